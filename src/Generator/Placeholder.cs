@@ -1,0 +1,7 @@
+namespace Unroll.Generator
+{
+    internal static class TrackingNames
+    {
+        public const string Models = "Models";
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+
+namespace Unroll
+{
+    /// <summary>One named parameter tensor of a layer, located in the model's flat parameter span.</summary>
+    public sealed class ParameterTensor
+    {
+        /// <summary>Creates the description of a tensor; generated code calls this once per tensor.</summary>
+        public ParameterTensor(string name, string fullName, int offset, params int[] shape)
+        {
+            Name = name;
+            FullName = fullName;
+            Offset = offset;
+            Shape = shape;
+            int length = 1;
+            foreach (int d in shape) length *= d;
+            Length = length;
+        }
+
+        /// <summary>The tensor's name within its layer: <c>weight</c>, <c>bias</c> or <c>alpha</c>.</summary>
+        public string Name { get; }
+
+        /// <summary>The name used in safetensors files, <c>layer.weight</c>, as in a PyTorch <c>state_dict</c>.</summary>
+        public string FullName { get; }
+
+        /// <summary>Offset of the first value in the model's flat <c>Parameters</c> span.</summary>
+        public int Offset { get; }
+
+        /// <summary>Dimensions, row-major, in PyTorch's layout (a dense weight is (units, inputs)).</summary>
+        public IReadOnlyList<int> Shape { get; }
+
+        /// <summary>Number of values.</summary>
+        public int Length { get; }
+    }
+
+    /// <summary>
+    /// A view of one layer of a generated model: its parameters and gradients as spans into the model's
+    /// flat buffers, and whether the optimizer updates it.
+    /// </summary>
+    public sealed class Layer
+    {
+        private readonly float[] _parameters;
+        private readonly float[] _gradients;
+        private readonly ParameterTensor[] _tensors;
+
+        /// <summary>Creates the view; generated code calls this once per layer, in the model's constructor.</summary>
+        public Layer(string name, string kind, float[] parameters, float[] gradients, int offset, int length, bool frozen, params ParameterTensor[] tensors)
+        {
+            Name = name;
+            Kind = kind;
+            _parameters = parameters;
+            _gradients = gradients;
+            Offset = offset;
+            ParameterCount = length;
+            Frozen = frozen;
+            _tensors = tensors;
+        }
+
+        /// <summary>The member name the layer was declared with.</summary>
+        public string Name { get; }
+
+        /// <summary>The kind of layer: <c>Input</c>, <c>Dense</c>, <c>Activation</c>, <c>Dropout</c>.</summary>
+        public string Kind { get; }
+
+        /// <summary>When true, the optimizer leaves this layer's parameters unchanged (gradients are still computed for the layers below).</summary>
+        public bool Frozen { get; set; }
+
+        /// <summary>Offset of this layer's first parameter in the model's flat <c>Parameters</c> span.</summary>
+        public int Offset { get; }
+
+        /// <summary>Number of parameters of this layer.</summary>
+        public int ParameterCount { get; }
+
+        /// <summary>The parameter tensors of this layer, in storage order.</summary>
+        public IReadOnlyList<ParameterTensor> Tensors => _tensors;
+
+        /// <summary>All parameters of this layer.</summary>
+        public Span<float> Parameters => _parameters.AsSpan(Offset, ParameterCount);
+
+        /// <summary>The gradients of all parameters of this layer, from the last backward pass.</summary>
+        public Span<float> Gradients => _gradients.AsSpan(Offset, ParameterCount);
+
+        /// <summary>The values of the tensor named <paramref name="tensorName"/> (<c>weight</c>, <c>bias</c>, <c>alpha</c>).</summary>
+        /// <exception cref="KeyNotFoundException">The layer has no such tensor; the message lists the ones it has.</exception>
+        public Span<float> this[string tensorName]
+        {
+            get
+            {
+                ParameterTensor t = Find(tensorName);
+                return _parameters.AsSpan(t.Offset, t.Length);
+            }
+        }
+
+        /// <summary>The gradient of the tensor named <paramref name="tensorName"/>.</summary>
+        public Span<float> GradientOf(string tensorName)
+        {
+            ParameterTensor t = Find(tensorName);
+            return _gradients.AsSpan(t.Offset, t.Length);
+        }
+
+        /// <summary>The weight matrix, (units, inputs) row-major.</summary>
+        public Span<float> Weight => this["weight"];
+
+        /// <summary>The bias vector.</summary>
+        public Span<float> Bias => this["bias"];
+
+        private ParameterTensor Find(string tensorName)
+        {
+            foreach (ParameterTensor t in _tensors)
+                if (t.Name == tensorName)
+                    return t;
+            var names = new List<string>();
+            foreach (ParameterTensor t in _tensors) names.Add(t.Name);
+            throw new KeyNotFoundException(
+                $"Layer '{Name}' ({Kind}) has no tensor '{tensorName}'; it has: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() => $"{Name} ({Kind}, {ParameterCount} parameters{(Frozen ? ", frozen" : "")})";
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+
+namespace Unroll
+{
+    /// <summary>How a model's training targets are given.</summary>
+    public enum TargetKind
+    {
+        /// <summary><c>OutputSize</c> floats per sample (regression, binary and one-hot targets).</summary>
+        Values,
+        /// <summary>One integer class label in [0, <c>OutputSize</c>) per sample (sparse categorical cross-entropy).</summary>
+        ClassLabels,
+    }
+
+    /// <summary>
+    /// What the training loop (<c>Trainer</c>) needs from a model. Generated models implement it
+    /// explicitly; users call the generated, typed <c>TrainStep</c>, <c>Predict</c> and <c>Fit</c> instead.
+    /// </summary>
+    public interface ITrainableModel
+    {
+        /// <summary>Floats per input sample.</summary>
+        int InputSize { get; }
+
+        /// <summary>Floats per output sample.</summary>
+        int OutputSize { get; }
+
+        /// <summary>The largest batch one call accepts.</summary>
+        int BatchCapacity { get; }
+
+        /// <summary>The training objective.</summary>
+        Loss Loss { get; }
+
+        /// <summary>How targets are given for <see cref="Loss"/>.</summary>
+        TargetKind TargetKind { get; }
+
+        /// <summary>The model's random source (shuffling uses it, so a seed fixes a whole run).</summary>
+        SeededRandom Random { get; }
+
+        /// <summary>All parameters, flat.</summary>
+        Span<float> Parameters { get; }
+
+        /// <summary>One training step on a batch: forward, loss, backward, update. Returns the mean loss.
+        /// Exactly one of <paramref name="targets"/> and <paramref name="labels"/> is used, per <see cref="TargetKind"/>.</summary>
+        float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels);
+
+        /// <summary>Inference on a batch, writing <paramref name="outputs"/>, and the mean loss against the targets, without updating anything.</summary>
+        float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
+    }
+}
