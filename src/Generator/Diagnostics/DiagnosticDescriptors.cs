@@ -1,0 +1,152 @@
+using Microsoft.CodeAnalysis;
+
+namespace Unroll.Generator.Diagnostics
+{
+    /// <summary>Every diagnostic Unroll reports. IDs are never reused; each has a page docs/diagnostics/UNRxxxx.md.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        public const string DeclarationCategory = "Unroll.Declaration";
+        public const string ShapeCategory = "Unroll.Shape";
+        public const string TrainingCategory = "Unroll.Training";
+
+        // The repository-relative page of each diagnostic; the package ships without a web site.
+        private const string HelpLinkBase = "docs/diagnostics/";
+
+        public const string ModelNotPartialId = "UNR0001";
+        public const string ContainingTypeNotPartialId = "UNR0002";
+        public const string NoInputId = "UNR0003";
+        public const string LayerBeforeInputId = "UNR0004";
+        public const string InvalidLayerMemberId = "UNR0005";
+        public const string UnknownFromId = "UNR0006";
+        public const string CycleId = "UNR0007";
+        public const string NonPositiveSizeId = "UNR0008";
+        public const string DropoutRateId = "UNR0009";
+        public const string LossMismatchId = "UNR0010";
+        public const string CrossEntropyOnLinearId = "UNR0011";
+        public const string SoftmaxOnHiddenId = "UNR0012";
+        public const string MaxBatchId = "UNR0013";
+        public const string MultipleInputsId = "UNR0014";
+        public const string UnusedLayerId = "UNR0015";
+        public const string InvalidHyperparameterId = "UNR0016";
+        public const string NoLayerAfterInputId = "UNR0017";
+        public const string FromOnInputId = "UNR0018";
+        public const string InternalErrorId = "UNR9999";
+
+        public static readonly DiagnosticDescriptor ModelNotPartial = Error(ModelNotPartialId, DeclarationCategory,
+            "Model class must be partial",
+            "Model class '{0}' must be declared 'partial' so Unroll can add its generated members",
+            "The generator adds the constructor, TrainStep, Predict and the layer properties to the model class, which requires it to be partial.");
+
+        public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(ContainingTypeNotPartialId, DeclarationCategory,
+            "Type containing a model must be partial",
+            "Model class '{0}' is nested in '{1}', which must also be declared 'partial'",
+            "A nested model class can only be extended when every enclosing type is partial too.");
+
+        public static readonly DiagnosticDescriptor NoInput = Error(NoInputId, DeclarationCategory,
+            "Model has no input layer",
+            "Model '{0}' has no [Input] layer; declare one as its first layer, e.g. '[Input(Features = 4)] public partial Layer Features {{ get; }}'",
+            "Every model starts with an [Input] layer that fixes the number of features per sample.");
+
+        public static readonly DiagnosticDescriptor LayerBeforeInput = Error(LayerBeforeInputId, DeclarationCategory,
+            "Layer declared before the input",
+            "Layer '{0}' is declared before the [Input] layer '{1}'; the input must be the first layer",
+            "Layers take their input from the layer declared before them, so the [Input] layer must come first.");
+
+        public static readonly DiagnosticDescriptor InvalidLayerMember = Error(InvalidLayerMemberId, DeclarationCategory,
+            "Layer member must be a partial Layer property",
+            "'{0}' carries a layer attribute but is not a partial instance property of type Unroll.Layer with a getter: declare it 'public partial Layer {0} {{ get; }}'",
+            "Each layer is a partial property of type Unroll.Layer; the generator implements it as a view of the layer's parameters.");
+
+        public static readonly DiagnosticDescriptor UnknownFrom = Error(UnknownFromId, DeclarationCategory,
+            "From does not name a layer",
+            "'From' of layer '{0}' names '{1}', which is not a layer of model '{2}'",
+            "From must name another layer of the same model, written with nameof.");
+
+        public static readonly DiagnosticDescriptor Cycle = Error(CycleId, DeclarationCategory,
+            "Layer connections form a cycle",
+            "Layer '{0}' takes its input from '{1}', which creates a cycle: {2}",
+            "A network is computed in one pass from the input to the output, so no layer may depend on its own output.");
+
+        public static readonly DiagnosticDescriptor NonPositiveSize = Error(NonPositiveSizeId, ShapeCategory,
+            "Size must be positive",
+            "{0} of layer '{1}' must be at least 1, but is {2}",
+            "Feature counts and unit counts are the widths of the layers and must be positive.");
+
+        public static readonly DiagnosticDescriptor DropoutRate = Error(DropoutRateId, TrainingCategory,
+            "Dropout rate out of range",
+            "Dropout rate of layer '{0}' must be in [0, 1), but is {1}",
+            "Dropout zeroes each value with the given probability and scales the rest by 1 / (1 - rate), so the rate must be at least 0 and below 1.");
+
+        public static readonly DiagnosticDescriptor LossMismatch = Error(LossMismatchId, TrainingCategory,
+            "Loss does not fit the output layer",
+            "{0} does not fit the output layer '{1}' ({2}): {3}",
+            "Each loss expects a particular output: sparse and categorical cross-entropy need at least two units, binary cross-entropy needs independent (sigmoid) outputs, not a softmax.");
+
+        public static readonly DiagnosticDescriptor CrossEntropyOnLinear = Warning(CrossEntropyOnLinearId, TrainingCategory,
+            "Cross-entropy on a linear output",
+            "{0} is applied to the linear output of layer '{1}': add a {2} activation, or set FromLogits = true if the outputs are meant as logits",
+            "Cross-entropy expects probabilities; a linear output is only correct when the loss is told the values are logits.");
+
+        public static readonly DiagnosticDescriptor SoftmaxOnHidden = Warning(SoftmaxOnHiddenId, TrainingCategory,
+            "Softmax on a hidden layer",
+            "Layer '{0}' applies softmax but is not the output layer; softmax squashes a hidden layer's values to sum to 1, which is rarely intended (hidden layers usually use ReLU)",
+            "Softmax turns scores into a probability distribution and belongs on the output layer.");
+
+        public static readonly DiagnosticDescriptor MaxBatch = Error(MaxBatchId, TrainingCategory,
+            "MaxBatch must be positive",
+            "MaxBatch of model '{0}' must be at least 1, but is {1}",
+            "MaxBatch sizes the model's buffers, which are allocated once at construction.");
+
+        public static readonly DiagnosticDescriptor MultipleInputs = Error(MultipleInputsId, DeclarationCategory,
+            "More than one input layer",
+            "Model '{0}' declares a second [Input] layer '{1}'; a model has exactly one input",
+            "Models with several inputs are not supported; concatenate the features into one input.");
+
+        public static readonly DiagnosticDescriptor UnusedLayer = Warning(UnusedLayerId, ShapeCategory,
+            "Layer does not reach the output",
+            "Layer '{0}' does not feed the output layer '{1}', so it is never computed",
+            "The output of a model is its last declared layer; a layer that is not on the path from the input to the output has no effect.");
+
+        public static readonly DiagnosticDescriptor InvalidHyperparameter = Error(InvalidHyperparameterId, TrainingCategory,
+            "Hyperparameter out of range",
+            "{0} must be {1}, but is {2}",
+            "Learning rates, decay rates, epsilons, penalties and clipping thresholds each have a valid range.");
+
+        public static readonly DiagnosticDescriptor NoLayerAfterInput = Error(NoLayerAfterInputId, ShapeCategory,
+            "Model has no layer after its input",
+            "Model '{0}' has no layer after its [Input] layer '{1}'; add at least one layer such as [Dense]",
+            "The output of a model is its last declared layer, which must compute something.");
+
+        public static readonly DiagnosticDescriptor FromOnInput = Error(FromOnInputId, DeclarationCategory,
+            "Input layer takes no input",
+            "[Input] layer '{0}' takes no input from another layer; remove 'From'",
+            "The input layer is where data enters the model.");
+
+        public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
+            "Unroll generator failed",
+            "Unroll could not generate model '{0}': {1}",
+            DeclarationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            description: "An unexpected error inside the generator. Please report it with the model declaration.",
+            helpLinkUri: HelpLinkBase + InternalErrorId + ".md");
+
+        public static DiagnosticDescriptor? Find(string id)
+        {
+            foreach (DiagnosticDescriptor d in All)
+                if (d.Id == id) return d;
+            return null;
+        }
+
+        public static readonly DiagnosticDescriptor[] All =
+        {
+            ModelNotPartial, ContainingTypeNotPartial, NoInput, LayerBeforeInput, InvalidLayerMember, UnknownFrom, Cycle,
+            NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch, MultipleInputs,
+            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, InternalError,
+        };
+
+        private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>
+            new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id + ".md");
+
+        private static DiagnosticDescriptor Warning(string id, string category, string title, string message, string description) =>
+            new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id + ".md");
+    }
+}

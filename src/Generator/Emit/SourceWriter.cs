@@ -1,0 +1,61 @@
+using System;
+using System.Text;
+
+namespace Unroll.Generator.Emit
+{
+    /// <summary>An indentation-aware writer for generated C#.</summary>
+    internal sealed class SourceWriter
+    {
+        private readonly StringBuilder _sb = new();
+        private int _indent;
+
+        public SourceWriter Line(string text = "")
+        {
+            if (text.Length == 0)
+            {
+                _sb.Append('\n');
+                return this;
+            }
+            _sb.Append(' ', _indent * 4).Append(text).Append('\n');
+            return this;
+        }
+
+        /// <summary>Writes each line of a multi-line block at the current indentation.</summary>
+        public SourceWriter Lines(string block)
+        {
+            foreach (string line in block.Replace("\r\n", "\n").Split('\n'))
+                Line(line);
+            return this;
+        }
+
+        public SourceWriter Open(string text)
+        {
+            Line(text);
+            Line("{");
+            _indent++;
+            return this;
+        }
+
+        public SourceWriter Close(string suffix = "")
+        {
+            _indent--;
+            Line("}" + suffix);
+            return this;
+        }
+
+        public IDisposable Block(string text)
+        {
+            Open(text);
+            return new Closer(this);
+        }
+
+        public override string ToString() => _sb.ToString();
+
+        private sealed class Closer : IDisposable
+        {
+            private readonly SourceWriter _writer;
+            public Closer(SourceWriter writer) => _writer = writer;
+            public void Dispose() => _writer.Close();
+        }
+    }
+}

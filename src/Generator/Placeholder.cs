@@ -1,7 +1,0 @@
-namespace Unroll.Generator
-{
-    internal static class TrackingNames
-    {
-        public const string Models = "Models";
-    }
-}

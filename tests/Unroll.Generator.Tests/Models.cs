@@ -1,0 +1,53 @@
+namespace Unroll.Generator.Tests;
+
+/// <summary>Representative model declarations used by the snapshot and compile-and-run tests.</summary>
+internal static class Models
+{
+    public const string IrisClassifier = """
+        using Unroll;
+
+        namespace Demo;
+
+        [Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 16)]
+        public partial class IrisClassifier
+        {
+            [Input(Features = 4)] public partial Layer Measurements { get; }
+            [Dense(Units = 8, Activation = Activation.Relu)] public partial Layer Hidden { get; }
+            [Dropout(0.1f)] public partial Layer Drop { get; }
+            [Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Output { get; }
+        }
+        """;
+
+    public const string Regressor = """
+        using Unroll;
+
+        namespace Demo.Regression
+        {
+            public static partial class Outer
+            {
+                [Model(Loss = Loss.Huber, HuberDelta = 0.5f, Optimizer = Optimizer.Nesterov, LearningRate = 0.05f, Momentum = 0.8f, MaxBatch = 8, ClipNorm = 1f)]
+                internal partial class Regressor
+                {
+                    [Input(Features = 3)] internal partial Layer Inputs { get; }
+                    [Dense(Units = 5, Activation = Activation.Tanh, UseBias = false, KernelInitializer = Initializer.HeNormal, L2 = 0.01f)] internal partial Layer Hidden { get; }
+                    [Dense(Units = 2, Activation = Activation.Elu, ActivationAlpha = 0.5f, L1 = 0.001f)] internal partial Layer Second { get; }
+                    [Dense(Units = 1, BiasInitializer = Initializer.Constant, BiasScale = 2.5f)] internal partial Layer Output { get; }
+                }
+            }
+        }
+        """;
+
+    public const string BinaryClassifier = """
+        using Unroll;
+
+        [Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.RmsProp, ClipValue = 0.5f, MaxBatch = 4)]
+        public partial class BinaryClassifier
+        {
+            [Input(Features = 6)] public partial Layer Features { get; }
+            [Dense(Units = 4, Activation = Activation.PRelu, Trainable = false)] public partial Layer Frozen { get; }
+            [Activation(Activation.LeakyRelu, Alpha = 0.1f)] public partial Layer Leaky { get; }
+            [Dense(Units = 4, Activation = Activation.Gelu, From = nameof(Leaky))] public partial Layer Smooth { get; }
+            [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+        }
+        """;
+}
