@@ -1,0 +1,62 @@
+using System;
+
+namespace Unroll.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply on row-major spans, the runtime's own SGEMM (System.Numerics.Tensors has none).
+/// Large products run a BLIS-style blocked algorithm (packed panels, L1/L2 blocking, a register-blocked
+/// Vector512 or Vector256 FMA micro-kernel); small ones run an unpacked kernel so tiny layers do not pay for packing.
+/// Single-threaded; allocates nothing after the first call on a thread (its packing buffers are per-thread and reused).
+/// </summary>
+/// <remarks>
+/// Each span must have exactly the length its shape implies. With <c>accumulate</c> false, C is overwritten and its old
+/// contents are never read (NaN garbage in C does not leak into the result).
+/// </remarks>
+public static class Gemm
+{
+    /// <summary>
+    /// C[m x n] = (accumulate ? C : 0) + A·B with A m x k and B k x n, all row-major.
+    /// PyTorch: <c>torch.matmul(A, B)</c> (or <c>C.addmm_(A, B)</c> when accumulating).
+    /// </summary>
+    public static void NN(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, bool accumulate)
+    {
+        Validate(c, a, b, m, n, k);
+        GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, m, n, k, GemmLayout.NN, accumulate);
+    }
+
+    /// <summary>
+    /// C[m x n] = (accumulate ? C : 0) + Aᵀ·B with A stored k x m and B k x n, all row-major; the weight gradient of a
+    /// dense layer (dW += dYᵀ·X). PyTorch: <c>torch.matmul(A.T, B)</c>.
+    /// </summary>
+    public static void TN(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, bool accumulate)
+    {
+        Validate(c, a, b, m, n, k);
+        GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, m, n, k, GemmLayout.TN, accumulate);
+    }
+
+    /// <summary>
+    /// C[m x n] = (accumulate ? C : 0) + A·Bᵀ with A m x k and B stored n x k, all row-major; the dense forward pass
+    /// (Y = X·Wᵀ with PyTorch's (out, in) weight). PyTorch: <c>torch.matmul(A, B.T)</c>, <c>F.linear(A, B)</c>.
+    /// </summary>
+    public static void NT(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, bool accumulate)
+    {
+        Validate(c, a, b, m, n, k);
+        GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, m, n, k, GemmLayout.NT, accumulate);
+    }
+
+    internal static void Validate(ReadOnlySpan<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckLength(c.Length, (long)m * n, nameof(c), "m*n");
+        CheckLength(a.Length, (long)m * k, nameof(a), "m*k");
+        CheckLength(b.Length, (long)k * n, nameof(b), "k*n");
+    }
+
+    internal static void CheckLength(int actual, long expected, string paramName, string shape)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Expected length {expected} ({shape}) but got {actual}.", paramName);
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Unroll.Kernels;
+
+/// <summary>Which operand is transposed; fixes the element strides of A(i, p) and B(p, j).</summary>
+internal enum GemmLayout { NN, TN, NT }
+
+/// <summary>Micro-kernel family; the default is the widest the hardware runs natively, tests force the others.</summary>
+internal enum GemmKernel { Vector128, Vector256, Vector512 }
+
+/// <summary>Which algorithm: chosen by size, or forced by tests so both are checked on every shape.</summary>
+internal enum GemmPath { Auto, Small, Packed }
+
+/// <summary>
+/// Dispatch between the unpacked small-problem kernels and the BLIS-style packed algorithm, and the per-thread
+/// packing buffers the latter reuses.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    internal static readonly GemmKernel DefaultKernel =
+        Vector512.IsHardwareAccelerated ? GemmKernel.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernel.Vector256
+        : GemmKernel.Vector128;
+
+    /// <summary>
+    /// Below this many multiply-adds packing costs more than it saves; measured on AVX-512 (see
+    /// tests/Unroll.Benchmarks/README.md). Thin shapes (few rows or columns) go unpacked at any size, since a packed
+    /// panel would be mostly zero padding and the unpacked loops already stream each operand once.
+    /// </summary>
+    internal const long SmallThreshold = 48 * 48 * 48;
+
+    // Blocking (BLIS terms transposed to row-major): a kc-deep A micro-panel (MR x KC, 18 KiB for 12 x 384) stays in
+    // L1 while the B block (KC x NC, 720 KiB) streams from L2; the A block (MC x KC) is packed once per (MC, KC) block
+    // and reused for every NC block. MC is a multiple of every MR (12, 6, 4), NC of every NR (32, 16, 8).
+    internal const int KC = 384;
+    internal const int MC = 1536;
+    internal const int NC = 480;
+
+    [ThreadStatic] private static float[]? t_packA;
+    [ThreadStatic] private static float[]? t_packB;
+
+    internal static void Run(GemmKernel kernel, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
+        int m, int n, int k, GemmLayout layout, bool accumulate, GemmPath path = GemmPath.Auto)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c.Clear();
+            return;
+        }
+
+        // Element strides: A(i, p) = a[i * rsA + p * csA], B(p, j) = b[p * rsB + j * csB].
+        nint rsA, csA, rsB, csB;
+        switch (layout)
+        {
+            case GemmLayout.NN: rsA = k; csA = 1; rsB = n; csB = 1; break;
+            case GemmLayout.TN: rsA = 1; csA = m; rsB = n; csB = 1; break;
+            default: rsA = k; csA = 1; rsB = 1; csB = k; break;
+        }
+
+        if (path == GemmPath.Auto)
+            path = m < 4 || n < 8 || (long)m * n * k < SmallThreshold ? GemmPath.Small : GemmPath.Packed;
+
+        fixed (float* pc = c)
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        {
+            if (path == GemmPath.Small)
+            {
+                if (layout == GemmLayout.NT) GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
+                else GemmSmall.BroadcastRows(pc, pa, pb, m, n, k, rsA, csA, accumulate);
+            }
+            else
+            {
+                Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate);
+            }
+        }
+    }
+
+    private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
+        nint rsA, nint csA, nint rsB, nint csB, bool accumulate)
+    {
+        int mr, nr;
+        delegate*<int, float*, float*, float*, nint, bool, void> micro;
+        switch (kernel)
+        {
+            case GemmKernel.Vector512: mr = 12; nr = 32; micro = &GemmMicroKernels.Kernel12x32; break;
+            case GemmKernel.Vector256: mr = 6; nr = 16; micro = &GemmMicroKernels.Kernel6x16; break;
+            default: mr = 4; nr = 8; micro = &GemmMicroKernels.Kernel4x8; break;
+        }
+
+        int kcMax = Math.Min(k, KC);
+        float* packA = Buffer(ref t_packA, (long)Math.Min(RoundUp(m, mr), MC) * kcMax);
+        float* packB = Buffer(ref t_packB, (long)Math.Min(RoundUp(n, nr), NC) * kcMax);
+        float* tile = stackalloc float[12 * 32];
+
+        for (int ic = 0; ic < m; ic += MC)
+        {
+            int mb = Math.Min(MC, m - ic);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kb = Math.Min(KC, k - pc);
+                // Later k blocks add to what the first one wrote, so only the first honours accumulate=false.
+                bool addToC = accumulate || pc > 0;
+                GemmPack.PackA(packA, a + ic * rsA + pc * csA, mb, kb, rsA, csA, mr);
+                for (int jc = 0; jc < n; jc += NC)
+                {
+                    int nb = Math.Min(NC, n - jc);
+                    GemmPack.PackB(packB, b + pc * rsB + jc * csB, kb, nb, rsB, csB, nr);
+                    for (int ir = 0; ir < mb; ir += mr)
+                    {
+                        int rows = Math.Min(mr, mb - ir);
+                        float* aPanel = packA + (nint)ir * kb;
+                        float* cRow = c + (nint)(ic + ir) * n + jc;
+                        for (int jr = 0; jr < nb; jr += nr)
+                        {
+                            int cols = Math.Min(nr, nb - jr);
+                            float* bPanel = packB + (nint)jr * kb;
+                            if (rows == mr && cols == nr)
+                            {
+                                micro(kb, aPanel, bPanel, cRow + jr, n, addToC);
+                            }
+                            else
+                            {
+                                // Edge tile: the packed panels are zero-padded, so compute the full tile aside and
+                                // copy in only the part that exists.
+                                micro(kb, aPanel, bPanel, tile, nr, false);
+                                MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void MergeTile(float* c, nint ldc, float* tile, int ldt, int rows, int cols, bool addToC)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* dst = c + r * ldc;
+            float* src = tile + r * ldt;
+            if (addToC) for (int j = 0; j < cols; j++) dst[j] += src[j];
+            else for (int j = 0; j < cols; j++) dst[j] = src[j];
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// A 64-byte-aligned pointer into this thread's buffer, grown (once per new maximum size) to hold
+    /// <paramref name="floats"/>. The array lives on the pinned object heap, so the pointer stays valid without fixed.
+    /// </summary>
+    private static float* Buffer(ref float[]? buffer, long floats)
+    {
+        const int AlignFloats = 16;
+        if (buffer is null || buffer.Length < floats + AlignFloats)
+            buffer = GC.AllocateUninitializedArray<float>(checked((int)floats + AlignFloats), pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        return (float*)((address + 63) & ~(nint)63);
+    }
+}

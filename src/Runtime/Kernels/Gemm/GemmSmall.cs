@@ -1,0 +1,258 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Unroll.Kernels;
+
+/// <summary>
+/// Unpacked kernels for products too small (or too thin) to repay packing: typical MLP layers of a few to a hundred
+/// features at batch 1..64, and matrix-vector shapes. They read the operands in place and still keep a small block
+/// of C in registers across the whole k loop.
+/// </summary>
+internal static unsafe class GemmSmall
+{
+    /// <summary>
+    /// NN and TN: B is row-major k x n (unit column stride), so a block of C rows is built from broadcasts of A times
+    /// contiguous vectors of B. A(i, p) = a[i * rsA + p * csA].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BroadcastRows(float* c, float* a, float* b, int m, int n, int k, nint rsA, nint csA, bool accumulate)
+    {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) Rows4(c + (nint)i * n, a + i * rsA, b, n, k, rsA, csA, accumulate);
+        for (; i < m; i++) Row1(c + (nint)i * n, a + i * rsA, b, n, k, csA, accumulate);
+    }
+
+    private static void Rows4(float* c, float* a, float* b, int n, int k, nint rsA, nint csA, bool accumulate)
+    {
+        float* a0 = a, a1 = a + rsA, a2 = a + 2 * rsA, a3 = a + 3 * rsA;
+        float* c0 = c, c1 = c + n, c2 = c + 2 * n, c3 = c + 3 * n;
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 16 <= n; j += 16)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                {
+                    Vector512<float> v = Vector512.Load(bp);
+                    nint ap = p * csA;
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[ap]), v, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[ap]), v, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[ap]), v, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[ap]), v, s3);
+                }
+                if (accumulate)
+                {
+                    s0 += Vector512.Load(c0 + j); s1 += Vector512.Load(c1 + j);
+                    s2 += Vector512.Load(c2 + j); s3 += Vector512.Load(c3 + j);
+                }
+                s0.Store(c0 + j); s1.Store(c1 + j); s2.Store(c2 + j); s3.Store(c3 + j);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                {
+                    Vector256<float> v = Vector256.Load(bp);
+                    nint ap = p * csA;
+                    s0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[ap]), v, s0);
+                    s1 = Vector256.MultiplyAddEstimate(Vector256.Create(a1[ap]), v, s1);
+                    s2 = Vector256.MultiplyAddEstimate(Vector256.Create(a2[ap]), v, s2);
+                    s3 = Vector256.MultiplyAddEstimate(Vector256.Create(a3[ap]), v, s3);
+                }
+                if (accumulate)
+                {
+                    s0 += Vector256.Load(c0 + j); s1 += Vector256.Load(c1 + j);
+                    s2 += Vector256.Load(c2 + j); s3 += Vector256.Load(c3 + j);
+                }
+                s0.Store(c0 + j); s1.Store(c1 + j); s2.Store(c2 + j); s3.Store(c3 + j);
+            }
+        }
+        for (; j + 4 <= n; j += 4)
+        {
+            Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += n)
+            {
+                Vector128<float> v = Vector128.Load(bp);
+                nint ap = p * csA;
+                s0 = Vector128.MultiplyAddEstimate(Vector128.Create(a0[ap]), v, s0);
+                s1 = Vector128.MultiplyAddEstimate(Vector128.Create(a1[ap]), v, s1);
+                s2 = Vector128.MultiplyAddEstimate(Vector128.Create(a2[ap]), v, s2);
+                s3 = Vector128.MultiplyAddEstimate(Vector128.Create(a3[ap]), v, s3);
+            }
+            if (accumulate)
+            {
+                s0 += Vector128.Load(c0 + j); s1 += Vector128.Load(c1 + j);
+                s2 += Vector128.Load(c2 + j); s3 += Vector128.Load(c3 + j);
+            }
+            s0.Store(c0 + j); s1.Store(c1 + j); s2.Store(c2 + j); s3.Store(c3 + j);
+        }
+        for (; j < n; j++)
+        {
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += n)
+            {
+                float v = *bp;
+                nint ap = p * csA;
+                s0 += a0[ap] * v; s1 += a1[ap] * v; s2 += a2[ap] * v; s3 += a3[ap] * v;
+            }
+            if (accumulate) { c0[j] += s0; c1[j] += s1; c2[j] += s2; c3[j] += s3; }
+            else { c0[j] = s0; c1[j] = s1; c2[j] = s2; c3[j] = s3; }
+        }
+    }
+
+    private static void Row1(float* c, float* a, float* b, int n, int k, nint csA, bool accumulate)
+    {
+        int j = 0;
+        // One row is a vector-matrix product: two independent accumulators per step hide the FMA latency.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 32 <= n; j += 32)
+            {
+                Vector512<float> s0 = default, s1 = default;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                {
+                    Vector512<float> av = Vector512.Create(a[p * csA]);
+                    s0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp), s0);
+                    s1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 16), s1);
+                }
+                if (accumulate) { s0 += Vector512.Load(c + j); s1 += Vector512.Load(c + j + 16); }
+                s0.Store(c + j); s1.Store(c + j + 16);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> s = default;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                    s = Vector256.MultiplyAddEstimate(Vector256.Create(a[p * csA]), Vector256.Load(bp), s);
+                if (accumulate) s += Vector256.Load(c + j);
+                s.Store(c + j);
+            }
+        }
+        for (; j + 4 <= n; j += 4)
+        {
+            Vector128<float> s = default;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += n)
+                s = Vector128.MultiplyAddEstimate(Vector128.Create(a[p * csA]), Vector128.Load(bp), s);
+            if (accumulate) s += Vector128.Load(c + j);
+            s.Store(c + j);
+        }
+        for (; j < n; j++)
+        {
+            float s = 0;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += n) s += a[p * csA] * *bp;
+            if (accumulate) c[j] += s; else c[j] = s;
+        }
+    }
+
+    /// <summary>
+    /// NT: A is m x k and B is n x k, both contiguous in k, so each C element is a dot product; four rows of B share
+    /// each load of A.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void DotRows(float* c, float* a, float* b, int m, int n, int k, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (nint)i * k;
+            float* ci = c + (nint)i * n;
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                float* b0 = b + (nint)j * k;
+                Dot4(ai, b0, b0 + k, b0 + 2 * k, b0 + 3 * k, k, out float s0, out float s1, out float s2, out float s3);
+                if (accumulate) { ci[j] += s0; ci[j + 1] += s1; ci[j + 2] += s2; ci[j + 3] += s3; }
+                else { ci[j] = s0; ci[j + 1] = s1; ci[j + 2] = s2; ci[j + 3] = s3; }
+            }
+            for (; j < n; j++)
+            {
+                float s = Dot1(ai, b + (nint)j * k, k);
+                if (accumulate) ci[j] += s; else ci[j] = s;
+            }
+        }
+    }
+
+    private static void Dot4(float* a, float* b0, float* b1, float* b2, float* b3, int k,
+        out float s0, out float s1, out float s2, out float s3)
+    {
+        s0 = 0; s1 = 0; s2 = 0; s3 = 0;
+        int p = 0;
+        if (Vector512.IsHardwareAccelerated && k >= 16)
+        {
+            Vector512<float> v0 = default, v1 = default, v2 = default, v3 = default;
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> av = Vector512.Load(a + p);
+                v0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b0 + p), v0);
+                v1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b1 + p), v1);
+                v2 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b2 + p), v2);
+                v3 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b3 + p), v3);
+            }
+            s0 = Vector512.Sum(v0); s1 = Vector512.Sum(v1); s2 = Vector512.Sum(v2); s3 = Vector512.Sum(v3);
+        }
+        if (Vector256.IsHardwareAccelerated && p + 8 <= k)
+        {
+            Vector256<float> v0 = default, v1 = default, v2 = default, v3 = default;
+            for (; p + 8 <= k; p += 8)
+            {
+                Vector256<float> av = Vector256.Load(a + p);
+                v0 = Vector256.MultiplyAddEstimate(av, Vector256.Load(b0 + p), v0);
+                v1 = Vector256.MultiplyAddEstimate(av, Vector256.Load(b1 + p), v1);
+                v2 = Vector256.MultiplyAddEstimate(av, Vector256.Load(b2 + p), v2);
+                v3 = Vector256.MultiplyAddEstimate(av, Vector256.Load(b3 + p), v3);
+            }
+            s0 += Vector256.Sum(v0); s1 += Vector256.Sum(v1); s2 += Vector256.Sum(v2); s3 += Vector256.Sum(v3);
+        }
+        if (p + 4 <= k)
+        {
+            Vector128<float> v0 = default, v1 = default, v2 = default, v3 = default;
+            for (; p + 4 <= k; p += 4)
+            {
+                Vector128<float> av = Vector128.Load(a + p);
+                v0 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b0 + p), v0);
+                v1 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b1 + p), v1);
+                v2 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b2 + p), v2);
+                v3 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b3 + p), v3);
+            }
+            s0 += Vector128.Sum(v0); s1 += Vector128.Sum(v1); s2 += Vector128.Sum(v2); s3 += Vector128.Sum(v3);
+        }
+        for (; p < k; p++)
+        {
+            float av = a[p];
+            s0 += av * b0[p]; s1 += av * b1[p]; s2 += av * b2[p]; s3 += av * b3[p];
+        }
+    }
+
+    private static float Dot1(float* a, float* b, int k)
+    {
+        float s = 0;
+        int p = 0;
+        if (Vector512.IsHardwareAccelerated && k >= 16)
+        {
+            Vector512<float> v = default;
+            for (; p + 16 <= k; p += 16) v = Vector512.FusedMultiplyAdd(Vector512.Load(a + p), Vector512.Load(b + p), v);
+            s = Vector512.Sum(v);
+        }
+        if (Vector256.IsHardwareAccelerated && p + 8 <= k)
+        {
+            Vector256<float> v = default;
+            for (; p + 8 <= k; p += 8) v = Vector256.MultiplyAddEstimate(Vector256.Load(a + p), Vector256.Load(b + p), v);
+            s += Vector256.Sum(v);
+        }
+        for (; p < k; p++) s += a[p] * b[p];
+        return s;
+    }
+}
