@@ -1,0 +1,277 @@
+using System;
+
+namespace Unroll
+{
+    /// <summary>
+    /// An in-memory table of samples: <see cref="Count"/> rows of <see cref="FeatureCount"/> floats, with either one
+    /// integer class label per row (<see cref="Labels"/>) or <see cref="TargetWidth"/> float targets per row
+    /// (<see cref="Targets"/>). The arrays are row-major and are used as given, without copying.
+    /// The counterpart of the <c>(x, y)</c> NumPy pair passed to Keras <c>fit</c>, or of a PyTorch <c>TensorDataset</c>.
+    /// </summary>
+    public sealed class Dataset
+    {
+        private Dataset(float[] features, int featureCount, int count, int[]? labels, int classCount, float[]? targets, int targetWidth)
+        {
+            Features = features;
+            FeatureCount = featureCount;
+            Count = count;
+            Labels = labels;
+            ClassCount = classCount;
+            Targets = targets;
+            TargetWidth = targetWidth;
+        }
+
+        /// <summary>Number of rows (samples).</summary>
+        public int Count { get; }
+
+        /// <summary>Floats per row of <see cref="Features"/>.</summary>
+        public int FeatureCount { get; }
+
+        /// <summary>Number of classes the labels index into; 0 for a data set with float targets.</summary>
+        public int ClassCount { get; }
+
+        /// <summary>The features, row-major: row <c>r</c> is <c>Features[r * FeatureCount .. (r + 1) * FeatureCount]</c>.</summary>
+        public float[] Features { get; }
+
+        /// <summary>One class label in [0, <see cref="ClassCount"/>) per row, or <see langword="null"/> for a data set with float targets.</summary>
+        public int[]? Labels { get; }
+
+        /// <summary>The float targets, row-major with <see cref="TargetWidth"/> per row, or <see langword="null"/> for a labelled data set.</summary>
+        public float[]? Targets { get; }
+
+        /// <summary>Floats per row of <see cref="Targets"/>; 0 for a labelled data set.</summary>
+        public int TargetWidth { get; }
+
+        /// <summary>Whether rows carry class labels (<see cref="Labels"/>) rather than float targets.</summary>
+        public bool HasLabels => Labels is not null;
+
+        /// <summary>The features of one row.</summary>
+        public ReadOnlySpan<float> Row(int row)
+        {
+            if ((uint)row >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(row), row, $"The data set has {Count} rows.");
+            return Features.AsSpan(row * FeatureCount, FeatureCount);
+        }
+
+        /// <summary>
+        /// A labelled data set over <paramref name="features"/> (row-major, <paramref name="featureCount"/> per row) and one
+        /// label in [0, <paramref name="classCount"/>) per row. The arrays are not copied. Keras: <c>fit(x, y)</c> with integer
+        /// <c>y</c> and sparse categorical cross-entropy; PyTorch: <c>TensorDataset(x, y)</c> with a <c>long</c> <c>y</c>.
+        /// </summary>
+        /// <exception cref="ArgumentException">The lengths disagree, or a label is out of range (the message names the row).</exception>
+        public static Dataset WithLabels(float[] features, int featureCount, int[] labels, int classCount)
+        {
+            ArgumentNullException.ThrowIfNull(features);
+            ArgumentNullException.ThrowIfNull(labels);
+            if (featureCount <= 0)
+                throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "The feature count must be positive.");
+            if (classCount <= 0)
+                throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The class count must be positive.");
+            long expected = (long)labels.Length * featureCount;
+            if (features.Length != expected)
+                throw new ArgumentException(
+                    $"Expected {labels.Length} rows x {featureCount} features = {expected} feature values (one row per label), got {features.Length}.",
+                    nameof(features));
+            for (int row = 0; row < labels.Length; row++)
+            {
+                if ((uint)labels[row] >= (uint)classCount)
+                    throw new ArgumentException(
+                        $"The label of row {row} is {labels[row]}; expected a class in [0, {classCount}).", nameof(labels));
+            }
+            return new Dataset(features, featureCount, labels.Length, labels, classCount, null, 0);
+        }
+
+        /// <summary>
+        /// A data set with float targets: <paramref name="targetWidth"/> targets per row (regression values, binary 0/1
+        /// targets, one-hot vectors). The arrays are not copied. Keras: <c>fit(x, y)</c> with float <c>y</c>; PyTorch:
+        /// <c>TensorDataset(x, y)</c> with a float <c>y</c>.
+        /// </summary>
+        /// <exception cref="ArgumentException">The lengths disagree.</exception>
+        public static Dataset WithTargets(float[] features, int featureCount, float[] targets, int targetWidth)
+        {
+            ArgumentNullException.ThrowIfNull(features);
+            ArgumentNullException.ThrowIfNull(targets);
+            if (featureCount <= 0)
+                throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "The feature count must be positive.");
+            if (targetWidth <= 0)
+                throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, "The target width must be positive.");
+            if (targets.Length % targetWidth != 0)
+                throw new ArgumentException(
+                    $"Expected a multiple of the target width {targetWidth} target values, got {targets.Length}.", nameof(targets));
+            int count = targets.Length / targetWidth;
+            long expected = (long)count * featureCount;
+            if (features.Length != expected)
+                throw new ArgumentException(
+                    $"Expected {count} rows x {featureCount} features = {expected} feature values (one row per {targetWidth} targets), got {features.Length}.",
+                    nameof(features));
+            return new Dataset(features, featureCount, count, null, 0, targets, targetWidth);
+        }
+
+        /// <summary>A new data set holding copies of the given rows, in the given order (rows may repeat). NumPy <c>x[rows], y[rows]</c>.</summary>
+        public Dataset Subset(ReadOnlySpan<int> rows)
+        {
+            var features = new float[rows.Length * FeatureCount];
+            int[]? labels = Labels is null ? null : new int[rows.Length];
+            float[]? targets = Targets is null ? null : new float[rows.Length * TargetWidth];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int row = rows[i];
+                if ((uint)row >= (uint)Count)
+                    throw new ArgumentOutOfRangeException(nameof(rows), row, $"rows[{i}] is {row}; the data set has {Count} rows.");
+                Array.Copy(Features, row * FeatureCount, features, i * FeatureCount, FeatureCount);
+                if (labels is not null) labels[i] = Labels![row];
+                if (targets is not null) Array.Copy(Targets!, row * TargetWidth, targets, i * TargetWidth, TargetWidth);
+            }
+            return new Dataset(features, FeatureCount, rows.Length, labels, ClassCount, targets, TargetWidth);
+        }
+
+        /// <summary>
+        /// Splits off the last <paramref name="validationFraction"/> of the rows, unshuffled, as Keras <c>fit(validation_split=...)</c>
+        /// does: the first <c>floor(Count * (1 - validationFraction))</c> rows train, the rest validate. Both parts are copies.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
+        /// <exception cref="ArgumentException">One part would be empty (Keras raises the same error).</exception>
+        public (Dataset Train, Dataset Validation) SplitTail(double validationFraction)
+        {
+            if (!(validationFraction > 0 && validationFraction < 1))
+                throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
+            int splitAt = (int)Math.Floor(Count * (1.0 - validationFraction));
+            if (splitAt == 0 || splitAt == Count)
+                throw new ArgumentException(
+                    $"{Count} rows are too few to split off a validation fraction of {validationFraction}: the training part would have {splitAt} rows and the validation part {Count - splitAt}.",
+                    nameof(validationFraction));
+            return (Range(0, splitAt), Range(splitAt, Count - splitAt));
+        }
+
+        /// <summary>
+        /// A stratified, shuffled train/test split, as scikit-learn's <c>train_test_split(test_size=testFraction, stratify=y)</c>
+        /// (its <c>StratifiedShuffleSplit</c>), for labelled data sets:
+        /// <list type="number">
+        /// <item>The test set has <c>ceil(testFraction * Count)</c> rows, the training set the rest.</item>
+        /// <item>Class c (with n_c rows) gets <c>floor(n_c / Count * nTest)</c> test rows; the rows still missing go one each to the
+        /// classes with the largest fractional parts (scikit-learn's <c>_approximate_mode</c>; where it breaks ties at random, this
+        /// gives them to the lowest class index). So every class is represented in proportion, within one row.</item>
+        /// <item>The rows of each class, in class order, are shuffled with <paramref name="random"/>; the first
+        /// <c>n_c - t_c</c> go to train, the next <c>t_c</c> to test.</item>
+        /// <item>The train rows and then the test rows are shuffled once more, so neither part is sorted by class.</item>
+        /// </list>
+        /// The split is a deterministic function of the data and the random stream, not the same rows scikit-learn picks.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The data set has targets, not labels.</exception>
+        /// <exception cref="ArgumentException">A class has a single row, or a part would hold fewer rows than there are classes (scikit-learn's checks).</exception>
+        public (Dataset Train, Dataset Test) StratifiedSplit(double testFraction, SeededRandom random)
+        {
+            ArgumentNullException.ThrowIfNull(random);
+            if (Labels is null)
+                throw new InvalidOperationException("A stratified split needs class labels; this data set has float targets.");
+            if (!(testFraction > 0 && testFraction < 1))
+                throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
+
+            int n = Count;
+            var classCounts = new int[ClassCount];
+            foreach (int label in Labels) classCounts[label]++;
+            int presentClasses = 0;
+            for (int c = 0; c < ClassCount; c++)
+            {
+                if (classCounts[c] == 1)
+                    throw new ArgumentException($"Class {c} has only 1 row; a stratified split needs at least 2 per class.", nameof(testFraction));
+                if (classCounts[c] > 0) presentClasses++;
+            }
+            int testCount = (int)Math.Ceiling(testFraction * n);
+            int trainCount = n - testCount;
+            if (testCount < presentClasses || trainCount < presentClasses)
+                throw new ArgumentException(
+                    $"A test fraction of {testFraction} of {n} rows gives {trainCount} train and {testCount} test rows; each part needs at least one row per class ({presentClasses}).",
+                    nameof(testFraction));
+
+            int[] testPerClass = ApproximateMode(classCounts, n, testCount);
+
+            // Rows grouped by class, each group in original order, as the input to the per-class shuffles.
+            var byClass = new int[n];
+            var classStart = new int[ClassCount + 1];
+            for (int c = 0; c < ClassCount; c++) classStart[c + 1] = classStart[c] + classCounts[c];
+            var fill = (int[])classStart.Clone();
+            for (int row = 0; row < n; row++) byClass[fill[Labels[row]]++] = row;
+
+            var train = new int[trainCount];
+            var test = new int[testCount];
+            int trainFill = 0, testFill = 0;
+            for (int c = 0; c < ClassCount; c++)
+            {
+                Span<int> rows = byClass.AsSpan(classStart[c], classCounts[c]);
+                random.Shuffle(rows);
+                int classTrain = classCounts[c] - testPerClass[c];
+                rows[..classTrain].CopyTo(train.AsSpan(trainFill));
+                rows[classTrain..].CopyTo(test.AsSpan(testFill));
+                trainFill += classTrain;
+                testFill += testPerClass[c];
+            }
+            random.Shuffle(train.AsSpan());
+            random.Shuffle(test.AsSpan());
+            return (Subset(train), Subset(test));
+        }
+
+        /// <summary>The labels as one-hot float targets (width <see cref="ClassCount"/>), for a categorical cross-entropy model. Keras <c>to_categorical</c>.</summary>
+        public Dataset ToOneHot()
+        {
+            if (Labels is null)
+                throw new InvalidOperationException("One-hot targets need class labels; this data set already has float targets.");
+            var targets = new float[Count * ClassCount];
+            for (int row = 0; row < Count; row++) targets[row * ClassCount + Labels[row]] = 1f;
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, ClassCount);
+        }
+
+        /// <summary>Two-class labels as one 0/1 float target per row, for a single sigmoid output with binary cross-entropy (or hinge).</summary>
+        public Dataset ToBinaryTargets()
+        {
+            if (Labels is null)
+                throw new InvalidOperationException("Binary targets need class labels; this data set already has float targets.");
+            if (ClassCount != 2)
+                throw new InvalidOperationException($"Binary targets need 2 classes; this data set has {ClassCount}.");
+            var targets = new float[Count];
+            for (int row = 0; row < Count; row++) targets[row] = Labels[row];
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, 1);
+        }
+
+        /// <summary>A copy of this data set's structure with other features (same row count and feature count); labels/targets are copied.</summary>
+        internal Dataset WithFeatures(float[] features) =>
+            new Dataset(features, FeatureCount, Count, (int[]?)Labels?.Clone(), ClassCount, (float[]?)Targets?.Clone(), TargetWidth);
+
+        private Dataset Range(int start, int count)
+        {
+            var features = Features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray();
+            int[]? labels = Labels?.AsSpan(start, count).ToArray();
+            float[]? targets = Targets?.AsSpan(start * TargetWidth, count * TargetWidth).ToArray();
+            return new Dataset(features, FeatureCount, count, labels, ClassCount, targets, TargetWidth);
+        }
+
+        // scikit-learn's _approximate_mode with ties broken by class index: floor of the proportional share, then one more
+        // row for the classes with the largest remainders until the total is reached.
+        private static int[] ApproximateMode(int[] classCounts, int total, int draws)
+        {
+            int classes = classCounts.Length;
+            var result = new int[classes];
+            var remainder = new double[classes];
+            int assigned = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                double continuous = (double)classCounts[c] / total * draws;
+                double floored = Math.Floor(continuous);
+                result[c] = (int)floored;
+                remainder[c] = continuous - floored;
+                assigned += result[c];
+            }
+            for (int needed = draws - assigned; needed > 0; needed--)
+            {
+                int best = -1;
+                for (int c = 0; c < classes; c++)
+                {
+                    if (remainder[c] >= 0 && (best < 0 || remainder[c] > remainder[best])) best = c;
+                }
+                result[best]++;
+                remainder[best] = -1;
+            }
+            return result;
+        }
+    }
+}

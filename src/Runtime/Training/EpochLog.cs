@@ -1,0 +1,45 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace Unroll
+{
+    /// <summary>What one epoch of <see cref="Trainer.Fit{TModel}"/> measured: the <c>logs</c> dictionary Keras passes to <c>on_epoch_end</c>.</summary>
+    public sealed class EpochLog
+    {
+        /// <summary>The 0-based index of the epoch (Keras passes the same index to callbacks, and prints it plus 1).</summary>
+        public int Epoch { get; init; }
+
+        /// <summary>How many epochs the run was asked for (for "Epoch 3/10" progress lines).</summary>
+        public int EpochCount { get; init; }
+
+        /// <summary>The epoch's training loss: the mean of the batch losses weighted by batch size, i.e. the mean loss per sample (Keras <c>loss</c>).</summary>
+        public double Loss { get; init; }
+
+        /// <summary>The training accuracy over the epoch (Keras <c>accuracy</c>), measured on each batch just before its update;
+        /// NaN for regression losses or when <see cref="FitOptions.TrainingAccuracy"/> is off. See <see cref="Metrics"/> for the rules.</summary>
+        public double Accuracy { get; init; } = double.NaN;
+
+        /// <summary>The loss on the validation data after the epoch (Keras <c>val_loss</c>); <see langword="null"/> without validation data.</summary>
+        public double? ValidationLoss { get; init; }
+
+        /// <summary>The accuracy on the validation data after the epoch (Keras <c>val_accuracy</c>); <see langword="null"/> without validation data, NaN for regression losses.</summary>
+        public double? ValidationAccuracy { get; init; }
+
+        /// <summary>Wall-clock time of the epoch, validation included.</summary>
+        public TimeSpan Elapsed { get; init; }
+
+        /// <summary>A Keras-style progress line, e.g. <c>Epoch 3/10 - 12 ms - loss: 0.4123 - accuracy: 0.9167 - val_loss: 0.5012 - val_accuracy: 0.8667</c>.</summary>
+        public override string ToString()
+        {
+            var text = new StringBuilder();
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            text.Append(inv, $"Epoch {Epoch + 1}/{EpochCount} - {Elapsed.TotalMilliseconds:F0} ms - loss: {Loss:F4}");
+            if (!double.IsNaN(Accuracy)) text.Append(inv, $" - accuracy: {Accuracy:F4}");
+            if (ValidationLoss is double validationLoss) text.Append(inv, $" - val_loss: {validationLoss:F4}");
+            if (ValidationAccuracy is double validationAccuracy && !double.IsNaN(validationAccuracy))
+                text.Append(inv, $" - val_accuracy: {validationAccuracy:F4}");
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+
+namespace Unroll
+{
+    /// <summary>The settings of one <see cref="Trainer.Fit{TModel}"/> call: the arguments of Keras <c>Model.fit</c>.</summary>
+    public sealed class FitOptions
+    {
+        /// <summary>Passes over the training set (Keras <c>epochs</c>). Default 1.</summary>
+        public int Epochs { get; set; } = 1;
+
+        /// <summary>Rows per training step, in [1, the model's <see cref="ITrainableModel.BatchCapacity"/>] (Keras <c>batch_size</c>). Default 32.
+        /// The last batch of an epoch holds the remaining rows and is trained too, as in Keras.</summary>
+        public int BatchSize { get; set; } = 32;
+
+        /// <summary>Whether to visit the training rows in a new random order each epoch, drawn from the model's
+        /// <see cref="ITrainableModel.Random"/> (Keras <c>shuffle</c>, PyTorch <c>DataLoader(shuffle=True)</c>). Default true.</summary>
+        public bool Shuffle { get; set; } = true;
+
+        /// <summary>Data to compute <c>val_loss</c> and <c>val_accuracy</c> on after each epoch (Keras <c>validation_data</c>).
+        /// When set, <see cref="ValidationSplit"/> is ignored, as in Keras.</summary>
+        public Dataset? Validation { get; set; }
+
+        /// <summary>Fraction in [0, 1) of the training set to hold out for validation: the LAST rows, taken before any
+        /// shuffling (Keras <c>validation_split</c>; see <see cref="Dataset.SplitTail"/>). Default 0 (none).</summary>
+        public double ValidationSplit { get; set; }
+
+        /// <summary>Callbacks run after every epoch, in order (Keras <c>callbacks</c>), e.g. <see cref="EarlyStopping"/>.</summary>
+        public IList<ICallback> Callbacks { get; set; } = new List<ICallback>();
+
+        /// <summary>Called with each epoch's log as soon as it is complete, before the callbacks: progress reporting
+        /// (Keras <c>verbose</c>); e.g. <c>OnEpoch = log =&gt; Console.WriteLine(log)</c>.</summary>
+        public Action<EpochLog>? OnEpoch { get; set; }
+
+        /// <summary>Whether a binary model's single output is a logit rather than a sigmoid probability (Keras
+        /// <c>from_logits</c>): it moves the accuracy's decision threshold from 0.5 to 0. Generated models set it from their declaration.</summary>
+        public bool FromLogits { get; set; }
+
+        /// <summary>Whether to report training accuracy. It costs one extra inference pass per batch (the interface's
+        /// <see cref="ITrainableModel.TrainBatch"/> returns only the loss), so turn it off when only the loss matters. Default true.</summary>
+        public bool TrainingAccuracy { get; set; } = true;
+    }
+}

@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace Unroll
+{
+    /// <summary>
+    /// The training loop over any <see cref="ITrainableModel"/>: Keras <c>Model.fit</c> and <c>Model.evaluate</c>, or the
+    /// epoch/batch loop one writes around a PyTorch <c>DataLoader</c>. Generated models call it from their typed
+    /// <c>Fit</c> and <c>Evaluate</c>. Each call allocates its batch buffers once; the batch loop itself allocates nothing.
+    /// </summary>
+    public static class Trainer
+    {
+        /// <summary>
+        /// Trains <paramref name="model"/> on <paramref name="train"/> for <see cref="FitOptions.Epochs"/> epochs, as Keras
+        /// <c>fit(x, y, batch_size, epochs, validation_split | validation_data, shuffle, callbacks)</c>:
+        /// <list type="number">
+        /// <item>With <see cref="FitOptions.ValidationSplit"/> (and no <see cref="FitOptions.Validation"/>), the last rows are held
+        /// out, before any shuffling.</item>
+        /// <item>Each epoch visits every training row once, in a fresh random order drawn from <see cref="ITrainableModel.Random"/>
+        /// when <see cref="FitOptions.Shuffle"/> is on (a permutation of 0..n-1 each epoch), in batches of
+        /// <see cref="FitOptions.BatchSize"/>; the last, smaller batch is trained too.</item>
+        /// <item>The epoch loss is the batch losses' mean weighted by batch size; the validation loss and accuracy are measured
+        /// after the epoch's last update.</item>
+        /// <item><see cref="FitOptions.OnEpoch"/> and then every callback see the epoch's log; training stops after the epoch if any
+        /// callback asks to.</item>
+        /// </list>
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The batch size, epoch count or validation split is out of range.</exception>
+        /// <exception cref="ArgumentException">A data set does not fit the model (feature count, labels versus targets, widths).</exception>
+        public static History Fit<TModel>(TModel model, Dataset train, FitOptions options) where TModel : ITrainableModel
+        {
+            if (model is null) throw new ArgumentNullException(nameof(model));
+            ArgumentNullException.ThrowIfNull(train);
+            ArgumentNullException.ThrowIfNull(options);
+            int capacity = model.BatchCapacity;
+            int batchSize = options.BatchSize;
+            if (batchSize < 1 || batchSize > capacity)
+                throw new ArgumentOutOfRangeException(nameof(options), batchSize,
+                    $"FitOptions.BatchSize is {batchSize}; it must be between 1 and the model's BatchCapacity, {capacity}.");
+            if (options.Epochs < 0)
+                throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"FitOptions.Epochs is {options.Epochs}; it cannot be negative.");
+            if (!(options.ValidationSplit >= 0 && options.ValidationSplit < 1))
+                throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit,
+                    $"FitOptions.ValidationSplit is {options.ValidationSplit}; it must be in [0, 1).");
+            CheckFits(model, train, nameof(train));
+
+            Dataset trainSet = train;
+            Dataset? validation = options.Validation;
+            if (validation is not null) CheckFits(model, validation, "FitOptions.Validation");
+            else if (options.ValidationSplit > 0) (trainSet, validation) = train.SplitTail(options.ValidationSplit);
+
+            IList<ICallback> callbacks = options.Callbacks ?? Array.Empty<ICallback>();
+            int n = trainSet.Count;
+            int inputSize = model.InputSize, outputSize = model.OutputSize;
+            bool labelled = model.TargetKind == TargetKind.ClassLabels;
+            AccuracyRule rule = AccuracyRule.For(model.Loss, model.TargetKind, outputSize, options.FromLogits);
+            bool trainingAccuracy = options.TrainingAccuracy && rule.Kind != AccuracyKind.None;
+
+            // Every buffer of the run, allocated here once; the loops below only slice them.
+            var order = new int[n];
+            var inputs = new float[batchSize * inputSize];
+            float[] targets = labelled ? Array.Empty<float>() : new float[batchSize * outputSize];
+            int[] labels = labelled ? new int[batchSize] : Array.Empty<int>();
+            int outputRows = Math.Max(trainingAccuracy ? batchSize : 0, validation is null ? 0 : capacity);
+            var outputs = new float[outputRows * outputSize];
+            var history = new History(options.Epochs);
+            // One boxing for struct models, not one per epoch and callback.
+            ITrainableModel? callbackModel = callbacks.Count > 0 ? model : null;
+
+            for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainBegin(callbackModel!);
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                long started = Stopwatch.GetTimestamp();
+                for (int i = 0; i < n; i++) order[i] = i;
+                if (options.Shuffle) model.Random.Shuffle(order.AsSpan());
+
+                double lossSum = 0, correct = 0;
+                for (int begin = 0; begin < n; begin += batchSize)
+                {
+                    int count = Math.Min(batchSize, n - begin);
+                    Gather(trainSet, order.AsSpan(begin, count), inputs, targets, labels);
+                    ReadOnlySpan<float> x = inputs.AsSpan(0, count * inputSize);
+                    ReadOnlySpan<float> t = labelled ? default : targets.AsSpan(0, count * outputSize);
+                    ReadOnlySpan<int> y = labelled ? labels.AsSpan(0, count) : default;
+                    if (trainingAccuracy)
+                    {
+                        Span<float> predicted = outputs.AsSpan(0, count * outputSize);
+                        model.EvaluateBatch(x, t, y, predicted);
+                        correct += rule.Score(predicted, t, y, count, null);
+                    }
+                    lossSum += (double)model.TrainBatch(x, t, y) * count;
+                }
+
+                double? validationLoss = null, validationAccuracy = null;
+                if (validation is not null)
+                {
+                    (double loss, double right) = EvaluateCore(model, validation, capacity, outputs, rule, null);
+                    validationLoss = loss;
+                    validationAccuracy = rule.Kind == AccuracyKind.None ? double.NaN : right / validation.Count;
+                }
+
+                var log = new EpochLog
+                {
+                    Epoch = epoch,
+                    EpochCount = options.Epochs,
+                    Loss = lossSum / n,
+                    Accuracy = trainingAccuracy ? correct / n : double.NaN,
+                    ValidationLoss = validationLoss,
+                    ValidationAccuracy = validationAccuracy,
+                    Elapsed = Stopwatch.GetElapsedTime(started),
+                };
+                history.Add(log);
+                options.OnEpoch?.Invoke(log);
+                bool stop = false;
+                for (int i = 0; i < callbacks.Count; i++) stop |= callbacks[i].OnEpochEnd(callbackModel!, log);
+                if (stop)
+                {
+                    history.StoppedEpoch = epoch;
+                    break;
+                }
+            }
+            for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainEnd(callbackModel!, history);
+            return history;
+        }
+
+        /// <summary>
+        /// The loss (mean per sample) and accuracy of <paramref name="model"/> on the whole of <paramref name="data"/>, without
+        /// updating it, in batches of <paramref name="batchSize"/> (0 means <see cref="ITrainableModel.BatchCapacity"/>); Keras
+        /// <c>model.evaluate(x, y)</c>, PyTorch an <c>eval()</c>/<c>no_grad()</c> loop. For single-label classifiers it also fills
+        /// <see cref="Evaluation.Confusion"/>. <paramref name="fromLogits"/> is as <see cref="FitOptions.FromLogits"/>.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The batch size is out of range.</exception>
+        /// <exception cref="ArgumentException">The data set is empty or does not fit the model.</exception>
+        public static Evaluation Evaluate<TModel>(TModel model, Dataset data, int batchSize = 0, bool fromLogits = false)
+            where TModel : ITrainableModel
+        {
+            if (model is null) throw new ArgumentNullException(nameof(model));
+            ArgumentNullException.ThrowIfNull(data);
+            int capacity = model.BatchCapacity;
+            if (batchSize == 0) batchSize = capacity;
+            if (batchSize < 1 || batchSize > capacity)
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+                    $"The batch size is {batchSize}; it must be between 1 and the model's BatchCapacity, {capacity} (or 0 for the capacity).");
+            CheckFits(model, data, nameof(data));
+            AccuracyRule rule = AccuracyRule.For(model.Loss, model.TargetKind, model.OutputSize, fromLogits);
+            int classes = rule.ConfusionClasses;
+            ConfusionMatrix? confusion = classes > 0 ? new ConfusionMatrix(classes) : null;
+            var outputs = new float[batchSize * model.OutputSize];
+            (double loss, double correct) = EvaluateCore(model, data, batchSize, outputs, rule, confusion);
+            double accuracy = rule.Kind == AccuracyKind.None ? double.NaN : correct / data.Count;
+            return new Evaluation(loss, accuracy, data.Count, confusion);
+        }
+
+        // Batches are contiguous rows, so they are slices of the data set itself: only the outputs need a buffer.
+        private static (double Loss, double Correct) EvaluateCore<TModel>(TModel model, Dataset data, int batchSize, float[] outputs,
+            AccuracyRule rule, ConfusionMatrix? confusion) where TModel : ITrainableModel
+        {
+            int inputSize = model.InputSize, outputSize = model.OutputSize;
+            bool labelled = model.TargetKind == TargetKind.ClassLabels;
+            double lossSum = 0, correct = 0;
+            for (int begin = 0; begin < data.Count; begin += batchSize)
+            {
+                int count = Math.Min(batchSize, data.Count - begin);
+                ReadOnlySpan<float> x = data.Features.AsSpan(begin * inputSize, count * inputSize);
+                ReadOnlySpan<float> t = labelled ? default : data.Targets.AsSpan(begin * outputSize, count * outputSize);
+                ReadOnlySpan<int> y = labelled ? data.Labels.AsSpan(begin, count) : default;
+                Span<float> predicted = outputs.AsSpan(0, count * outputSize);
+                lossSum += (double)model.EvaluateBatch(x, t, y, predicted) * count;
+                if (rule.Kind != AccuracyKind.None) correct += rule.Score(predicted, t, y, count, confusion);
+            }
+            return (lossSum / data.Count, correct);
+        }
+
+        private static void Gather(Dataset data, ReadOnlySpan<int> rows, float[] inputs, float[] targets, int[] labels)
+        {
+            int featureCount = data.FeatureCount;
+            ReadOnlySpan<float> features = data.Features;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int row = rows[i];
+                features.Slice(row * featureCount, featureCount).CopyTo(inputs.AsSpan(i * featureCount, featureCount));
+                if (data.Labels is int[] rowLabels) labels[i] = rowLabels[row];
+                else
+                {
+                    int width = data.TargetWidth;
+                    data.Targets.AsSpan(row * width, width).CopyTo(targets.AsSpan(i * width, width));
+                }
+            }
+        }
+
+        private static void CheckFits<TModel>(TModel model, Dataset data, string name) where TModel : ITrainableModel
+        {
+            if (data.Count == 0)
+                throw new ArgumentException($"The data set '{name}' is empty.", name);
+            if (data.FeatureCount != model.InputSize)
+                throw new ArgumentException(
+                    $"The model takes {model.InputSize} features per sample; the data set '{name}' has {data.FeatureCount}.", name);
+            int outputSize = model.OutputSize;
+            if (model.TargetKind == TargetKind.ClassLabels)
+            {
+                if (!data.HasLabels)
+                    throw new ArgumentException(
+                        $"The model (loss {model.Loss}) expects one integer class label per sample (TargetKind.ClassLabels); the data set '{name}' has {data.TargetWidth} float targets per row.",
+                        name);
+                int classes = outputSize == 1 ? 2 : outputSize;
+                if (data.ClassCount > classes)
+                    throw new ArgumentException(
+                        $"The model predicts {classes} classes; the data set '{name}' has {data.ClassCount}.", name);
+            }
+            else
+            {
+                if (data.HasLabels)
+                    throw new ArgumentException(
+                        $"The model (loss {model.Loss}) expects {outputSize} float targets per sample (TargetKind.Values); the data set '{name}' has class labels (convert with ToOneHot() or ToBinaryTargets()).",
+                        name);
+                if (data.TargetWidth != outputSize)
+                    throw new ArgumentException(
+                        $"The model expects {outputSize} float targets per sample; the data set '{name}' has {data.TargetWidth}.", name);
+            }
+        }
+    }
+}
