@@ -11,7 +11,7 @@ public class SeedExampleTests
         Assert.Equal(26, model.Parameters.Length);
         Assert.Equal(new[] { 15, 8, 3 }, new[] { model.Hidden1.ParameterCount, model.Hidden2.ParameterCount, model.Output.ParameterCount });
         Assert.Contains("Total params: 26 (104.00 Byte)", model.Summary);
-        Assert.Contains(" Hidden1 (Dense)              (None, 3)                 15", model.Summary);
+        Assert.Contains(" Hidden1 (Dense)             (None, 3)                 15\n", model.Summary);
     }
 
     [Fact]
@@ -35,7 +35,15 @@ public class SeedExampleTests
 
         // One SGD step with lr 0.01: w_new = w_old - lr * dL/dw.
         model.ApplyGradients();
-        Assert.Equal(new[] { 1f - 0.5f, 1f - 0.5f }, model.Output.Weight.ToArray());
-        Assert.Equal(new[] { 0.8f, 0.7f, 0.8f, 0.7f }, model.Hidden.Weight.ToArray());
+        AssertNear(new[] { 1f - 0.5f, 1f - 0.5f }, model.Output.Weight);
+        AssertNear(new[] { 0.8f, 0.7f, 0.8f, 0.7f }, model.Hidden.Weight);
+        AssertNear(new[] { -0.1f, -0.1f }, model.Hidden.Bias);
+    }
+
+    private static void AssertNear(float[] expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6, $"[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 }

@@ -11,17 +11,27 @@ namespace Unroll.Generator.Emit
         {
             w.Line("/// <summary>Trains on <paramref name=\"train\"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,");
             w.Line("/// callbacks such as <see cref=\"global::Unroll.EarlyStopping\"/>. Each step allocates nothing.</summary>");
-            w.Line("public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options) => global::Unroll.Trainer.Fit(this, train, options);");
+            if (plan.Spec.FromLogits)
+            {
+                w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options)");
+                w.Line("options.FromLogits = true; // the outputs are logits: accuracy thresholds them at 0");
+                w.Line("return global::Unroll.Trainer.Fit(this, train, options);");
+                w.Close();
+            }
+            else
+            {
+                w.Line("public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options) => global::Unroll.Trainer.Fit(this, train, options);");
+            }
             w.Line();
             w.Line("/// <summary>Trains for <paramref name=\"epochs\"/> epochs of mini-batches of <paramref name=\"batchSize\"/> samples (0: the smaller of 32 and MaxBatch).</summary>");
             w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)");
-            w.Line("var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };");
+            w.Line("var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch" + (plan.Spec.FromLogits ? ", FromLogits = true" : "") + " };");
             w.Line("foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);");
             w.Line("return global::Unroll.Trainer.Fit(this, train, options);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Mean loss and accuracy over <paramref name=\"data\"/>, in inference mode.</summary>");
-            w.Line("public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);");
+            w.Line("public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data" + (plan.Spec.FromLogits ? ", fromLogits: true" : "") + ");");
             w.Line();
             w.Line("/// <summary>Writes every parameter to a safetensors file (names such as <c>" + (plan.Nodes.SelectMany(n => n.Tensors).FirstOrDefault()?.FullName ?? "layer.weight")
                 + "</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>");
@@ -53,7 +63,7 @@ namespace Unroll.Generator.Emit
             foreach (NodePlan n in Regularized(plan))
             {
                 TensorPlan weight = n.Weight!;
-                w.Line("loss += " + Kernels + "Regularization.Penalty(" + Slice("_parameters", weight.Offset, Int(weight.Length)) + ", "
+                w.Line("loss += " + Kernels + "Regularization.L1L2(default, " + Slice("_parameters", weight.Offset, Int(weight.Length)) + ", "
                     + Float(n.Layer.L1) + ", " + Float(n.Layer.L2) + "); // " + n.Name + " weight penalty");
             }
             w.Line("return loss;");
