@@ -1,0 +1,216 @@
+using Xunit;
+using static Unroll.Runtime.Tests.IO.SafeTensorsTestFiles;
+
+namespace Unroll.Runtime.Tests.IO;
+
+/// <summary>ModelFile.Save/Load: bit-exact round trips, and loads that fail validation leave the model untouched.</summary>
+public class ModelFileTests
+{
+    // hidden: Dense 4 -> 3, output: Dense 3 -> 2, PReLU-like alpha: 23 parameters in all.
+    private static readonly ParameterTensor[] Layout =
+    {
+        new("weight", "hidden.weight", 0, 3, 4),
+        new("bias", "hidden.bias", 12, 3),
+        new("weight", "output.weight", 15, 2, 3),
+        new("bias", "output.bias", 21, 2),
+    };
+
+    private static float[] AwkwardParameters()
+    {
+        var rng = new SeededRandom(7);
+        var p = new float[23];
+        for (int i = 0; i < p.Length; i++) p[i] = (float)(rng.NextUInt64() % 2001) / 1000f - 1f;
+        p[0] = float.NaN;
+        p[1] = BitConverter.UInt32BitsToSingle(0x7FA00001); // signalling NaN with a payload
+        p[2] = BitConverter.UInt32BitsToSingle(0xFFC00123); // negative quiet NaN with a payload
+        p[3] = -0f;
+        p[4] = float.Epsilon;                                // smallest subnormal
+        p[5] = BitConverter.UInt32BitsToSingle(0x807FFFFF); // largest negative subnormal
+        p[12] = float.PositiveInfinity;
+        p[13] = float.MinValue;
+        p[22] = -0f;
+        return p;
+    }
+
+    private static float[] Filled(int n, float value) => Enumerable.Repeat(value, n).ToArray();
+
+    [Fact]
+    public void SaveThenLoadIsBitExact()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        float[] saved = AwkwardParameters();
+        ModelFile.Save(path, saved, Layout, "TinyMlp");
+
+        float[] loaded = Filled(23, 7f);
+        ModelFile.Load(path, loaded, Layout);
+        AssertSameBits(saved, loaded, "parameters");
+    }
+
+    [Fact]
+    public void SaveWritesAStateDictWithShapesAndMetadata()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, AwkwardParameters(), Layout, "TinyMlp");
+
+        var tensors = SafeTensors.Read(path);
+        Assert.Equal(new[] { "hidden.bias", "hidden.weight", "output.bias", "output.weight" }, tensors.Keys.ToArray());
+        Assert.Equal(new[] { 3, 4 }, tensors["hidden.weight"].Shape);
+        Assert.Equal(new[] { 2 }, tensors["output.bias"].Shape);
+        Assert.All(tensors.Values, t => Assert.Equal("F32", t.DType));
+        var metadata = SafeTensors.ReadMetadata(path);
+        Assert.Equal("pt", metadata["format"]);
+        Assert.Equal("Unroll", metadata["producer"]);
+        Assert.Equal("TinyMlp", metadata["model"]);
+        Assert.Equal(3, metadata.Count);
+        Assert.Equal(new[] { "m.safetensors" }, dir.Entries());
+    }
+
+    private static (string Path, float[] Destination, float[] Before) SavedFileAndDestination(TempDirectory dir)
+    {
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, Filled(23, 0.5f), Layout, "TinyMlp");
+        float[] destination = AwkwardParameters();
+        return (path, destination, (float[])destination.Clone());
+    }
+
+    [Fact]
+    public void WrongShapeThrowsAndLeavesParametersUnchanged()
+    {
+        using var dir = new TempDirectory();
+        var (path, destination, before) = SavedFileAndDestination(dir);
+        ParameterTensor[] transposed = Layout.ToArray();
+        transposed[0] = new ParameterTensor("weight", "hidden.weight", 0, 4, 3); // same length, other shape
+
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, transposed));
+        Assert.Contains("'hidden.weight' has shape [3, 4], expected [4, 3]", e.Message);
+        Assert.Contains(path, e.Message);
+        Assert.Single(e.Problems);
+        AssertSameBits(before, destination, "parameters after a failed load");
+    }
+
+    [Fact]
+    public void MissingTensorThrowsAndLeavesParametersUnchanged()
+    {
+        using var dir = new TempDirectory();
+        var (path, _, _) = SavedFileAndDestination(dir);
+        ParameterTensor[] withAlpha = Layout.Append(new ParameterTensor("alpha", "act.alpha", 23, 1)).ToArray();
+        float[] destination = AwkwardParameters().Append(9f).ToArray();
+        float[] before = (float[])destination.Clone();
+
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, withAlpha));
+        Assert.Contains("'act.alpha' is missing (expected shape [1])", e.Message);
+        AssertSameBits(before, destination, "parameters after a failed load");
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        SafeTensors.Write(path, new (string, int[], ReadOnlyMemory<float>)[]
+        {
+            ("hidden.weight", new[] { 12 }, new float[12]),
+            ("hidden.bias", new[] { 3 }, new float[3]),
+            ("output.weight", new[] { 2, 3 }, new float[6]),
+            ("stray", new[] { 1 }, new float[1]),
+        });
+        float[] destination = AwkwardParameters(), before = (float[])destination.Clone();
+
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, Layout));
+        Assert.Equal(3, e.Problems.Count);
+        Assert.Contains("'hidden.weight' has shape [12], expected [3, 4]", e.Message);
+        Assert.Contains("'output.bias' is missing (expected shape [2])", e.Message);
+        Assert.Contains("unexpected tensor 'stray' (F32, shape [1])", e.Message);
+        AssertSameBits(before, destination, "parameters after a failed load");
+    }
+
+    [Fact]
+    public void ExtraTensorsAreRejectedUnlessAllowed()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        float[] saved = AwkwardParameters();
+        ParameterTensor[] withExtra = Layout.Append(new ParameterTensor("alpha", "act.alpha", 23, 1)).ToArray();
+        ModelFile.Save(path, saved.Append(3f).ToArray(), withExtra, "Bigger");
+
+        float[] destination = Filled(23, 1f);
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, Layout));
+        Assert.Contains("unexpected tensor 'act.alpha'", e.Message);
+        Assert.All(destination, v => Assert.Equal(1f, v));
+
+        ModelFile.Load(path, destination, Layout, allowExtraTensors: true);
+        AssertSameBits(saved, destination, "parameters");
+    }
+
+    [Fact]
+    public void IntegerTensorIsRejectedNamingTheDtype()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        string header = "{\"b\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        File.WriteAllBytes(path, Build(header, new byte[8]));
+        float[] destination = { 5f, 6f };
+
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, new[] { new ParameterTensor("bias", "b", 0, 2) }));
+        Assert.Contains("'b' has dtype I32", e.Message);
+        Assert.Equal(new[] { 5f, 6f }, destination);
+    }
+
+    [Fact]
+    public void HalfPrecisionFilesLoadByWidening()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        string header = "{\"b\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}";
+        File.WriteAllBytes(path, Build(header, new byte[] { 0x00, 0x3C, 0x00, 0xC2 })); // 1.0, -3.0
+        float[] destination = new float[3];
+        ModelFile.Load(path, destination, new[] { new ParameterTensor("bias", "b", 1, 2) });
+        Assert.Equal(new[] { 0f, 1f, -3f }, destination);
+    }
+
+    [Fact]
+    public void CorruptFileThrowsFormatErrorAndLeavesParametersUnchanged()
+    {
+        using var dir = new TempDirectory();
+        var (path, destination, before) = SavedFileAndDestination(dir);
+        byte[] whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole.AsSpan(0, whole.Length - 3).ToArray());
+
+        var e = Assert.Throws<SafeTensorsFormatException>(() => ModelFile.Load(path, destination, Layout));
+        Assert.Contains("truncated", e.Message);
+        AssertSameBits(before, destination, "parameters after a failed load");
+    }
+
+    [Fact]
+    public void LayoutOutsideTheSpanOrWithDuplicateNamesIsAnArgumentError()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        var e = Assert.Throws<ArgumentException>(() => ModelFile.Save(path, new float[22], Layout, "TooSmall"));
+        Assert.Contains("'output.bias' covers parameters [21, 23) but the span has 22 values", e.Message);
+        Assert.Empty(dir.Entries());
+
+        ParameterTensor[] duplicated = { Layout[0], new("weight", "hidden.weight", 12, 3) };
+        e = Assert.Throws<ArgumentException>(() => ModelFile.Save(path, new float[23], duplicated, "Dup"));
+        Assert.Contains("'hidden.weight'", e.Message);
+        Assert.Empty(dir.Entries());
+
+        ModelFile.Save(path, new float[23], Layout, "Ok");
+        Assert.Throws<ArgumentException>(() => ModelFile.Load(path, new float[22], Layout));
+    }
+
+    [Fact]
+    public void FailedSaveKeepsThePreviousFile()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, AwkwardParameters(), Layout, "TinyMlp");
+        byte[] before = File.ReadAllBytes(path);
+
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(path, new float[5], Layout, "TinyMlp"));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "m.safetensors" }, dir.Entries());
+    }
+}
