@@ -26,6 +26,7 @@ public class DiagnosticTests
         [Model] public class {|UNR0001:Net|}
         {
             [Input(Features = 2)] public partial Layer In { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
         }
         """, "'Net'");
 
