@@ -30,6 +30,24 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void LayersNamedLikeKeywordsOrGeneratedLocalsCompile()
+    {
+        const string source = """
+            using Unroll;
+            [Model(Loss = Loss.MeanSquaredError)]
+            public partial class Keywords
+            {
+                [Input(Features = 2)] public partial Layer In { get; }
+                [Dense(Units = 3, Activation = Activation.Relu)] public partial Layer Class { get; }
+                [Dense(Units = 3)] public partial Layer Batch { get; }
+                [Activation(Activation.Tanh)] public partial Layer Loss { get; }
+                [Dense(Units = 1)] public partial Layer Out { get; }
+            }
+            """;
+        GeneratorHarness.CompileWithoutErrors(source);
+    }
+
+    [Fact]
     public void ModelWithErrorsGetsThrowingMembersInsteadOfMissingOnes()
     {
         const string source = """

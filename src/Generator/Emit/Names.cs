@@ -19,6 +19,9 @@ namespace Unroll.Generator.Emit
             string name = char.ToLowerInvariant(node.Name[0]) + node.Name.Substring(1);
             foreach (string r in Reserved)
                 if (r == name) return name + "Layer";
+            // A member named In or Out is fine, but the local 'in' would be a keyword.
+            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                return name + "Layer";
             return name;
         }
 
