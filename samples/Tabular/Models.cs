@@ -7,7 +7,7 @@ namespace Unroll.Samples.Tabular;
 public partial class IrisNet
 {
     [Input(Features = 4)] public partial Layer Measurements { get; }
-    [Dense(Units = 16, Activation = Activation.Relu)] public partial Layer Hidden { get; }
+    [Dense(Units = 16, Activation = Activation.Tanh)] public partial Layer Hidden { get; }
     [Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Species { get; }
 }
 

@@ -10,12 +10,7 @@ var total = Stopwatch.StartNew();
 Console.WriteLine(new IrisNet().Summary);
 Console.WriteLine();
 
-var results = new List<DatasetResult>
-{
-    TabularExperiment.Run("iris", Path.Combine(dataDirectory, "iris.csv"), seed => new IrisNet(seed), epochs: 100, batchSize: 16, log: Console.WriteLine),
-    TabularExperiment.Run("wine", Path.Combine(dataDirectory, "wine_data.csv"), seed => new WineNet(seed), epochs: 60, batchSize: 16, log: Console.WriteLine),
-    TabularExperiment.Run("breast cancer", Path.Combine(dataDirectory, "breast_cancer.csv"), seed => new CancerNet(seed), epochs: 40, batchSize: 32, log: Console.WriteLine),
-};
+IReadOnlyList<DatasetResult> results = TabularExperiment.RunAll(dataDirectory, Console.WriteLine);
 
 Console.WriteLine();
 foreach (DatasetResult result in results)

@@ -14,6 +14,14 @@ public static class TabularExperiment
 {
     public const int Splits = 10;
 
+    /// <summary>The three data sets of the sample with the settings the README reports.</summary>
+    public static IReadOnlyList<DatasetResult> RunAll(string dataDirectory, Action<string>? log = null) => new[]
+    {
+        Run("iris", Path.Combine(dataDirectory, "iris.csv"), seed => new IrisNet(seed), epochs: 60, batchSize: 16, log),
+        Run("wine", Path.Combine(dataDirectory, "wine_data.csv"), seed => new WineNet(seed), epochs: 60, batchSize: 16, log),
+        Run("breast cancer", Path.Combine(dataDirectory, "breast_cancer.csv"), seed => new CancerNet(seed), epochs: 40, batchSize: 32, log),
+    };
+
     public static DatasetResult Run<TModel>(string name, string csvPath, Func<ulong, TModel> create, int epochs, int batchSize,
         Action<string>? log = null, int splits = Splits)
         where TModel : ITrainableModel
