@@ -93,6 +93,19 @@ cases = [
          lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
 ]
 
+# The first model's weights as PyTorch would save them (float32, state_dict names), for the Load test.
+import sys
+import numpy as np
+sys.path.insert(0, os.path.dirname(__file__))
+from safetensors_interop import serialize  # noqa: E402
+
+shapes = {"hidden1.weight": [7, 5], "hidden1.bias": [7], "hidden2.weight": [6, 7], "hidden2.bias": [6],
+          "output.weight": [4, 6], "output.bias": [4]}
+tensors = [(name, "F32", shapes[name], np.asarray(values, dtype="<f4").tobytes()) for name, values in cases[0]["parameters"].items()]
+torch_file = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Unroll.Models.Tests", "Goldens", "torch_mlp.safetensors")
+with open(torch_file, "wb") as f:
+    f.write(serialize(tensors, {"format": "pt"}))
+
 out_path = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Unroll.Models.Tests", "Goldens", "mlp.json")
 with open(out_path, "w") as f:
     json.dump({"generator": "tools/reference/mlp.py", "torch": torch.__version__, "cases": cases}, f, indent=1)
