@@ -81,6 +81,7 @@ internal static unsafe class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
         nint rsA, nint csA, nint rsB, nint csB, bool accumulate)
     {
@@ -126,16 +127,43 @@ internal static unsafe class GemmDriver
                             }
                             else
                             {
-                                // Edge tile: the packed panels are zero-padded, so compute the full tile aside and
-                                // copy in only the part that exists.
-                                micro(kb, aPanel, bPanel, tile, nr, false);
-                                MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                                // Edge tile: run the narrowest kernel that covers it (AVX-512 has 4/8-row and
+                                // 16-column siblings); if it still overhangs, compute into a scratch tile (the packed
+                                // panels are zero-padded) and copy in only the part that exists.
+                                int er = rows, ec = cols;
+                                var edge = kernel == GemmKernel.Vector512 ? Edge512(ref er, ref ec) : micro;
+                                if (kernel != GemmKernel.Vector512) { er = mr; ec = nr; }
+                                if (er == rows && ec == cols)
+                                {
+                                    edge(kb, aPanel, bPanel, cRow + jr, n, addToC);
+                                }
+                                else
+                                {
+                                    edge(kb, aPanel, bPanel, tile, nr, false);
+                                    MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The AVX-512 kernel covering a rows x cols edge tile; rounds rows and cols up to what it computes.</summary>
+    private static delegate*<int, float*, float*, float*, nint, bool, void> Edge512(ref int rows, ref int cols)
+    {
+        rows = rows <= 4 ? 4 : rows <= 8 ? 8 : 12;
+        cols = cols <= 16 ? 16 : 32;
+        return (rows, cols) switch
+        {
+            (4, 16) => &GemmMicroKernels.Kernel4x16,
+            (8, 16) => &GemmMicroKernels.Kernel8x16,
+            (12, 16) => &GemmMicroKernels.Kernel12x16,
+            (4, 32) => &GemmMicroKernels.Kernel4x32,
+            (8, 32) => &GemmMicroKernels.Kernel8x32,
+            _ => &GemmMicroKernels.Kernel12x32,
+        };
     }
 
     private static void MergeTile(float* c, nint ldc, float* tile, int ldt, int rows, int cols, bool addToC)

@@ -22,6 +22,7 @@ internal static unsafe class GemmSmall
         for (; i < m; i++) Row1(c + (nint)i * n, a + i * rsA, b, n, k, csA, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows4(float* c, float* a, float* b, int n, int k, nint rsA, nint csA, bool accumulate)
     {
         float* a0 = a, a1 = a + rsA, a2 = a + 2 * rsA, a3 = a + 3 * rsA;
@@ -108,6 +109,7 @@ internal static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row1(float* c, float* a, float* b, int n, int k, nint csA, bool accumulate)
     {
         int j = 0;
@@ -185,6 +187,7 @@ internal static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(float* a, float* b0, float* b1, float* b2, float* b3, int k,
         out float s0, out float s1, out float s2, out float s3)
     {
@@ -236,6 +239,7 @@ internal static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot1(float* a, float* b, int k)
     {
         float s = 0;
