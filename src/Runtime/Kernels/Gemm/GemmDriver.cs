@@ -27,11 +27,12 @@ internal static unsafe class GemmDriver
         : GemmKernel.Vector128;
 
     /// <summary>
-    /// Below this many multiply-adds packing costs more than it saves; measured on AVX-512 (see
-    /// tests/Unroll.Benchmarks/README.md). Thin shapes (few rows or columns) go unpacked at any size, since a packed
-    /// panel would be mostly zero padding and the unpacked loops already stream each operand once.
+    /// Up to this many multiply-adds the unpacked kernels beat packing (measured on AVX-512 over MLP-sized shapes,
+    /// batch 4..64 and 8..128 features; see tests/Unroll.Benchmarks/README.md). Thin shapes (fewer than 4 rows or 8
+    /// columns) go unpacked at any size: a packed panel would be mostly zero padding, while the unpacked loops stream
+    /// the big operand once.
     /// </summary>
-    internal const long SmallThreshold = 48 * 48 * 48;
+    internal const long SmallThreshold = 64 * 64 * 64;
 
     // Blocking (BLIS terms transposed to row-major): a kc-deep A micro-panel (MR x KC, 18 KiB for 12 x 384) stays in
     // L1 while the B block (KC x NC, 720 KiB) streams from L2; the A block (MC x KC) is packed once per (MC, KC) block
@@ -39,6 +40,9 @@ internal static unsafe class GemmDriver
     internal const int KC = 384;
     internal const int MC = 1536;
     internal const int NC = 480;
+
+    /// <summary>Largest B (in floats) the small NT path transposes into scratch; beyond it, dot products.</summary>
+    internal const long MaxTransposeScratch = 1 << 20;
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
@@ -63,7 +67,7 @@ internal static unsafe class GemmDriver
         }
 
         if (path == GemmPath.Auto)
-            path = m < 4 || n < 8 || (long)m * n * k < SmallThreshold ? GemmPath.Small : GemmPath.Packed;
+            path = m < 4 || n < 8 || (long)m * n * k <= SmallThreshold ? GemmPath.Small : GemmPath.Packed;
 
         fixed (float* pc = c)
         fixed (float* pa = a)
@@ -71,8 +75,14 @@ internal static unsafe class GemmDriver
         {
             if (path == GemmPath.Small)
             {
-                if (layout == GemmLayout.NT) GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
-                else GemmSmall.BroadcastRows(pc, pa, pb, m, n, k, rsA, csA, accumulate);
+                if (layout != GemmLayout.NT)
+                    GemmSmall.BroadcastRows(pc, n, pa, pb, n, m, n, k, rsA, csA, accumulate);
+                // Dot products read B (n x k) in place but pay a horizontal sum per element: best for one or two rows
+                // or a long k; otherwise transposing B once lets the faster broadcast kernel run.
+                else if (m <= 2 || k >= 2 * n || (long)n * k > MaxTransposeScratch)
+                    GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
+                else
+                    GemmSmall.TransposedB(pc, pa, pb, m, n, k, Buffer(ref t_packB, (long)GemmSmall.ScratchStride(n) * k), accumulate);
             }
             else
             {

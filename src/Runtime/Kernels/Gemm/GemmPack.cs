@@ -49,6 +49,10 @@ internal static unsafe class GemmPack
         }
     }
 
+    /// <summary>dst (cols x rows, row stride ldd) = transpose of src (rows x cols, row stride cols).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Transpose(float* dst, int ldd, float* src, int rows, int cols) => Interleave(dst, ldd, src, cols, rows, cols);
+
     /// <summary>
     /// d[p * width + r] = s[p * ld + r] for r &lt; count, zero for count &lt;= r &lt; width, for every p &lt; kb.
     /// </summary>
