@@ -140,9 +140,9 @@ internal static unsafe class GemmDriver
                                 // Edge tile: run the narrowest kernel that covers it (AVX-512 has 4/8-row and
                                 // 16-column siblings); if it still overhangs, compute into a scratch tile (the packed
                                 // panels are zero-padded) and copy in only the part that exists.
-                                int er = rows, ec = cols;
-                                var edge = kernel == GemmKernel.Vector512 ? Edge512(ref er, ref ec) : micro;
-                                if (kernel != GemmKernel.Vector512) { er = mr; ec = nr; }
+                                int er = mr, ec = nr;
+                                var edge = micro;
+                                if (kernel == GemmKernel.Vector512) edge = Edge512(rows, cols, out er, out ec);
                                 if (er == rows && ec == cols)
                                 {
                                     edge(kb, aPanel, bPanel, cRow + jr, n, addToC);
@@ -160,12 +160,13 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>The AVX-512 kernel covering a rows x cols edge tile; rounds rows and cols up to what it computes.</summary>
-    private static delegate*<int, float*, float*, float*, nint, bool, void> Edge512(ref int rows, ref int cols)
+    /// <summary>The narrowest AVX-512 kernel covering a rows x cols edge tile, and the tile it actually computes.</summary>
+    private static delegate*<int, float*, float*, float*, nint, bool, void> Edge512(int rows, int cols,
+        out int kernelRows, out int kernelCols)
     {
-        rows = rows <= 4 ? 4 : rows <= 8 ? 8 : 12;
-        cols = cols <= 16 ? 16 : 32;
-        return (rows, cols) switch
+        kernelRows = rows <= 4 ? 4 : rows <= 8 ? 8 : 12;
+        kernelCols = cols <= 16 ? 16 : 32;
+        return (kernelRows, kernelCols) switch
         {
             (4, 16) => &GemmMicroKernels.Kernel4x16,
             (8, 16) => &GemmMicroKernels.Kernel8x16,
