@@ -121,6 +121,20 @@ public class DenseTests
     }
 
     [Fact]
+    public void SteadyStateAllocatesNothing()
+    {
+        const int batch = 64, inF = 200, outF = 150;
+        float[] x = new float[batch * inF], w = new float[outF * inF], b = new float[outF], y = new float[batch * outF];
+        float[] dy = new float[batch * outF], dx = new float[batch * inF], dw = new float[outF * inF], db = new float[outF];
+        Layers.Dense_Forward(y, x, w, b, batch, inF, outF);
+        Layers.Dense_Backward(dx, dw, db, dy, x, w, batch, inF, outF);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Layers.Dense_Forward(y, x, w, b, batch, inF, outF);
+        Layers.Dense_Backward(dx, dw, db, dy, x, w, batch, inF, outF);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void WrongLengthsThrow()
     {
         var e = Assert.Throws<ArgumentException>(() =>

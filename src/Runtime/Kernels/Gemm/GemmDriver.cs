@@ -27,11 +27,12 @@ internal static unsafe class GemmDriver
         : GemmKernel.Vector128;
 
     /// <summary>
-    /// Below this many multiply-adds packing costs more than it saves; measured on AVX-512 (see
-    /// tests/Unroll.Benchmarks/README.md). Thin shapes (few rows or columns) go unpacked at any size, since a packed
-    /// panel would be mostly zero padding and the unpacked loops already stream each operand once.
+    /// Up to this many multiply-adds the unpacked kernels beat packing (measured on AVX-512 over MLP-sized shapes,
+    /// batch 4..64 and 8..128 features; see tests/Unroll.Benchmarks/README.md). Thin shapes (fewer than 4 rows or 8
+    /// columns) go unpacked at any size: a packed panel would be mostly zero padding, while the unpacked loops stream
+    /// the big operand once.
     /// </summary>
-    internal const long SmallThreshold = 48 * 48 * 48;
+    internal const long SmallThreshold = 64 * 64 * 64;
 
     // Blocking (BLIS terms transposed to row-major): a kc-deep A micro-panel (MR x KC, 18 KiB for 12 x 384) stays in
     // L1 while the B block (KC x NC, 720 KiB) streams from L2; the A block (MC x KC) is packed once per (MC, KC) block
@@ -39,6 +40,9 @@ internal static unsafe class GemmDriver
     internal const int KC = 384;
     internal const int MC = 1536;
     internal const int NC = 480;
+
+    /// <summary>Largest B (in floats) the small NT path transposes into scratch; beyond it, dot products.</summary>
+    internal const long MaxTransposeScratch = 1 << 20;
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
@@ -63,7 +67,7 @@ internal static unsafe class GemmDriver
         }
 
         if (path == GemmPath.Auto)
-            path = m < 4 || n < 8 || (long)m * n * k < SmallThreshold ? GemmPath.Small : GemmPath.Packed;
+            path = m < 4 || n < 8 || (long)m * n * k <= SmallThreshold ? GemmPath.Small : GemmPath.Packed;
 
         fixed (float* pc = c)
         fixed (float* pa = a)
@@ -71,8 +75,14 @@ internal static unsafe class GemmDriver
         {
             if (path == GemmPath.Small)
             {
-                if (layout == GemmLayout.NT) GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
-                else GemmSmall.BroadcastRows(pc, pa, pb, m, n, k, rsA, csA, accumulate);
+                if (layout != GemmLayout.NT)
+                    GemmSmall.BroadcastRows(pc, n, pa, pb, n, m, n, k, rsA, csA, accumulate);
+                // Dot products read B (n x k) in place but pay a horizontal sum per element: best for one or two rows,
+                // or a few output columns over a long k; otherwise transposing B once lets the broadcast kernel run.
+                else if (m <= 2 || (n <= 16 && k >= 2 * n) || (long)n * k > MaxTransposeScratch)
+                    GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
+                else
+                    GemmSmall.TransposedB(pc, pa, pb, m, n, k, Buffer(ref t_packB, (long)GemmSmall.ScratchStride(n) * k), accumulate);
             }
             else
             {
@@ -81,6 +91,7 @@ internal static unsafe class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
         nint rsA, nint csA, nint rsB, nint csB, bool accumulate)
     {
@@ -126,16 +137,44 @@ internal static unsafe class GemmDriver
                             }
                             else
                             {
-                                // Edge tile: the packed panels are zero-padded, so compute the full tile aside and
-                                // copy in only the part that exists.
-                                micro(kb, aPanel, bPanel, tile, nr, false);
-                                MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                                // Edge tile: run the narrowest kernel that covers it (AVX-512 has 4/8-row and
+                                // 16-column siblings); if it still overhangs, compute into a scratch tile (the packed
+                                // panels are zero-padded) and copy in only the part that exists.
+                                int er = mr, ec = nr;
+                                var edge = micro;
+                                if (kernel == GemmKernel.Vector512) edge = Edge512(rows, cols, out er, out ec);
+                                if (er == rows && ec == cols)
+                                {
+                                    edge(kb, aPanel, bPanel, cRow + jr, n, addToC);
+                                }
+                                else
+                                {
+                                    edge(kb, aPanel, bPanel, tile, nr, false);
+                                    MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The narrowest AVX-512 kernel covering a rows x cols edge tile, and the tile it actually computes.</summary>
+    private static delegate*<int, float*, float*, float*, nint, bool, void> Edge512(int rows, int cols,
+        out int kernelRows, out int kernelCols)
+    {
+        kernelRows = rows <= 4 ? 4 : rows <= 8 ? 8 : 12;
+        kernelCols = cols <= 16 ? 16 : 32;
+        return (kernelRows, kernelCols) switch
+        {
+            (4, 16) => &GemmMicroKernels.Kernel4x16,
+            (8, 16) => &GemmMicroKernels.Kernel8x16,
+            (12, 16) => &GemmMicroKernels.Kernel12x16,
+            (4, 32) => &GemmMicroKernels.Kernel4x32,
+            (8, 32) => &GemmMicroKernels.Kernel8x32,
+            _ => &GemmMicroKernels.Kernel12x32,
+        };
     }
 
     private static void MergeTile(float* c, nint ldc, float* tile, int ldt, int rows, int cols, bool addToC)

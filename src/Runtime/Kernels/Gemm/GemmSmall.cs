@@ -15,25 +15,53 @@ internal static unsafe class GemmSmall
     /// contiguous vectors of B. A(i, p) = a[i * rsA + p * csA].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BroadcastRows(float* c, float* a, float* b, int m, int n, int k, nint rsA, nint csA, bool accumulate)
+    internal static void BroadcastRows(float* c, nint ldc, float* a, float* b, nint ldb, int m, int n, int k, nint rsA, nint csA, bool accumulate)
     {
         int i = 0;
-        for (; i + 4 <= m; i += 4) Rows4(c + (nint)i * n, a + i * rsA, b, n, k, rsA, csA, accumulate);
-        for (; i < m; i++) Row1(c + (nint)i * n, a + i * rsA, b, n, k, csA, accumulate);
+        for (; i + 4 <= m; i += 4) Rows4(c + i * ldc, ldc, a + i * rsA, b, ldb, n, k, rsA, csA, accumulate);
+        for (; i < m; i++) Row1(c + i * ldc, a + i * rsA, b, ldb, n, k, csA, accumulate);
     }
 
-    private static void Rows4(float* c, float* a, float* b, int n, int k, nint rsA, nint csA, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows4(float* c, nint ldc, float* a, float* b, nint ldb, int n, int k, nint rsA, nint csA, bool accumulate)
     {
         float* a0 = a, a1 = a + rsA, a2 = a + 2 * rsA, a3 = a + 3 * rsA;
-        float* c0 = c, c1 = c + n, c2 = c + 2 * n, c3 = c + 3 * n;
+        float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            // 4 x 32 block: eight independent FMA chains, enough to cover the FMA latency on two ports.
+            for (; j + 32 <= n; j += 32)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                {
+                    Vector512<float> v = Vector512.Load(bp), w = Vector512.Load(bp + 16);
+                    nint ap = p * csA;
+                    Vector512<float> x0 = Vector512.Create(a0[ap]), x1 = Vector512.Create(a1[ap]);
+                    Vector512<float> x2 = Vector512.Create(a2[ap]), x3 = Vector512.Create(a3[ap]);
+                    s0 = Vector512.FusedMultiplyAdd(x0, v, s0); t0 = Vector512.FusedMultiplyAdd(x0, w, t0);
+                    s1 = Vector512.FusedMultiplyAdd(x1, v, s1); t1 = Vector512.FusedMultiplyAdd(x1, w, t1);
+                    s2 = Vector512.FusedMultiplyAdd(x2, v, s2); t2 = Vector512.FusedMultiplyAdd(x2, w, t2);
+                    s3 = Vector512.FusedMultiplyAdd(x3, v, s3); t3 = Vector512.FusedMultiplyAdd(x3, w, t3);
+                }
+                if (accumulate)
+                {
+                    s0 += Vector512.Load(c0 + j); s1 += Vector512.Load(c1 + j);
+                    s2 += Vector512.Load(c2 + j); s3 += Vector512.Load(c3 + j);
+                    t0 += Vector512.Load(c0 + j + 16); t1 += Vector512.Load(c1 + j + 16);
+                    t2 += Vector512.Load(c2 + j + 16); t3 += Vector512.Load(c3 + j + 16);
+                }
+                s0.Store(c0 + j); s1.Store(c1 + j); s2.Store(c2 + j); s3.Store(c3 + j);
+                t0.Store(c0 + j + 16); t1.Store(c1 + j + 16); t2.Store(c2 + j + 16); t3.Store(c3 + j + 16);
+            }
             for (; j + 16 <= n; j += 16)
             {
                 Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
                 float* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int p = 0; p < k; p++, bp += ldb)
                 {
                     Vector512<float> v = Vector512.Load(bp);
                     nint ap = p * csA;
@@ -56,7 +84,7 @@ internal static unsafe class GemmSmall
             {
                 Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
                 float* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int p = 0; p < k; p++, bp += ldb)
                 {
                     Vector256<float> v = Vector256.Load(bp);
                     nint ap = p * csA;
@@ -77,7 +105,7 @@ internal static unsafe class GemmSmall
         {
             Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
             float* bp = b + j;
-            for (int p = 0; p < k; p++, bp += n)
+            for (int p = 0; p < k; p++, bp += ldb)
             {
                 Vector128<float> v = Vector128.Load(bp);
                 nint ap = p * csA;
@@ -97,7 +125,7 @@ internal static unsafe class GemmSmall
         {
             float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             float* bp = b + j;
-            for (int p = 0; p < k; p++, bp += n)
+            for (int p = 0; p < k; p++, bp += ldb)
             {
                 float v = *bp;
                 nint ap = p * csA;
@@ -108,7 +136,8 @@ internal static unsafe class GemmSmall
         }
     }
 
-    private static void Row1(float* c, float* a, float* b, int n, int k, nint csA, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row1(float* c, float* a, float* b, nint ldb, int n, int k, nint csA, bool accumulate)
     {
         int j = 0;
         // One row is a vector-matrix product: two independent accumulators per step hide the FMA latency.
@@ -118,7 +147,7 @@ internal static unsafe class GemmSmall
             {
                 Vector512<float> s0 = default, s1 = default;
                 float* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int p = 0; p < k; p++, bp += ldb)
                 {
                     Vector512<float> av = Vector512.Create(a[p * csA]);
                     s0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp), s0);
@@ -134,7 +163,7 @@ internal static unsafe class GemmSmall
             {
                 Vector256<float> s = default;
                 float* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int p = 0; p < k; p++, bp += ldb)
                     s = Vector256.MultiplyAddEstimate(Vector256.Create(a[p * csA]), Vector256.Load(bp), s);
                 if (accumulate) s += Vector256.Load(c + j);
                 s.Store(c + j);
@@ -144,7 +173,7 @@ internal static unsafe class GemmSmall
         {
             Vector128<float> s = default;
             float* bp = b + j;
-            for (int p = 0; p < k; p++, bp += n)
+            for (int p = 0; p < k; p++, bp += ldb)
                 s = Vector128.MultiplyAddEstimate(Vector128.Create(a[p * csA]), Vector128.Load(bp), s);
             if (accumulate) s += Vector128.Load(c + j);
             s.Store(c + j);
@@ -153,38 +182,60 @@ internal static unsafe class GemmSmall
         {
             float s = 0;
             float* bp = b + j;
-            for (int p = 0; p < k; p++, bp += n) s += a[p * csA] * *bp;
+            for (int p = 0; p < k; p++, bp += ldb) s += a[p * csA] * *bp;
             if (accumulate) c[j] += s; else c[j] = s;
         }
     }
 
     /// <summary>
-    /// NT: A is m x k and B is n x k, both contiguous in k, so each C element is a dot product; four rows of B share
-    /// each load of A.
+    /// NT with several rows: B (n x k) is transposed once into <paramref name="scratch"/> (k x n, one pass over B) so
+    /// the broadcast kernel can run, which beats per-element dot products with their horizontal sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposedB(float* c, float* a, float* b, int m, int n, int k, float* scratch, bool accumulate)
+    {
+        // Row strides of 512-byte multiples map every row of a column chunk to the same few L1 sets (and alias
+        // loads with stores 4 KiB apart), so the scratch copy gets a padded stride.
+        int ldb = ScratchStride(n);
+        GemmPack.Transpose(scratch, ldb, b, n, k);
+        BroadcastRows(c, n, a, scratch, ldb, m, n, k, k, 1, accumulate);
+    }
+
+    /// <summary>
+    /// NT with one or two rows (batch-1 inference): each C element is a dot product of contiguous rows, B is read
+    /// exactly once and four rows of B share each load of A.
+    /// </summary>
+    internal static int ScratchStride(int n) => (n & 127) == 0 ? n + 16 : n;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotRows(float* c, float* a, float* b, int m, int n, int k, bool accumulate)
     {
-        for (int i = 0; i < m; i++)
+        // Rows of B outermost: each group of four is read from memory once and reused from cache by every row of A.
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
         {
-            float* ai = a + (nint)i * k;
-            float* ci = c + (nint)i * n;
-            int j = 0;
-            for (; j + 4 <= n; j += 4)
+            float* b0 = b + (nint)j * k;
+            for (int i = 0; i < m; i++)
             {
-                float* b0 = b + (nint)j * k;
-                Dot4(ai, b0, b0 + k, b0 + 2 * k, b0 + 3 * k, k, out float s0, out float s1, out float s2, out float s3);
-                if (accumulate) { ci[j] += s0; ci[j + 1] += s1; ci[j + 2] += s2; ci[j + 3] += s3; }
-                else { ci[j] = s0; ci[j + 1] = s1; ci[j + 2] = s2; ci[j + 3] = s3; }
+                float* ci = c + (nint)i * n + j;
+                Dot4(a + (nint)i * k, b0, b0 + k, b0 + 2 * k, b0 + 3 * k, k, out float s0, out float s1, out float s2, out float s3);
+                if (accumulate) { ci[0] += s0; ci[1] += s1; ci[2] += s2; ci[3] += s3; }
+                else { ci[0] = s0; ci[1] = s1; ci[2] = s2; ci[3] = s3; }
             }
-            for (; j < n; j++)
+        }
+        for (; j < n; j++)
+        {
+            float* bj = b + (nint)j * k;
+            for (int i = 0; i < m; i++)
             {
-                float s = Dot1(ai, b + (nint)j * k, k);
-                if (accumulate) ci[j] += s; else ci[j] = s;
+                float s = Dot1(a + (nint)i * k, bj, k);
+                float* ci = c + (nint)i * n + j;
+                if (accumulate) *ci += s; else *ci = s;
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(float* a, float* b0, float* b1, float* b2, float* b3, int k,
         out float s0, out float s1, out float s2, out float s3)
     {
@@ -236,6 +287,7 @@ internal static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot1(float* a, float* b, int k)
     {
         float s = 0;
