@@ -53,8 +53,12 @@ namespace Unroll.Generator.Emit
             w.Line("global::Unroll.TargetKind " + I + "TargetKind => global::Unroll.TargetKind." + (plan.UsesLabels ? "ClassLabels" : "Values") + ";");
             w.Line("global::Unroll.SeededRandom " + I + "Random => _random;");
             w.Line(Span + " " + I + "Parameters => _parameters;");
-            w.Line("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels) => TrainStep(inputs, "
-                + TargetName(plan) + ");");
+            w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
+            w.Line("float loss = TrainStep(inputs, " + TargetName(plan) + ");");
+            w.Line("// The update leaves the activations alone: these are the outputs of this step's training forward pass.");
+            w.Line("if (!outputs.IsEmpty) " + Slice("_activations", plan.Output.OutputOffset, "_batch * OutputSize") + ".CopyTo(outputs);");
+            w.Line("return loss;");
+            w.Close();
             w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("Predict(inputs, outputs);");
             w.Line("int batch = inputs.Length / InputSize;");

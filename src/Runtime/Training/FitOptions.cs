@@ -36,8 +36,8 @@ namespace Unroll
         /// <c>from_logits</c>): it moves the accuracy's decision threshold from 0.5 to 0. Generated models set it from their declaration.</summary>
         public bool FromLogits { get; set; }
 
-        /// <summary>Whether to report training accuracy. It costs one extra inference pass per batch (the interface's
-        /// <see cref="ITrainableModel.TrainBatch"/> returns only the loss), so turn it off when only the loss matters. Default true.</summary>
+        /// <summary>Whether to report training accuracy, scored on each step's training-mode outputs (dropout active,
+        /// before the update) as Keras does. It costs a copy of the outputs per batch. Default true.</summary>
         public bool TrainingAccuracy { get; set; } = true;
     }
 }

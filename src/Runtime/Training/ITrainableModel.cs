@@ -39,8 +39,10 @@ namespace Unroll
         Span<float> Parameters { get; }
 
         /// <summary>One training step on a batch: forward, loss, backward, update. Returns the mean loss.
-        /// Exactly one of <paramref name="targets"/> and <paramref name="labels"/> is used, per <see cref="TargetKind"/>.</summary>
-        float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels);
+        /// Exactly one of <paramref name="targets"/> and <paramref name="labels"/> is used, per <see cref="TargetKind"/>.
+        /// When <paramref name="outputs"/> is not empty it receives the outputs of this step's (training-mode) forward pass,
+        /// from before the update, so training metrics need no second pass (as Keras computes them).</summary>
+        float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
 
         /// <summary>Inference on a batch, writing <paramref name="outputs"/>, and the mean loss against the targets, without updating anything.</summary>
         float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);

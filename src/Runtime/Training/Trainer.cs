@@ -83,13 +83,10 @@ namespace Unroll
                     ReadOnlySpan<float> x = inputs.AsSpan(0, count * inputSize);
                     ReadOnlySpan<float> t = labelled ? default : targets.AsSpan(0, count * outputSize);
                     ReadOnlySpan<int> y = labelled ? labels.AsSpan(0, count) : default;
+                    Span<float> predicted = trainingAccuracy ? outputs.AsSpan(0, count * outputSize) : default;
+                    lossSum += (double)model.TrainBatch(x, t, y, predicted) * count;
                     if (trainingAccuracy)
-                    {
-                        Span<float> predicted = outputs.AsSpan(0, count * outputSize);
-                        model.EvaluateBatch(x, t, y, predicted);
                         correct += rule.Score(predicted, t, y, count, null);
-                    }
-                    lossSum += (double)model.TrainBatch(x, t, y) * count;
                 }
 
                 double? validationLoss = null, validationAccuracy = null;

@@ -295,7 +295,13 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
     global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
-    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels) => TrainStep(inputs, targets);
+    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    {
+        float loss = TrainStep(inputs, targets);
+        // The update leaves the activations alone: these are the outputs of this step's training forward pass.
+        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 108, _batch * OutputSize).CopyTo(outputs);
+        return loss;
+    }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         Predict(inputs, outputs);

@@ -256,7 +256,13 @@ namespace Demo
         global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
         global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
         global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
-        float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels) => TrainStep(inputs, labels);
+        float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+        {
+            float loss = TrainStep(inputs, labels);
+            // The update leaves the activations alone: these are the outputs of this step's training forward pass.
+            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 624, _batch * OutputSize).CopyTo(outputs);
+            return loss;
+        }
         float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
         {
             Predict(inputs, outputs);

@@ -35,11 +35,12 @@ internal sealed class LinearClassifier : ITrainableModel
     public Span<float> Parameters => _parameters;
     public int TrainSteps { get; private set; }
 
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels)
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
     {
         int batch = inputs.Length / InputSize;
         Span<float> p = _probabilities.AsSpan(0, batch * OutputSize);
         float loss = Forward(inputs, targets, labels, p);
+        if (!outputs.IsEmpty) p.CopyTo(outputs);
         // d(mean loss)/d(logits) = (p - y) / batch for softmax + CE and for sigmoid + BCE alike.
         Array.Clear(_gradients);
         int k = OutputSize, f = InputSize;
@@ -127,14 +128,18 @@ internal sealed class ScriptedModel : ITrainableModel
 
     public List<float[]> TrainedBatches { get; } = new();
     public List<int> EvaluatedRows { get; } = new();
+    public List<bool> TrainingOutputsRequested { get; } = new();
 
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels)
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
     {
         if (inputs.Length > BatchCapacity)
             throw new ArgumentException($"batch of {inputs.Length} over capacity {BatchCapacity}");
         if (TargetKind == TargetKind.Values ? targets.Length != inputs.Length : labels.Length != inputs.Length)
             throw new ArgumentException("targets do not match inputs");
         TrainedBatches.Add(inputs.ToArray());
+        TrainingOutputsRequested.Add(!outputs.IsEmpty);
+        for (int i = 0; i < inputs.Length && !outputs.IsEmpty; i++)
+            for (int c = 0; c < OutputSize; c++) outputs[i * OutputSize + c] = c == 0 ? inputs[i] : 0f;
         _parameters[0] += 1;
         if (_script is not null) return _script[_scriptIndex++];
         double sum = 0;

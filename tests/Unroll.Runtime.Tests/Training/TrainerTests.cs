@@ -121,6 +121,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TrainingAccuracyIsScoredOnTheTrainingStepsOwnOutputs()
+    {
+        // The scripted model outputs (x, 0) for row x, so argmax is class 0 for every row; labels are row % 2.
+        var model = new ScriptedModel(batchCapacity: 8, seed: 1, targetKind: TargetKind.ClassLabels);
+        History history = Trainer.Fit(model, ScriptedModel.Rows(10, TargetKind.ClassLabels), new FitOptions { Epochs = 1, BatchSize = 4 });
+        Assert.Equal(0.5, history.Accuracy[0], 12);
+        Assert.All(model.TrainingOutputsRequested, Assert.True);
+        Assert.Empty(model.EvaluatedRows); // no second pass over the training batches
+
+        var quiet = new ScriptedModel(batchCapacity: 8, seed: 1, targetKind: TargetKind.ClassLabels);
+        Trainer.Fit(quiet, ScriptedModel.Rows(10, TargetKind.ClassLabels), new FitOptions { Epochs = 1, BatchSize = 4, TrainingAccuracy = false });
+        Assert.All(quiet.TrainingOutputsRequested, Assert.False);
+    }
+
+    [Fact]
     public void ValidationSplitHoldsOutTheTailBeforeShuffling()
     {
         var model = new ScriptedModel(batchCapacity: 8, seed: 5);
