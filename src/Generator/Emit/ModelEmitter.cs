@@ -50,7 +50,7 @@ namespace Unroll.Generator.Emit
         }
 
         /// <summary>Opens the namespace and the enclosing types; disposing closes them.</summary>
-        private static System.IDisposable OpenType(SourceWriter w, ModelSpec spec)
+        internal static System.IDisposable OpenType(SourceWriter w, ModelSpec spec)
         {
             int depth = 0;
             if (spec.Namespace is not null)

@@ -37,7 +37,6 @@ namespace Unroll.Generator.Emit
 
         public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        public static string Enum(Activation value) => "global::Unroll.Activation." + value;
         public static string Enum(Initializer value) => "global::Unroll.Initializer." + value;
         public static string Enum(Loss value) => "global::Unroll.Loss." + value;
 

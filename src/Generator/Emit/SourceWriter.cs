@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 
 namespace Unroll.Generator.Emit
@@ -20,14 +19,6 @@ namespace Unroll.Generator.Emit
             return this;
         }
 
-        /// <summary>Writes each line of a multi-line block at the current indentation.</summary>
-        public SourceWriter Lines(string block)
-        {
-            foreach (string line in block.Replace("\r\n", "\n").Split('\n'))
-                Line(line);
-            return this;
-        }
-
         public SourceWriter Open(string text)
         {
             Line(text);
@@ -43,19 +34,6 @@ namespace Unroll.Generator.Emit
             return this;
         }
 
-        public IDisposable Block(string text)
-        {
-            Open(text);
-            return new Closer(this);
-        }
-
         public override string ToString() => _sb.ToString();
-
-        private sealed class Closer : IDisposable
-        {
-            private readonly SourceWriter _writer;
-            public Closer(SourceWriter writer) => _writer = writer;
-            public void Dispose() => _writer.Close();
-        }
     }
 }

@@ -19,29 +19,28 @@ namespace Unroll.Generator.Emit
             w.Line();
             string message = Literal("Model '" + spec.ClassName + "' has errors (" + diagnosticIds + "); see the compiler's error list.");
             string fail = "throw new global::System.InvalidOperationException(" + message + ")";
-            int depth = 0;
-            if (spec.Namespace is not null) { w.Open("namespace " + spec.Namespace); depth++; }
-            foreach (ContainingType t in spec.ContainingTypes) { w.Open("partial " + t.Keyword + " " + t.Name); depth++; }
-            w.Open("partial class " + spec.ClassName);
-            bool labels = spec.Loss == Loss.SparseCategoricalCrossEntropy;
-            string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
-            w.Line("public const int ParameterCount = 0;");
-            w.Line("public " + spec.ClassName + "(ulong seed = 0) => " + fail + ";");
-            w.Line("public float LearningRate { get; set; }");
-            w.Line("public " + Span + " Parameters => " + fail + ";");
-            w.Line("public " + Span + " Gradients => " + fail + ";");
-            w.Line("public string Summary => " + fail + ";");
-            w.Line("public " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, bool training = true) => " + fail + ";");
-            w.Line("public float Backward(" + target + ") => " + fail + ";");
-            w.Line("public void ApplyGradients() => " + fail + ";");
-            w.Line("public float TrainStep(" + ReadOnlySpan + " inputs, " + target + ") => " + fail + ";");
-            w.Line("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs) => " + fail + ";");
-            w.Line("public void Save(string path) => " + fail + ";");
-            w.Line("public void Load(string path) => " + fail + ";");
-            foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
-                w.Line(layer.Accessibility + " partial global::Unroll.Layer " + layer.Name + " { get => " + fail + "; }");
-            w.Close();
-            for (int i = 0; i < depth; i++) w.Close();
+            using (ModelEmitter.OpenType(w, spec))
+            {
+                w.Open("partial class " + spec.ClassName);
+                bool labels = spec.Loss == Loss.SparseCategoricalCrossEntropy;
+                string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
+                w.Line("public const int ParameterCount = 0;");
+                w.Line("public " + spec.ClassName + "(ulong seed = 0) => " + fail + ";");
+                w.Line("public float LearningRate { get; set; }");
+                w.Line("public " + Span + " Parameters => " + fail + ";");
+                w.Line("public " + Span + " Gradients => " + fail + ";");
+                w.Line("public string Summary => " + fail + ";");
+                w.Line("public " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, bool training = true) => " + fail + ";");
+                w.Line("public float Backward(" + target + ") => " + fail + ";");
+                w.Line("public void ApplyGradients() => " + fail + ";");
+                w.Line("public float TrainStep(" + ReadOnlySpan + " inputs, " + target + ") => " + fail + ";");
+                w.Line("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs) => " + fail + ";");
+                w.Line("public void Save(string path) => " + fail + ";");
+                w.Line("public void Load(string path) => " + fail + ";");
+                foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
+                    w.Line(layer.Accessibility + " partial global::Unroll.Layer " + layer.Name + " { get => " + fail + "; }");
+                w.Close();
+            }
             return w.ToString();
         }
     }

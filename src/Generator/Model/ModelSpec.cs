@@ -45,13 +45,6 @@ namespace Unroll.Generator.Model
                 if (a.Name == argument) return a.Location;
             return AttributeLocation ?? NameLocation;
         }
-
-        public bool HasArgument(string argument)
-        {
-            foreach (ArgumentInfo a in Arguments)
-                if (a.Name == argument) return true;
-            return false;
-        }
     }
 
     /// <summary>Everything the generator and the analyzer need about one [Model] class: strings, numbers, enums and

@@ -190,7 +190,7 @@ public class SafeTensorsWriteTests
     {
         public Memory<float> Create(int length) => CreateMemory(length);
         public override Span<float> GetSpan() => throw new IOException("simulated failure while writing tensor data");
-        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException("This test memory cannot be pinned.");
         public override void Unpin() { }
         protected override void Dispose(bool disposing) { }
     }
