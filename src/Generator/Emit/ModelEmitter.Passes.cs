@@ -182,7 +182,10 @@ namespace Unroll.Generator.Emit
             w.Line("    throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call on the same batch; call Forward first.\");");
             WriteTargetCheck(w, plan);
             w.Line("global::System.Array.Clear(_gradients);");
-            w.Line("global::System.Array.Clear(_activationGradients);");
+            // The input's gradient is never wanted, so its region (the arena's first) is left alone.
+            int inputFloats = plan.Spec.MaxBatch * plan.Input.Width;
+            w.Line("global::System.Array.Clear(_activationGradients, " + Int(inputFloats) + ", ActivationFloats - " + Int(inputFloats) + "); // all but the input's (B, "
+                + Int(plan.Input.Width) + ")");
             DeclareParameters(w, plan, gradients: true);
             DeclareActivations(w, plan, gradients: true);
             w.Line();

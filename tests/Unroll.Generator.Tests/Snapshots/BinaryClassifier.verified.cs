@@ -156,7 +156,7 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
         global::System.Array.Clear(_gradients);
-        global::System.Array.Clear(_activationGradients);
+        global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 6)
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
         var dFrozenWeight = new global::System.Span<float>(_gradients, 0, 24);
         var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)

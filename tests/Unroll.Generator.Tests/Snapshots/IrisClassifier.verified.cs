@@ -141,7 +141,7 @@ namespace Demo
             if (labels.Length != batch)
                 throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
             global::System.Array.Clear(_gradients);
-            global::System.Array.Clear(_activationGradients);
+            global::System.Array.Clear(_activationGradients, 64, ActivationFloats - 64); // all but the input's (B, 4)
             var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
             var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 32);
             var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)

@@ -145,7 +145,7 @@ namespace Demo.Regression
                 if (targets.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
                 global::System.Array.Clear(_gradients);
-                global::System.Array.Clear(_activationGradients);
+                global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 3)
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
                 var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15);
                 var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
