@@ -210,6 +210,20 @@ public class DiagnosticTests
         """, "[Input] layer 'In' takes no input");
 
     [Fact]
+    public Task UNR0019_ModelTooLargeForAnArray() => VerifyAsync(Head + """
+        [Model] public partial class {|UNR0019:Net|}
+        {
+            [Input(Features = 100000)] public partial Layer In { get; }
+            [Dense(Units = 30000)] public partial Layer Out { get; }
+        }
+        [Model(MaxBatch = 100000)] public partial class {|UNR0019:Wide|}
+        {
+            [Input(Features = 30000)] public partial Layer In { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
+        }
+        """, "Model 'Net' needs 3,000,030,000 floats for its parameters", "Model 'Wide' needs 3,000,100,000 floats for its training activations at MaxBatch 100000");
+
+    [Fact]
     public Task ValidModelsReportNothing() => VerifyAsync(Models.IrisClassifier + "\n" + Models.BinaryClassifier.Replace("using Unroll;", ""));
 
     [Fact]

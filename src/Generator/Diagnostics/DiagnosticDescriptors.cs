@@ -30,6 +30,7 @@ namespace Unroll.Generator.Diagnostics
         public const string InvalidHyperparameterId = "UNR0016";
         public const string NoLayerAfterInputId = "UNR0017";
         public const string FromOnInputId = "UNR0018";
+        public const string ModelTooLargeId = "UNR0019";
         public const string InternalErrorId = "UNR9999";
 
         public static readonly DiagnosticDescriptor ModelNotPartial = Error(ModelNotPartialId, DeclarationCategory,
@@ -122,6 +123,11 @@ namespace Unroll.Generator.Diagnostics
             "[Input] layer '{0}' takes no input from another layer; remove 'From'",
             "The input layer is where data enters the model.");
 
+        public static readonly DiagnosticDescriptor ModelTooLarge = Error(ModelTooLargeId, ShapeCategory,
+            "Model too large",
+            "Model '{0}' needs {1} floats for its {2}, more than one .NET array can hold ({3}); make the layers narrower or MaxBatch smaller",
+            "Each kind of buffer of a model (parameters, training activations, inference buffers) is one float array, so its size is bounded by Array.MaxLength.");
+
         public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
             "Unroll generator failed",
             "Unroll could not generate model '{0}': {1}",
@@ -140,7 +146,7 @@ namespace Unroll.Generator.Diagnostics
         {
             ModelNotPartial, ContainingTypeNotPartial, NoInput, LayerBeforeInput, InvalidLayerMember, UnknownFrom, Cycle,
             NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch, MultipleInputs,
-            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, InternalError,
+            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, InternalError,
         };
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>

@@ -110,7 +110,9 @@ namespace Unroll.Generator.Shapes
                 if (!onPath.Contains(layer.Name) && layer.Kind != LayerKind.Input)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayerId, layer.NameLocation, layer.Name, output.Name));
 
-            ModelPlan plan = BuildPlan(spec, chain);
+            ModelPlan? plan = BuildPlan(spec, chain, diagnostics);
+            if (plan is null)
+                return (null, diagnostics);
             CheckTraining(plan, diagnostics);
             return (HasErrors(diagnostics) ? null : plan, diagnostics);
         }
@@ -217,27 +219,33 @@ namespace Unroll.Generator.Shapes
             _ => "Hinge",
         };
 
-        private static ModelPlan BuildPlan(ModelSpec spec, List<LayerSpec> chain)
+        /// <summary>The largest array .NET allocates (Array.MaxLength), which bounds every buffer of a model.</summary>
+        public const long MaxArrayLength = 0x7FFFFFC7;
+
+        private static ModelPlan? BuildPlan(ModelSpec spec, List<LayerSpec> chain, List<DiagnosticInfo> diagnostics)
         {
             var nodes = new List<NodePlan>();
-            int maxBatch = spec.MaxBatch;
-            int parameterOffset = 0, trainable = 0, arena = 0, width = 0;
+            long maxBatch = spec.MaxBatch;
+            // Sizes are summed in long so an oversized model is reported instead of wrapping around; offsets are cast to
+            // int as they are assigned and only used when every total fits an array.
+            long parameterOffset = 0, trainable = 0, arena = 0;
+            int width = 0;
             NodePlan? previous = null;
             foreach (LayerSpec layer in chain)
             {
                 int inputWidth = width;
                 width = layer.Kind is LayerKind.Input or LayerKind.Dense ? layer.Size : inputWidth;
-                var node = new NodePlan(layer, inputWidth, width) { Input = previous, ParameterOffset = parameterOffset };
+                var node = new NodePlan(layer, inputWidth, width) { Input = previous, ParameterOffset = (int)parameterOffset };
                 string prefix = TensorPrefix(layer.Name);
 
                 if (layer.Kind == LayerKind.Dense)
                 {
-                    node.Tensors.Add(new TensorPlan("weight", prefix + ".weight", parameterOffset, new[] { width, inputWidth }, width * inputWidth,
+                    node.Tensors.Add(new TensorPlan("weight", prefix + ".weight", (int)parameterOffset, new[] { width, inputWidth }, unchecked(width * inputWidth),
                         layer.KernelInitializer, Scale(layer.KernelInitializer, layer.KernelScale), inputWidth, width));
-                    parameterOffset += width * inputWidth;
+                    parameterOffset += (long)width * inputWidth;
                     if (layer.UseBias)
                     {
-                        node.Tensors.Add(new TensorPlan("bias", prefix + ".bias", parameterOffset, new[] { width }, width,
+                        node.Tensors.Add(new TensorPlan("bias", prefix + ".bias", (int)parameterOffset, new[] { width }, width,
                             layer.BiasInitializer, Scale(layer.BiasInitializer, layer.BiasScale), inputWidth, width));
                         parameterOffset += width;
                     }
@@ -246,7 +254,7 @@ namespace Unroll.Generator.Shapes
                 {
                     // A standalone PReLU layer names its slopes "weight", as PyTorch's nn.PReLU does.
                     string tensorName = layer.Kind == LayerKind.Activation ? "weight" : "alpha";
-                    node.Tensors.Add(new TensorPlan(tensorName, prefix + "." + tensorName, parameterOffset, new[] { width }, width,
+                    node.Tensors.Add(new TensorPlan(tensorName, prefix + "." + tensorName, (int)parameterOffset, new[] { width }, width,
                         Initializer.Constant, layer.Alpha ?? 0.25f, width, width));
                     parameterOffset += width;
                 }
@@ -256,31 +264,47 @@ namespace Unroll.Generator.Shapes
                     Activation.Elu => layer.Alpha ?? 1f,
                     _ => 0f,
                 };
-                node.ParameterCount = parameterOffset - node.ParameterOffset;
+                node.ParameterCount = unchecked((int)parameterOffset - node.ParameterOffset);
                 if (layer.Trainable) trainable += node.ParameterCount;
 
                 if (layer.Kind == LayerKind.Dense && node.Activation != Activation.Linear)
                 {
-                    node.PreActivationOffset = arena;
+                    node.PreActivationOffset = (int)arena;
                     arena += maxBatch * width;
                 }
-                node.OutputOffset = arena;
+                node.OutputOffset = (int)arena;
                 arena += maxBatch * width;
                 if (layer.Kind == LayerKind.Dropout)
                 {
-                    node.MaskOffset = arena;
+                    node.MaskOffset = (int)arena;
                     arena += maxBatch * width;
                 }
                 nodes.Add(node);
                 previous = node;
             }
 
+            int maxWidth = nodes.Max(n => n.Width);
+            foreach ((long floats, string what) in new[]
+            {
+                (parameterOffset, "parameters"),
+                (arena, "training activations at MaxBatch " + Format(spec.MaxBatch)),
+                (2 * maxBatch * maxWidth, "inference buffers at MaxBatch " + Format(spec.MaxBatch)),
+            })
+            {
+                if (floats > MaxArrayLength)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelTooLargeId, spec.ClassLocation, spec.ClassName,
+                        floats.ToString("N0", CultureInfo.InvariantCulture), what, MaxArrayLength.ToString("N0", CultureInfo.InvariantCulture)));
+                    return null;
+                }
+            }
+
             return new ModelPlan(spec, nodes)
             {
-                ParameterCount = parameterOffset,
-                TrainableParameterCount = trainable,
-                ActivationFloats = arena,
-                MaxWidth = nodes.Max(n => n.Width),
+                ParameterCount = (int)parameterOffset,
+                TrainableParameterCount = (int)trainable,
+                ActivationFloats = (int)arena,
+                MaxWidth = maxWidth,
                 LearningRate = spec.LearningRate ?? (spec.Optimizer is Optimizer.Sgd or Optimizer.Momentum or Optimizer.Nesterov ? 0.01f : 0.001f),
             };
         }
