@@ -70,3 +70,19 @@ public partial class LogitClassifier
     [Dense(Units = 8, Activation = Activation.Selu)] public partial Layer Hidden { get; }
     [Dense(Units = 1)] public partial Layer Logit { get; }
 }
+
+/// <summary>Activation and dropout layers in every position the inference path treats differently:
+/// straight after the input (not writable in place), between dense layers, and after the last dense layer.</summary>
+[Model(Loss = Loss.CategoricalCrossEntropy, MaxBatch = 8)]
+public partial class LayerPositions
+{
+    [Input(Features = 5)] public partial Layer Features { get; }
+    [Activation(Activation.Tanh)] public partial Layer Squash { get; }
+    [Dropout(0.3f)] public partial Layer Drop1 { get; }
+    [Dense(Units = 6)] public partial Layer Linear1 { get; }
+    [Activation(Activation.PRelu)] public partial Layer Slopes { get; }
+    [Dense(Units = 7, Activation = Activation.Elu)] public partial Layer Hidden { get; }
+    [Dense(Units = 4)] public partial Layer Logits { get; }
+    [Dropout(0.2f)] public partial Layer Drop2 { get; }
+    [Activation(Activation.Softmax)] public partial Layer Probabilities { get; }
+}
