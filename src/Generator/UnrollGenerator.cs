@@ -61,7 +61,8 @@ namespace Unroll.Generator
                     return new GeneratedModel(hintName, ModelEmitter.Emit(plan), null);
 
                 // A class that is not partial cannot be extended at all; anything else gets throwing members.
-                if (diagnostics.Any(d => d.Id is DiagnosticDescriptors.ModelNotPartialId or DiagnosticDescriptors.ContainingTypeNotPartialId))
+                if (diagnostics.Any(d => d.Id is DiagnosticDescriptors.ModelNotPartialId or DiagnosticDescriptors.ContainingTypeNotPartialId
+                    or DiagnosticDescriptors.UnsupportedModelClassId))
                     return new GeneratedModel(hintName, null, null);
                 string ids = string.Join(", ", diagnostics
                     .Where(d => DiagnosticDescriptors.Find(d.Id)?.DefaultSeverity == DiagnosticSeverity.Error)

@@ -224,6 +224,27 @@ public class DiagnosticTests
         """, "Model 'Net' needs 3,000,030,000 floats for its parameters", "Model 'Wide' needs 3,000,100,000 floats for its training activations at MaxBatch 100000");
 
     [Fact]
+    public Task UNR0020_GenericOrStaticModelClass() => VerifyAsync(Head + """
+        [Model] public partial class {|UNR0020:Generic|}<T>
+        {
+            [Input(Features = 2)] public partial Layer In { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
+        }
+        [Model] public static partial class {|UNR0020:Static|}
+        {
+            [Input(Features = 2)] public partial Layer In { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
+        }
+        """, "Model class 'Generic' is generic", "Model class 'Static' is static");
+
+    [Fact]
+    public void GenericModelsGetNoGeneratedCodeThatWouldAddCompilerErrors()
+    {
+        var (_, result) = GeneratorHarness.Run(Head + "[Model] public partial class Generic<T> { [Input(Features = 2)] public partial Layer In { get; } [Dense(Units = 1)] public partial Layer Out { get; } }");
+        Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    [Fact]
     public Task ValidModelsReportNothing() => VerifyAsync(Models.IrisClassifier + "\n" + Models.BinaryClassifier.Replace("using Unroll;", ""));
 
     [Fact]

@@ -31,6 +31,7 @@ namespace Unroll.Generator.Diagnostics
         public const string NoLayerAfterInputId = "UNR0017";
         public const string FromOnInputId = "UNR0018";
         public const string ModelTooLargeId = "UNR0019";
+        public const string UnsupportedModelClassId = "UNR0020";
         public const string InternalErrorId = "UNR9999";
 
         public static readonly DiagnosticDescriptor ModelNotPartial = Error(ModelNotPartialId, DeclarationCategory,
@@ -128,6 +129,11 @@ namespace Unroll.Generator.Diagnostics
             "Model '{0}' needs {1} floats for its {2}, more than one .NET array can hold ({3}); make the layers narrower or MaxBatch smaller",
             "Each kind of buffer of a model (parameters, training activations, inference buffers) is one float array, so its size is bounded by Array.MaxLength.");
 
+        public static readonly DiagnosticDescriptor UnsupportedModelClass = Error(UnsupportedModelClassId, DeclarationCategory,
+            "Model class cannot be generic or static",
+            "Model class '{0}' is {1}; a model is a non-generic, non-static class because its sizes are fixed at build time and it holds its own buffers",
+            "Every size of a model is a compile-time constant, and each model instance owns its parameters and buffers.");
+
         public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
             "Unroll generator failed",
             "Unroll could not generate model '{0}': {1}",
@@ -146,7 +152,7 @@ namespace Unroll.Generator.Diagnostics
         {
             ModelNotPartial, ContainingTypeNotPartial, NoInput, LayerBeforeInput, InvalidLayerMember, UnknownFrom, Cycle,
             NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch, MultipleInputs,
-            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, InternalError,
+            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, UnsupportedModelClass, InternalError,
         };
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>

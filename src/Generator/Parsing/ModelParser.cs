@@ -34,6 +34,9 @@ namespace Unroll.Generator.Parsing
 
             if (declaration is not null && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotPartialId, classLocation, type.Name));
+            if (type.IsGenericType || type.IsStatic)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelClassId, classLocation, type.Name,
+                    type.IsStatic ? "static" : "generic"));
 
             var containing = new List<ContainingType>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -46,7 +49,8 @@ namespace Unroll.Generator.Parsing
             }
 
             var modelArgs = ReadArguments(modelAttribute, cancellationToken);
-            var layers = new List<(int Order, LayerSpec Spec)>();
+            // Declaration order is the Sequential order; layers split over several partial files are ordered file by file.
+            var layers = new List<(string File, int Order, LayerSpec Spec)>();
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -58,8 +62,8 @@ namespace Unroll.Generator.Parsing
                     LayerSpec layer = ReadLayer(member, attribute, kind, cancellationToken);
                     if (!layer.IsValidMember)
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMemberId, layer.NameLocation, member.Name));
-                    int order = member.Locations.FirstOrDefault()?.SourceSpan.Start ?? int.MaxValue;
-                    layers.Add((order, layer));
+                    Location? location = member.Locations.FirstOrDefault();
+                    layers.Add((location?.SourceTree?.FilePath ?? "", location?.SourceSpan.Start ?? int.MaxValue, layer));
                     break;
                 }
             }
@@ -88,7 +92,7 @@ namespace Unroll.Generator.Parsing
                 ClipValue: Float(args, "ClipValue", 0f),
                 ClipNorm: Float(args, "ClipNorm", 0f),
                 ModelArguments: modelArgs.Locations,
-                Layers: new EquatableArray<LayerSpec>(layers.OrderBy(l => l.Order).Select(l => l.Spec)),
+                Layers: new EquatableArray<LayerSpec>(layers.OrderBy(l => l.File, StringComparer.Ordinal).ThenBy(l => l.Order).Select(l => l.Spec)),
                 ParseDiagnostics: new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
