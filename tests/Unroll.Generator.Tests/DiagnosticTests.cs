@@ -235,7 +235,12 @@ public class DiagnosticTests
             [Input(Features = 2)] public partial Layer In { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
-        """, "Model class 'Generic' is generic", "Model class 'Static' is static");
+        [Model] public partial record {|UNR0020:Record|}
+        {
+            [Input(Features = 2)] public partial Layer In { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
+        }
+        """, "Model class 'Generic' is generic", "Model class 'Static' is static", "Model class 'Record' is a record");
 
     [Fact]
     public void GenericModelsGetNoGeneratedCodeThatWouldAddCompilerErrors()

@@ -130,9 +130,9 @@ namespace Unroll.Generator.Diagnostics
             "Each kind of buffer of a model (parameters, training activations, inference buffers) is one float array, so its size is bounded by Array.MaxLength.");
 
         public static readonly DiagnosticDescriptor UnsupportedModelClass = Error(UnsupportedModelClassId, DeclarationCategory,
-            "Model class cannot be generic or static",
-            "Model class '{0}' is {1}; a model is a non-generic, non-static class because its sizes are fixed at build time and it holds its own buffers",
-            "Every size of a model is a compile-time constant, and each model instance owns its parameters and buffers.");
+            "Model class cannot be generic, static or a record",
+            "Model class '{0}' is {1}; a model is a plain class (not generic, static or a record) because its sizes are fixed at build time and it holds its own buffers",
+            "Every size of a model is a compile-time constant, and each model instance owns its parameters and buffers, which value equality and copying (records) would not respect.");
 
         public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
             "Unroll generator failed",

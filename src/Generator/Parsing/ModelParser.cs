@@ -34,9 +34,9 @@ namespace Unroll.Generator.Parsing
 
             if (declaration is not null && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotPartialId, classLocation, type.Name));
-            if (type.IsGenericType || type.IsStatic)
+            if (type.IsGenericType || type.IsStatic || type.IsRecord)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelClassId, classLocation, type.Name,
-                    type.IsStatic ? "static" : "generic"));
+                    type.IsStatic ? "static" : type.IsRecord ? "a record" : "generic"));
 
             var containing = new List<ContainingType>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
