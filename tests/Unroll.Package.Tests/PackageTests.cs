@@ -10,7 +10,7 @@ namespace Unroll.Package.Tests;
 public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
 {
     [Fact]
-    public void PackageHoldsRuntimeAndAttributesInLibAndTheGeneratorInAnalyzers()
+    public void PackageHoldsRuntimeAndAttributesInLibAndTheGeneratorAndCodeFixesInAnalyzers()
     {
         Assert.True(File.Exists(package.PackagePath), $"no {package.PackagePath}; feed holds: " +
             string.Join(", ", Directory.GetFiles(package.Feed).Select(Path.GetFileName)) + "\n" + package.PackResult.Describe());
@@ -21,6 +21,7 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         Assert.Equal(new[]
         {
             "README.md",
+            "analyzers/dotnet/cs/Unroll.CodeFixes.dll",
             "analyzers/dotnet/cs/Unroll.Generator.dll",
             "lib/net10.0/Unroll.Attributes.dll",
             "lib/net10.0/Unroll.Attributes.xml",
