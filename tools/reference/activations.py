@@ -5,11 +5,10 @@ Inputs are float32 values (so C# and PyTorch start from exactly the same numbers
 float64 through torch.nn.functional and autograd, with a random upstream gradient dy, so the golden is the
 exact derivative of PyTorch's own definition.
 """
-import json
-import os
-
 import torch
 import torch.nn.functional as F
+
+from golden import floats, write_golden
 
 ROWS, COLS = 4, 7  # 7 units: not a multiple of any SIMD width, so vector loops and their tails both run
 
@@ -36,10 +35,6 @@ softmax_dy = torch.randn(5, 6).to(torch.float32)
 
 # PReLU slopes, one per unit (nn.PReLU(num_parameters=COLS)), including a negative and a zero slope.
 prelu_alpha = torch.tensor([0.25, 0.1, -0.3, 0.0, 0.5, 1.5, 0.05], dtype=torch.float32)
-
-
-def floats(t):
-    return [float(v) for v in t.detach().reshape(-1)]
 
 
 def run(fn, inp, upstream):
@@ -81,12 +76,7 @@ def main():
         # float64 erf on points around the branch switches of the C# implementation.
         "erf": {"x": floats(erf_x), "y": floats(torch.erf(erf_x)), "erfc": floats(torch.erfc(erf_x))},
     }
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "..", "tests", "Unroll.Runtime.Tests", "Goldens", "activations.json")
-    with open(out, "w") as f:
-        json.dump(golden, f, indent=1)
-        f.write("\n")
-    print("wrote", os.path.normpath(out))
+    write_golden("activations.json", golden)
 
 
 if __name__ == "__main__":

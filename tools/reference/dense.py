@@ -5,17 +5,12 @@ Inputs, weights and the upstream gradient are float32 values (so C# and PyTorch 
 numbers); the layer then runs in float64 through nn.Linear and autograd, so the golden is PyTorch's own
 definition with no float32 rounding of its own. Cases: batch 4, 7 -> 5 features, with and without bias.
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
 
+from golden import floats, write_golden
+
 BATCH, IN, OUT = 4, 7, 5
-
-
-def floats(t):
-    return [float(v) for v in t.detach().reshape(-1)]
 
 
 def case(bias, seed):
@@ -43,12 +38,7 @@ def case(bias, seed):
 
 def main():
     data = {"with_bias": case(True, 1234), "no_bias": case(False, 5678)}
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    path = os.path.join(root, "tests", "Unroll.Runtime.Tests", "Goldens", "dense.json")
-    with open(path, "w") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    print("wrote", path)
+    write_golden("dense.json", data)
 
 
 if __name__ == "__main__":

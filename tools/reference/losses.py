@@ -6,11 +6,10 @@ Each gradient is autograd's d(loss)/d(input), where "input" is what the C# kerne
 the predictions, the probabilities, or for the fused kernels (sigmoid/softmax + cross-entropy) the logits
 that produced the probabilities.
 """
-import json
-import os
-
 import torch
 import torch.nn.functional as F
+
+from golden import floats, write_golden
 
 EPS = 1e-7  # Keras backend epsilon, the clamp of the probability-based cross-entropies
 ROWS, COLS = 4, 7
@@ -21,10 +20,6 @@ torch.manual_seed(7031)
 
 def f32(t):
     return t.to(torch.float32)
-
-
-def floats(t):
-    return [float(v) for v in t.detach().reshape(-1)]
 
 
 def grad_of(loss_fn, inp):
@@ -148,12 +143,7 @@ def hinge():
 
 def main():
     golden = {"regression": regression(), "binary": binary(), "categorical": categorical(), "hinge": hinge()}
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "..", "tests", "Unroll.Runtime.Tests", "Goldens", "losses.json")
-    with open(out, "w") as f:
-        json.dump(golden, f, indent=1)
-        f.write("\n")
-    print("wrote", os.path.normpath(out))
+    write_golden("losses.json", golden)
 
 
 if __name__ == "__main__":

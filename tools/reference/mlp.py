@@ -1,16 +1,14 @@
 """Goldens for whole generated models: a 3-layer MLP's loss, every gradient, and its parameters after three
 optimizer steps, for two configurations. Run with Debian's PyTorch: /usr/bin/python3 tools/reference/mlp.py
 Writes tests/Unroll.Models.Tests/Goldens/mlp.json."""
-import json
 import os
+
 import torch
+
+from golden import ROOT, floats, write_golden
 
 torch.manual_seed(1234)
 torch.set_default_dtype(torch.float64)
-
-
-def floats(t):
-    return [float(v) for v in t.detach().reshape(-1).tolist()]
 
 
 def case(name, layers, activations, loss_name, batch, optimizer, steps=3):
@@ -94,19 +92,15 @@ cases = [
 ]
 
 # The first model's weights as PyTorch would save them (float32, state_dict names), for the Load test.
-import sys
 import numpy as np
-sys.path.insert(0, os.path.dirname(__file__))
 from safetensors_interop import serialize  # noqa: E402
 
 shapes = {"hidden1.weight": [7, 5], "hidden1.bias": [7], "hidden2.weight": [6, 7], "hidden2.bias": [6],
           "output.weight": [4, 6], "output.bias": [4]}
 tensors = [(name, "F32", shapes[name], np.asarray(values, dtype="<f4").tobytes()) for name, values in cases[0]["parameters"].items()]
-torch_file = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Unroll.Models.Tests", "Goldens", "torch_mlp.safetensors")
+torch_file = os.path.join(ROOT, "tests", "Unroll.Models.Tests", "Goldens", "torch_mlp.safetensors")
 with open(torch_file, "wb") as f:
     f.write(serialize(tensors, {"format": "pt"}))
 
-out_path = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Unroll.Models.Tests", "Goldens", "mlp.json")
-with open(out_path, "w") as f:
-    json.dump({"generator": "tools/reference/mlp.py", "torch": torch.__version__, "cases": cases}, f, indent=1)
-print("wrote", os.path.normpath(out_path))
+write_golden("mlp.json", {"generator": "tools/reference/mlp.py", "torch": torch.__version__, "cases": cases},
+             project="Unroll.Models.Tests")

@@ -4,10 +4,9 @@ Run with /usr/bin/python3 (PyTorch 1.13). Writes tests/Unroll.Runtime.Tests/Gold
 The initial parameters and the three gradient vectors are float32 values (so C# and PyTorch start from
 exactly the same numbers); the optimizers then run in float64 so the golden is the exact math.
 """
-import json
-import os
-
 import torch
+
+from golden import write_golden
 
 N = 23  # not a multiple of any SIMD width, so the C# kernels exercise both the vector loop and the tail
 STEPS = 3
@@ -64,11 +63,7 @@ def main():
         "gradients": [[float(x) for x in g] for g in gradients],
         "cases": cases,
     }
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "Unroll.Runtime.Tests",
-                       "Goldens", "optimizers.json")
-    with open(os.path.normpath(out), "w") as f:
-        json.dump(golden, f, indent=1)
-        f.write("\n")
+    write_golden("optimizers.json", golden)
 
 
 if __name__ == "__main__":

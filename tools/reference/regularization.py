@@ -4,18 +4,13 @@ Run with /usr/bin/python3 (PyTorch 1.13). Writes tests/Unroll.Runtime.Tests/Gold
 Inputs are float32 values; the L1/L2 penalty and its gradient come from autograd in float64, the clipping
 from torch.nn.utils.clip_grad_norm_ / clip_grad_value_ on float32 gradients (what a float32 model clips).
 """
-import json
-import os
-
 import torch
+
+from golden import floats, write_golden
 
 N = 19
 
 torch.manual_seed(4242)
-
-
-def floats(t):
-    return [float(v) for v in t.detach().reshape(-1)]
 
 
 def l1l2(l1, l2):
@@ -51,12 +46,7 @@ def main():
         "clip_norm": [clip_norm(3.0, 1.0), clip_norm(0.1, 5.0), clip_norm(10.0, 2.5)],
         "clip_value": [clip_value(0.5), clip_value(1.5)],
     }
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "..", "tests", "Unroll.Runtime.Tests", "Goldens", "regularization.json")
-    with open(out, "w") as f:
-        json.dump(golden, f, indent=1)
-        f.write("\n")
-    print("wrote", os.path.normpath(out))
+    write_golden("regularization.json", golden)
 
 
 if __name__ == "__main__":
