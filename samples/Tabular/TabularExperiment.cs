@@ -52,11 +52,7 @@ public static class TabularExperiment
 
             Evaluation evaluation = Trainer.Evaluate(model, test);
             accuracies.Add(evaluation.Accuracy);
-            if (evaluation.Confusion is { } c)
-                for (int actual = 0; actual < c.ClassCount; actual++)
-                    for (int predicted = 0; predicted < c.ClassCount; predicted++)
-                        for (int k = 0; k < c[actual, predicted]; k++)
-                            confusion.Add(actual, predicted);
+            if (evaluation.Confusion is { } c) confusion.Add(c);
             log?.Invoke($"  {name} split {split + 1,2}: held-out accuracy {evaluation.Accuracy:F4} ({evaluation.Count} samples, loss {evaluation.Loss:F4})");
         }
         return new DatasetResult(name, accuracies, confusion, classNames);

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Unroll.Generator;
 using Unroll.Generator.Analyzers;
+using Unroll.Tests.Shared;
 
 namespace Unroll.CodeFixes.Tests;
 
@@ -17,16 +18,7 @@ namespace Unroll.CodeFixes.Tests;
 /// </summary>
 internal static class CodeFixHarness
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
-        paths.Add(typeof(ModelAttribute).Assembly.Location);
-        paths.Add(typeof(Layer).Assembly.Location);
-        paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
-        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
-    });
+    private static readonly CSharpParseOptions ParseOptions = UserCode.ParseOptions;
 
     /// <summary>A workspace holding one project with <paramref name="source"/> as its only document.</summary>
     public static (AdhocWorkspace Workspace, DocumentId Document) CreateDocument(string source)
@@ -35,9 +27,9 @@ internal static class CodeFixHarness
         var projectId = ProjectId.CreateNewId();
         Solution solution = workspace.CurrentSolution
             .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "UserModels", "UserModels", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                compilationOptions: UserCode.CompilationOptions,
                 parseOptions: ParseOptions,
-                metadataReferences: References.Value));
+                metadataReferences: UserCode.References));
         DocumentId documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Model.cs", SourceText.From(source), filePath: "/src/Model.cs");
         Assert.True(workspace.TryApplyChanges(solution), "the workspace did not take the document");

@@ -5,28 +5,20 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Unroll.Generator;
 using Unroll.Generator.Analyzers;
+using Unroll.Tests.Shared;
 
 namespace Unroll.Generator.Tests;
 
 /// <summary>Runs the real generator and analyzer over source text with the real compiler.</summary>
 internal static class GeneratorHarness
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
-        paths.Add(typeof(ModelAttribute).Assembly.Location);
-        paths.Add(typeof(Layer).Assembly.Location);
-        paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
-        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
-    });
+    public static readonly CSharpParseOptions ParseOptions = UserCode.ParseOptions;
 
     public static CSharpCompilation Compilation(params string[] sources) =>
         CSharpCompilation.Create("UserModels",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Model{i}.cs")),
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            UserCode.References,
+            UserCode.CompilationOptions);
 
     public static GeneratorDriver Driver() =>
         CSharpGeneratorDriver.Create(

@@ -40,6 +40,7 @@ public class SnapshotTests
                 [Input(Features = 2)] public partial Layer In { get; }
                 [Dense(Units = 3, Activation = Activation.Relu)] public partial Layer Class { get; }
                 [Dense(Units = 3)] public partial Layer Batch { get; }
+                [Dense(Units = 3)] public partial Layer @event { get; }
                 [Activation(Activation.Tanh)] public partial Layer Training { get; }
                 [Dense(Units = 1)] public partial Layer Out { get; }
             }

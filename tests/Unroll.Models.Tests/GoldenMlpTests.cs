@@ -5,30 +5,13 @@ namespace Unroll.Models.Tests;
 /// <summary>Whole generated models against PyTorch (tools/reference/mlp.py): outputs, loss, every gradient, three optimizer steps.</summary>
 public class GoldenMlpTests
 {
-    private const double Abs = 1e-5, Rel = 1e-4;
-
-    private static JsonElement Case(string name)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Goldens", "mlp.json")));
-        return doc.RootElement.GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name).Clone();
-    }
-
-    private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => v.GetSingle()).ToArray();
-
-    internal static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: expected {expected.Length} values, got {actual.Length}");
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double diff = Math.Abs(actual[i] - (double)expected[i]);
-            Assert.True(diff <= Abs + Rel * Math.Abs(expected[i]), $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
-        }
-    }
+    internal static JsonElement Case(string name) =>
+        Golden.Load("mlp.json").GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
 
     private static void SetParameters(IReadOnlyList<ParameterTensor> tensors, Span<float> parameters, JsonElement values)
     {
         foreach (ParameterTensor t in tensors)
-            Floats(values.GetProperty(t.FullName)).CopyTo(parameters.Slice(t.Offset, t.Length));
+            values.GetProperty(t.FullName).Floats().CopyTo(parameters.Slice(t.Offset, t.Length));
     }
 
     private static void AssertTensors(IReadOnlyList<ParameterTensor> tensors, ReadOnlySpan<float> actual, JsonElement expected, string what)
@@ -37,7 +20,7 @@ public class GoldenMlpTests
         foreach (JsonProperty p in expected.EnumerateObject())
         {
             ParameterTensor t = tensors.Single(x => x.FullName == p.Name);
-            AssertClose(Floats(p.Value), actual.Slice(t.Offset, t.Length), what + " " + p.Name);
+            Golden.AssertClose(p.Value.Floats(), actual.Slice(t.Offset, t.Length), what + " " + p.Name);
             seen++;
         }
         Assert.Equal(tensors.Count, seen);
@@ -49,21 +32,21 @@ public class GoldenMlpTests
         JsonElement c = Case("tanh_relu_softmax_sparse_adam");
         var model = new GoldenSoftmaxMlp(seed: 99);
         SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
-        float[] inputs = Floats(c.GetProperty("inputs"));
-        int[] labels = c.GetProperty("labels").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        float[] inputs = c.GetProperty("inputs").Floats();
+        int[] labels = c.GetProperty("labels").Ints();
 
-        AssertClose(Floats(c.GetProperty("outputs")), model.Forward(inputs), "outputs");
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
         float loss = model.Backward(labels);
-        AssertClose(new[] { c.GetProperty("loss").GetSingle() }, new[] { loss }, "loss");
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), loss, "loss");
         AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] predicted = new float[inputs.Length / 5 * 4];
         model.Predict(inputs, predicted);
-        AssertClose(Floats(c.GetProperty("outputs")), predicted, "predicted");
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), predicted, "predicted");
 
-        float[] stepLosses = Floats(c.GetProperty("step_losses"));
+        float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
-            AssertClose(new[] { stepLosses[step] }, new[] { model.TrainStep(inputs, labels) }, $"loss of step {step + 1}");
+            Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, labels), $"loss of step {step + 1}");
         AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
     }
 
@@ -73,16 +56,16 @@ public class GoldenMlpTests
         JsonElement c = Case("elu_sigmoid_linear_mse_sgd");
         var model = new GoldenRegressionMlp(seed: 5);
         SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
-        float[] inputs = Floats(c.GetProperty("inputs"));
-        float[] targets = Floats(c.GetProperty("targets"));
+        float[] inputs = c.GetProperty("inputs").Floats();
+        float[] targets = c.GetProperty("targets").Floats();
 
-        AssertClose(Floats(c.GetProperty("outputs")), model.Forward(inputs), "outputs");
-        AssertClose(new[] { c.GetProperty("loss").GetSingle() }, new[] { model.Backward(targets) }, "loss");
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss");
         AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
-        float[] stepLosses = Floats(c.GetProperty("step_losses"));
+        float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
-            AssertClose(new[] { stepLosses[step] }, new[] { model.TrainStep(inputs, targets) }, $"loss of step {step + 1}");
+            Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, targets), $"loss of step {step + 1}");
         AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 momentum steps");
     }
 }

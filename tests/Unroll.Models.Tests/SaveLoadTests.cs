@@ -26,16 +26,15 @@ public class SaveLoadTests : IDisposable
     [Fact]
     public void AFileWrittenFromPyTorchTensorsReproducesPyTorchsOutputs()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Goldens", "mlp.json")));
-        JsonElement c = doc.RootElement.GetProperty("cases")[0];
-        float[] inputs = c.GetProperty("inputs").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-        float[] expected = c.GetProperty("outputs").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        JsonElement c = GoldenMlpTests.Case("tanh_relu_softmax_sparse_adam");
+        float[] inputs = c.GetProperty("inputs").Floats();
+        float[] expected = c.GetProperty("outputs").Floats();
 
         var model = new GoldenSoftmaxMlp(seed: 3);
         model.Load(Path.Combine(AppContext.BaseDirectory, "Goldens", "torch_mlp.safetensors"));
         float[] outputs = new float[expected.Length];
         model.Predict(inputs, outputs);
-        GoldenMlpTests.AssertClose(expected, outputs, "outputs after loading PyTorch's weights");
+        Golden.AssertClose(expected, outputs, "outputs after loading PyTorch's weights");
     }
 
     [Fact]

@@ -248,32 +248,32 @@ namespace Unroll.Generator.Emit
             w.Open("public void ApplyGradients()");
             w.Line("// Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).");
             foreach (NodePlan n in WithParameters(plan))
-                w.Line("if (_layers[" + Int(plan.Nodes.IndexOf(n)) + "].Frozen) " + Slice("_gradients", n.ParameterOffset, Int(n.ParameterCount)) + ".Clear();");
+                w.Line("if (" + Member(n.Name) + ".Frozen) " + Member(n.Name) + ".Gradients.Clear();");
             if (spec.ClipValue > 0)
                 w.Line(Kernels + "GradientClipping.ByValue(_gradients, " + Float(spec.ClipValue) + ");");
             if (spec.ClipNorm > 0)
                 w.Line(Kernels + "GradientClipping.ByGlobalNorm(_gradients, " + Float(spec.ClipNorm) + ");");
             w.Line("_step++;");
-            w.Line("float lr = LearningRate;");
             foreach (NodePlan n in WithParameters(plan))
             {
-                string p = Slice("_parameters", n.ParameterOffset, Int(n.ParameterCount));
-                string g = Slice("_gradients", n.ParameterOffset, Int(n.ParameterCount));
+                // The layer's own views for its parameters and gradients; the optimizer state is sliced the same way.
+                string p = Member(n.Name) + ".Parameters";
+                string g = Member(n.Name) + ".Gradients";
                 string S(string field) => Slice(field, n.ParameterOffset, Int(n.ParameterCount));
                 string call = spec.Optimizer switch
                 {
-                    Optimizer.Sgd => "Sgd_Step(" + p + ", " + g + ", lr)",
-                    Optimizer.Momentum => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", lr, " + Float(spec.Momentum) + ", nesterov: false)",
-                    Optimizer.Nesterov => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", lr, " + Float(spec.Momentum) + ", nesterov: true)",
-                    Optimizer.Adagrad => "Adagrad_Step(" + p + ", " + g + ", " + S("_accumulator") + ", lr, " + Float(spec.Epsilon) + ")",
-                    Optimizer.RmsProp => "RmsProp_Step(" + p + ", " + g + ", " + S("_meanSquare") + ", lr, " + Float(spec.Rho) + ", " + Float(spec.Epsilon) + ")",
-                    Optimizer.Adam => "Adam_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", lr, "
+                    Optimizer.Sgd => "Sgd_Step(" + p + ", " + g + ", LearningRate)",
+                    Optimizer.Momentum => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", LearningRate, " + Float(spec.Momentum) + ", nesterov: false)",
+                    Optimizer.Nesterov => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", LearningRate, " + Float(spec.Momentum) + ", nesterov: true)",
+                    Optimizer.Adagrad => "Adagrad_Step(" + p + ", " + g + ", " + S("_accumulator") + ", LearningRate, " + Float(spec.Epsilon) + ")",
+                    Optimizer.RmsProp => "RmsProp_Step(" + p + ", " + g + ", " + S("_meanSquare") + ", LearningRate, " + Float(spec.Rho) + ", " + Float(spec.Epsilon) + ")",
+                    Optimizer.Adam => "Adam_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", LearningRate, "
                         + Float(spec.Beta1) + ", " + Float(spec.Beta2) + ", " + Float(spec.Epsilon) + ", _step)",
-                    _ => "AdamW_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", lr, "
+                    _ => "AdamW_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", LearningRate, "
                         + Float(spec.Beta1) + ", " + Float(spec.Beta2) + ", " + Float(spec.Epsilon) + ", " + Float(spec.WeightDecay) + ", _step)",
                 };
                 w.Line("// " + n.Name + " (" + Int(n.ParameterCount) + " parameters)");
-                w.Line("if (!_layers[" + Int(plan.Nodes.IndexOf(n)) + "].Frozen) " + Kernels + "Optimizers." + call + ";");
+                w.Line("if (!" + Member(n.Name) + ".Frozen) " + Kernels + "Optimizers." + call + ";");
             }
             w.Close();
             w.Line();

@@ -193,13 +193,13 @@ namespace Unroll.Generator.Emit
             {
                 NodePlan n = plan.Nodes[i];
                 w.Line("/// <summary>Layer " + n.Name + ": " + Describe(n) + ".</summary>");
-                w.Line(n.Layer.Accessibility + " partial global::Unroll.Layer " + n.Name + " { get => _layers[" + Int(i) + "]; }");
+                w.Line(n.Layer.Accessibility + " partial global::Unroll.Layer " + Member(n.Name) + " { get => _layers[" + Int(i) + "]; }");
                 w.Line();
             }
             foreach (LayerSpec unused in spec.Layers.Where(l => l.IsValidMember && plan.Nodes.All(n => n.Name != l.Name)))
             {
                 w.Line("/// <summary>Layer " + unused.Name + " is not on the path to the output (see warning UNR0015).</summary>");
-                w.Line(unused.Accessibility + " partial global::Unroll.Layer " + unused.Name + " { get => throw new global::System.InvalidOperationException("
+                w.Line(unused.Accessibility + " partial global::Unroll.Layer " + Member(unused.Name) + " { get => throw new global::System.InvalidOperationException("
                     + Literal("Layer '" + unused.Name + "' does not feed the output layer, so it has no parameters or values (UNR0015).") + "); }");
                 w.Line();
             }

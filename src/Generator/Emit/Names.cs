@@ -25,6 +25,10 @@ namespace Unroll.Generator.Emit
             return name;
         }
 
+        /// <summary>The member as written in code: a layer declared as <c>@class</c> is named "class" by Roslyn.</summary>
+        public static string Member(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
         public static string Pascal(NodePlan node) => char.ToUpperInvariant(node.Name[0]) + node.Name.Substring(1);
 
         public static string Float(float value)

@@ -38,7 +38,7 @@ namespace Unroll.Generator.Emit
                 w.Line("public void Save(string path) => " + fail + ";");
                 w.Line("public void Load(string path) => " + fail + ";");
                 foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
-                    w.Line(layer.Accessibility + " partial global::Unroll.Layer " + layer.Name + " { get => " + fail + "; }");
+                    w.Line(layer.Accessibility + " partial global::Unroll.Layer " + Member(layer.Name) + " { get => " + fail + "; }");
                 w.Close();
             }
             return w.ToString();

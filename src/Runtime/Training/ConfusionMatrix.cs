@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Text;
 
 namespace Unroll
@@ -46,6 +47,17 @@ namespace Unroll
             CheckClass(predicted, nameof(predicted));
             _counts[actual * ClassCount + predicted]++;
             Total++;
+        }
+
+        /// <summary>Adds every count of <paramref name="other"/> (e.g. to sum the matrices of several held-out splits).</summary>
+        /// <exception cref="ArgumentException">The two matrices have different class counts.</exception>
+        public void Add(ConfusionMatrix other)
+        {
+            ArgumentNullException.ThrowIfNull(other);
+            if (other.ClassCount != ClassCount)
+                throw new ArgumentException($"Cannot add a {other.ClassCount}-class confusion matrix to a {ClassCount}-class one.", nameof(other));
+            TensorPrimitives.Add(_counts, other._counts, _counts);
+            Total += other.Total;
         }
 
         /// <summary>Resets every count to 0.</summary>

@@ -207,18 +207,17 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     public void ApplyGradients()
     {
         // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
-        if (_layers[1].Frozen) new global::System.Span<float>(_gradients, 0, 32).Clear();
-        if (_layers[3].Frozen) new global::System.Span<float>(_gradients, 32, 20).Clear();
-        if (_layers[4].Frozen) new global::System.Span<float>(_gradients, 52, 5).Clear();
+        if (Frozen.Frozen) Frozen.Gradients.Clear();
+        if (Smooth.Frozen) Smooth.Gradients.Clear();
+        if (Output.Frozen) Output.Gradients.Clear();
         global::Unroll.Kernels.GradientClipping.ByValue(_gradients, 0.5f);
         _step++;
-        float lr = LearningRate;
         // Frozen (32 parameters)
-        if (!_layers[1].Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, 0, 32), new global::System.Span<float>(_gradients, 0, 32), new global::System.Span<float>(_meanSquare, 0, 32), lr, 0.9f, 1E-07f);
+        if (!Frozen.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Frozen.Parameters, Frozen.Gradients, new global::System.Span<float>(_meanSquare, 0, 32), LearningRate, 0.9f, 1E-07f);
         // Smooth (20 parameters)
-        if (!_layers[3].Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, 32, 20), new global::System.Span<float>(_gradients, 32, 20), new global::System.Span<float>(_meanSquare, 32, 20), lr, 0.9f, 1E-07f);
+        if (!Smooth.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Smooth.Parameters, Smooth.Gradients, new global::System.Span<float>(_meanSquare, 32, 20), LearningRate, 0.9f, 1E-07f);
         // Output (5 parameters)
-        if (!_layers[4].Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, 52, 5), new global::System.Span<float>(_gradients, 52, 5), new global::System.Span<float>(_meanSquare, 52, 5), lr, 0.9f, 1E-07f);
+        if (!Output.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_meanSquare, 52, 5), LearningRate, 0.9f, 1E-07f);
     }
 
     /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.

@@ -180,14 +180,13 @@ namespace Demo
         public void ApplyGradients()
         {
             // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
-            if (_layers[1].Frozen) new global::System.Span<float>(_gradients, 0, 40).Clear();
-            if (_layers[3].Frozen) new global::System.Span<float>(_gradients, 40, 27).Clear();
+            if (Hidden.Frozen) Hidden.Gradients.Clear();
+            if (Output.Frozen) Output.Gradients.Clear();
             _step++;
-            float lr = LearningRate;
             // Hidden (40 parameters)
-            if (!_layers[1].Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, 0, 40), new global::System.Span<float>(_gradients, 0, 40), new global::System.Span<float>(_firstMoment, 0, 40), new global::System.Span<float>(_secondMoment, 0, 40), lr, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Hidden.Parameters, Hidden.Gradients, new global::System.Span<float>(_firstMoment, 0, 40), new global::System.Span<float>(_secondMoment, 0, 40), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Output (27 parameters)
-            if (!_layers[3].Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, 40, 27), new global::System.Span<float>(_gradients, 40, 27), new global::System.Span<float>(_firstMoment, 40, 27), new global::System.Span<float>(_secondMoment, 40, 27), lr, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_firstMoment, 40, 27), new global::System.Span<float>(_secondMoment, 40, 27), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
         }
 
         /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.

@@ -188,18 +188,17 @@ namespace Demo.Regression
             public void ApplyGradients()
             {
                 // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
-                if (_layers[1].Frozen) new global::System.Span<float>(_gradients, 0, 15).Clear();
-                if (_layers[2].Frozen) new global::System.Span<float>(_gradients, 15, 12).Clear();
-                if (_layers[3].Frozen) new global::System.Span<float>(_gradients, 27, 3).Clear();
+                if (Hidden.Frozen) Hidden.Gradients.Clear();
+                if (Second.Frozen) Second.Gradients.Clear();
+                if (Output.Frozen) Output.Gradients.Clear();
                 global::Unroll.Kernels.GradientClipping.ByGlobalNorm(_gradients, 1f);
                 _step++;
-                float lr = LearningRate;
                 // Hidden (15 parameters)
-                if (!_layers[1].Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, 0, 15), new global::System.Span<float>(_gradients, 0, 15), new global::System.Span<float>(_velocity, 0, 15), lr, 0.8f, nesterov: true);
+                if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Hidden.Parameters, Hidden.Gradients, new global::System.Span<float>(_velocity, 0, 15), LearningRate, 0.8f, nesterov: true);
                 // Second (12 parameters)
-                if (!_layers[2].Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, 15, 12), new global::System.Span<float>(_gradients, 15, 12), new global::System.Span<float>(_velocity, 15, 12), lr, 0.8f, nesterov: true);
+                if (!Second.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Second.Parameters, Second.Gradients, new global::System.Span<float>(_velocity, 15, 12), LearningRate, 0.8f, nesterov: true);
                 // Output (3 parameters)
-                if (!_layers[3].Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, 27, 3), new global::System.Span<float>(_gradients, 27, 3), new global::System.Span<float>(_velocity, 27, 3), lr, 0.8f, nesterov: true);
+                if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_velocity, 27, 3), LearningRate, 0.8f, nesterov: true);
             }
 
             /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.

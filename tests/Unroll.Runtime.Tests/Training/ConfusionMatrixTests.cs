@@ -16,6 +16,28 @@ public class ConfusionMatrixTests
     }
 
     [Fact]
+    public void AddingAnotherMatrixSumsEveryCellAndRejectsOtherClassCounts()
+    {
+        var sum = new ConfusionMatrix(3);
+        sum.Add(0, 0);
+        sum.Add(2, 1);
+        var other = new ConfusionMatrix(3);
+        other.Add(2, 1);
+        other.Add(1, 1);
+        other.Add(0, 2);
+        sum.Add(other);
+        Assert.Equal(5, sum.Total);
+        Assert.Equal(2, sum[2, 1]);
+        Assert.Equal(1, sum[1, 1]);
+        Assert.Equal(1, sum[0, 2]);
+        Assert.Equal(1, sum[0, 0]);
+        Assert.Equal(3, other.Total); // the added matrix is unchanged
+        var ex = Assert.Throws<ArgumentException>(() => sum.Add(new ConfusionMatrix(2)));
+        Assert.Contains("2-class", ex.Message);
+        Assert.Contains("3-class", ex.Message);
+    }
+
+    [Fact]
     public void CountsPairsWithActualAsRow()
     {
         ConfusionMatrix m = Sample();

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Xunit;
 
-namespace Unroll.Runtime.Tests;
+namespace Unroll.Tests.Shared;
 
-/// <summary>Reads the PyTorch goldens written by tools/reference/*.py and compares within the project's tolerance.</summary>
+/// <summary>Reads the PyTorch goldens written by tools/reference/*.py (from the Goldens folder copied next to the test assembly)
+/// and compares within the project's tolerance. Linked into every test project that checks goldens.</summary>
 internal static class Golden
 {
     public const double AbsoluteTolerance = 1e-5;
