@@ -23,7 +23,7 @@ namespace Unroll.Generator.Emit
                 {
                     w.Line("var " + ParamLocal(n, t, false) + " = " + Slice("_parameters", t.Offset, Int(t.Length)) + "; // " + n.Name + "." + t.Name + " " + Shape(t.Shape));
                     if (gradients)
-                        w.Line("var " + ParamLocal(n, t, true) + " = " + Slice("_gradients", t.Offset, Int(t.Length)) + ";");
+                        w.Line("var " + ParamLocal(n, t, true) + " = " + Slice("_gradients", t.Offset, Int(t.Length)) + "; // gradient of " + n.Name + "." + t.Name);
                 }
         }
 
@@ -35,10 +35,10 @@ namespace Unroll.Generator.Emit
                 if (n.PreActivationOffset >= 0)
                 {
                     w.Line("var " + Local(n) + "Z = " + Slice("_activations", n.PreActivationOffset, Rows(n.Width)) + "; // " + n.Name + " pre-activation " + shape);
-                    if (gradients) w.Line("var d" + Pascal(n) + "Z = " + Slice("_activationGradients", n.PreActivationOffset, Rows(n.Width)) + ";");
+                    if (gradients) w.Line("var d" + Pascal(n) + "Z = " + Slice("_activationGradients", n.PreActivationOffset, Rows(n.Width)) + "; // gradient of " + n.Name + " pre-activation");
                 }
                 w.Line("var " + Local(n) + " = " + Slice("_activations", n.OutputOffset, Rows(n.Width)) + "; // " + n.Name + " output " + shape);
-                if (gradients) w.Line("var d" + Pascal(n) + " = " + Slice("_activationGradients", n.OutputOffset, Rows(n.Width)) + ";");
+                if (gradients) w.Line("var d" + Pascal(n) + " = " + Slice("_activationGradients", n.OutputOffset, Rows(n.Width)) + "; // gradient of " + n.Name + " output");
                 if (n.MaskOffset >= 0)
                     w.Line("var " + Local(n) + "Mask = " + Slice("_activations", n.MaskOffset, Rows(n.Width)) + "; // " + n.Name + " dropout mask " + shape);
             }
@@ -73,6 +73,7 @@ namespace Unroll.Generator.Emit
             w.Line("/// every activation for <see cref=\"Backward\"/>. With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
             w.Line("/// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>");
             w.Open("public " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, bool training = true)");
+            int body = w.Mark();
             w.Line("int batch = BatchOf(inputs);");
             w.Line("_batch = batch;");
             DeclareParameters(w, plan, gradients: false);
@@ -101,6 +102,7 @@ namespace Unroll.Generator.Emit
                 }
             }
             w.Line("return " + Local(plan.Output) + ";");
+            w.RemoveUnusedLocals(body);
             w.Close();
             w.Line();
         }
@@ -177,6 +179,7 @@ namespace Unroll.Generator.Emit
             w.Line("/// and the gradient of every parameter into <see cref=\"Gradients\"/> (overwriting the previous ones). Updates nothing.</summary>");
             w.Line("/// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>");
             w.Open("public float Backward(" + TargetParameter(plan) + ")");
+            int body = w.Mark();
             w.Line("int batch = _batch;");
             w.Line("if (batch == 0)");
             w.Line("    throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call on the same batch; call Forward first.\");");
@@ -234,6 +237,7 @@ namespace Unroll.Generator.Emit
                 }
             }
             w.Line("return loss;");
+            w.RemoveUnusedLocals(body);
             w.Close();
             w.Line();
         }
@@ -304,6 +308,7 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name=\"inputs\"/> to <paramref name=\"outputs\"/>.");
             w.Line("/// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>");
             w.Open("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs)");
+            int body = w.Mark();
             w.Line("int batch = BatchOf(inputs);");
             w.Line("if (outputs.Length != batch * OutputSize)");
             w.Line("    throw new global::System.ArgumentException($\"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.\", nameof(outputs));");
@@ -344,6 +349,7 @@ namespace Unroll.Generator.Emit
             }
             if (current != "outputs")
                 w.Line(current + ".CopyTo(outputs);");
+            w.RemoveUnusedLocals(body);
             w.Close();
             w.Line();
         }

@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Unroll.Generator.Emit
 {
@@ -32,6 +34,35 @@ namespace Unroll.Generator.Emit
             _indent--;
             Line("}" + suffix);
             return this;
+        }
+
+        /// <summary>A position to pass to <see cref="RemoveUnusedLocals"/>.</summary>
+        public int Mark() => _sb.Length;
+
+        /// <summary>
+        /// Drops the <c>var name = ...;</c> lines written since <paramref name="mark"/> whose local is not used by any other
+        /// line since then. The passes declare every buffer view of the arena up front; a reader should see only the ones
+        /// the method touches.
+        /// </summary>
+        public void RemoveUnusedLocals(int mark)
+        {
+            string[] lines = _sb.ToString(mark, _sb.Length - mark).Split('\n');
+            var declaration = new Regex(@"^\s*var (\w+) = ");
+            var kept = lines.Where((line, i) =>
+            {
+                Match m = declaration.Match(line);
+                if (!m.Success) return true;
+                var use = new Regex(@"\b" + m.Groups[1].Value + @"\b");
+                return lines.Where((other, j) => j != i).Any(other => use.IsMatch(StripComment(other)));
+            });
+            _sb.Length = mark;
+            _sb.Append(string.Join("\n", kept));
+        }
+
+        private static string StripComment(string line)
+        {
+            int comment = line.IndexOf("//", System.StringComparison.Ordinal);
+            return comment < 0 ? line : line.Substring(0, comment);
         }
 
         public override string ToString() => _sb.ToString();

@@ -158,35 +158,29 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         global::System.Array.Clear(_gradients);
         global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 6)
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
-        var dFrozenWeight = new global::System.Span<float>(_gradients, 0, 24);
-        var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)
-        var dFrozenBias = new global::System.Span<float>(_gradients, 24, 4);
+        var dFrozenWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Frozen.weight
+        var dFrozenBias = new global::System.Span<float>(_gradients, 24, 4); // gradient of Frozen.bias
         var frozenAlpha = new global::System.Span<float>(_parameters, 28, 4); // Frozen.alpha (4)
-        var dFrozenAlpha = new global::System.Span<float>(_gradients, 28, 4);
+        var dFrozenAlpha = new global::System.Span<float>(_gradients, 28, 4); // gradient of Frozen.alpha
         var smoothWeight = new global::System.Span<float>(_parameters, 32, 16); // Smooth.weight (4, 4)
-        var dSmoothWeight = new global::System.Span<float>(_gradients, 32, 16);
-        var smoothBias = new global::System.Span<float>(_parameters, 48, 4); // Smooth.bias (4)
-        var dSmoothBias = new global::System.Span<float>(_gradients, 48, 4);
+        var dSmoothWeight = new global::System.Span<float>(_gradients, 32, 16); // gradient of Smooth.weight
+        var dSmoothBias = new global::System.Span<float>(_gradients, 48, 4); // gradient of Smooth.bias
         var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
-        var dOutputWeight = new global::System.Span<float>(_gradients, 52, 4);
-        var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
-        var dOutputBias = new global::System.Span<float>(_gradients, 56, 1);
+        var dOutputWeight = new global::System.Span<float>(_gradients, 52, 4); // gradient of Output.weight
+        var dOutputBias = new global::System.Span<float>(_gradients, 56, 1); // gradient of Output.bias
         var features = new global::System.Span<float>(_activations, 0, batch * 6); // Features output (B, 6)
-        var dFeatures = new global::System.Span<float>(_activationGradients, 0, batch * 6);
         var frozenZ = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen pre-activation (B, 4)
-        var dFrozenZ = new global::System.Span<float>(_activationGradients, 24, batch * 4);
+        var dFrozenZ = new global::System.Span<float>(_activationGradients, 24, batch * 4); // gradient of Frozen pre-activation
         var frozen = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen output (B, 4)
-        var dFrozen = new global::System.Span<float>(_activationGradients, 40, batch * 4);
+        var dFrozen = new global::System.Span<float>(_activationGradients, 40, batch * 4); // gradient of Frozen output
         var leaky = new global::System.Span<float>(_activations, 56, batch * 4); // Leaky output (B, 4)
-        var dLeaky = new global::System.Span<float>(_activationGradients, 56, batch * 4);
+        var dLeaky = new global::System.Span<float>(_activationGradients, 56, batch * 4); // gradient of Leaky output
         var smoothZ = new global::System.Span<float>(_activations, 72, batch * 4); // Smooth pre-activation (B, 4)
-        var dSmoothZ = new global::System.Span<float>(_activationGradients, 72, batch * 4);
+        var dSmoothZ = new global::System.Span<float>(_activationGradients, 72, batch * 4); // gradient of Smooth pre-activation
         var smooth = new global::System.Span<float>(_activations, 88, batch * 4); // Smooth output (B, 4)
-        var dSmooth = new global::System.Span<float>(_activationGradients, 88, batch * 4);
-        var outputZ = new global::System.Span<float>(_activations, 104, batch * 1); // Output pre-activation (B, 1)
-        var dOutputZ = new global::System.Span<float>(_activationGradients, 104, batch * 1);
+        var dSmooth = new global::System.Span<float>(_activationGradients, 88, batch * 4); // gradient of Smooth output
+        var dOutputZ = new global::System.Span<float>(_activationGradients, 104, batch * 1); // gradient of Output pre-activation
         var output = new global::System.Span<float>(_activations, 108, batch * 1); // Output output (B, 1)
-        var dOutput = new global::System.Span<float>(_activationGradients, 108, batch * 1);
 
         // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
         float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dOutputZ, output, targets);

@@ -143,26 +143,20 @@ namespace Demo
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_activationGradients, 64, ActivationFloats - 64); // all but the input's (B, 4)
             var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
-            var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 32);
-            var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)
-            var dHiddenBias = new global::System.Span<float>(_gradients, 32, 8);
+            var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 32); // gradient of Hidden.weight
+            var dHiddenBias = new global::System.Span<float>(_gradients, 32, 8); // gradient of Hidden.bias
             var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
-            var dOutputWeight = new global::System.Span<float>(_gradients, 40, 24);
-            var outputBias = new global::System.Span<float>(_parameters, 64, 3); // Output.bias (3)
-            var dOutputBias = new global::System.Span<float>(_gradients, 64, 3);
+            var dOutputWeight = new global::System.Span<float>(_gradients, 40, 24); // gradient of Output.weight
+            var dOutputBias = new global::System.Span<float>(_gradients, 64, 3); // gradient of Output.bias
             var measurements = new global::System.Span<float>(_activations, 0, batch * 4); // Measurements output (B, 4)
-            var dMeasurements = new global::System.Span<float>(_activationGradients, 0, batch * 4);
             var hiddenZ = new global::System.Span<float>(_activations, 64, batch * 8); // Hidden pre-activation (B, 8)
-            var dHiddenZ = new global::System.Span<float>(_activationGradients, 64, batch * 8);
-            var hidden = new global::System.Span<float>(_activations, 192, batch * 8); // Hidden output (B, 8)
-            var dHidden = new global::System.Span<float>(_activationGradients, 192, batch * 8);
+            var dHiddenZ = new global::System.Span<float>(_activationGradients, 64, batch * 8); // gradient of Hidden pre-activation
+            var dHidden = new global::System.Span<float>(_activationGradients, 192, batch * 8); // gradient of Hidden output
             var drop = new global::System.Span<float>(_activations, 320, batch * 8); // Drop output (B, 8)
-            var dDrop = new global::System.Span<float>(_activationGradients, 320, batch * 8);
+            var dDrop = new global::System.Span<float>(_activationGradients, 320, batch * 8); // gradient of Drop output
             var dropMask = new global::System.Span<float>(_activations, 448, batch * 8); // Drop dropout mask (B, 8)
-            var outputZ = new global::System.Span<float>(_activations, 576, batch * 3); // Output pre-activation (B, 3)
-            var dOutputZ = new global::System.Span<float>(_activationGradients, 576, batch * 3);
+            var dOutputZ = new global::System.Span<float>(_activationGradients, 576, batch * 3); // gradient of Output pre-activation
             var output = new global::System.Span<float>(_activations, 624, batch * 3); // Output output (B, 3)
-            var dOutput = new global::System.Span<float>(_activationGradients, 624, batch * 3);
 
             // Loss: SparseCategoricalCrossEntropy over (B, 3) (fused with softmax: writes the gradient of the logits)
             float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dOutputZ, output, labels, batch, 3);

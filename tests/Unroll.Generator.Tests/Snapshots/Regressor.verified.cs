@@ -147,27 +147,23 @@ namespace Demo.Regression
                 global::System.Array.Clear(_gradients);
                 global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 3)
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
-                var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15);
+                var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15); // gradient of Hidden.weight
                 var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
-                var dSecondWeight = new global::System.Span<float>(_gradients, 15, 10);
-                var secondBias = new global::System.Span<float>(_parameters, 25, 2); // Second.bias (2)
-                var dSecondBias = new global::System.Span<float>(_gradients, 25, 2);
+                var dSecondWeight = new global::System.Span<float>(_gradients, 15, 10); // gradient of Second.weight
+                var dSecondBias = new global::System.Span<float>(_gradients, 25, 2); // gradient of Second.bias
                 var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
-                var dOutputWeight = new global::System.Span<float>(_gradients, 27, 2);
-                var outputBias = new global::System.Span<float>(_parameters, 29, 1); // Output.bias (1)
-                var dOutputBias = new global::System.Span<float>(_gradients, 29, 1);
+                var dOutputWeight = new global::System.Span<float>(_gradients, 27, 2); // gradient of Output.weight
+                var dOutputBias = new global::System.Span<float>(_gradients, 29, 1); // gradient of Output.bias
                 var inputsLayer = new global::System.Span<float>(_activations, 0, batch * 3); // Inputs output (B, 3)
-                var dInputs = new global::System.Span<float>(_activationGradients, 0, batch * 3);
-                var hiddenZ = new global::System.Span<float>(_activations, 24, batch * 5); // Hidden pre-activation (B, 5)
-                var dHiddenZ = new global::System.Span<float>(_activationGradients, 24, batch * 5);
+                var dHiddenZ = new global::System.Span<float>(_activationGradients, 24, batch * 5); // gradient of Hidden pre-activation
                 var hidden = new global::System.Span<float>(_activations, 64, batch * 5); // Hidden output (B, 5)
-                var dHidden = new global::System.Span<float>(_activationGradients, 64, batch * 5);
+                var dHidden = new global::System.Span<float>(_activationGradients, 64, batch * 5); // gradient of Hidden output
                 var secondZ = new global::System.Span<float>(_activations, 104, batch * 2); // Second pre-activation (B, 2)
-                var dSecondZ = new global::System.Span<float>(_activationGradients, 104, batch * 2);
+                var dSecondZ = new global::System.Span<float>(_activationGradients, 104, batch * 2); // gradient of Second pre-activation
                 var second = new global::System.Span<float>(_activations, 120, batch * 2); // Second output (B, 2)
-                var dSecond = new global::System.Span<float>(_activationGradients, 120, batch * 2);
+                var dSecond = new global::System.Span<float>(_activationGradients, 120, batch * 2); // gradient of Second output
                 var output = new global::System.Span<float>(_activations, 136, batch * 1); // Output output (B, 1)
-                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch * 1);
+                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch * 1); // gradient of Output output
 
                 // Loss: Huber over (B, 1)
                 float loss = global::Unroll.Kernels.Losses.Huber(dOutput, output, targets, 0.5f);
