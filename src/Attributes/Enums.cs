@@ -84,5 +84,21 @@ namespace Unroll
         Uniform,
         /// <summary>N(0, s^2) with s the layer's scale argument (default 0.05, as Keras <c>RandomNormal</c>).</summary>
         Normal,
+        /// <summary>A (semi-)orthogonal matrix times the layer's scale argument as gain (default 1), as Keras <c>Orthogonal</c> and PyTorch <c>orthogonal_</c>.
+        /// The Keras default for recurrent kernels.</summary>
+        Orthogonal,
+    }
+
+    /// <summary>How <see cref="BidirectionalAttribute"/> combines the forward and backward outputs (Keras <c>merge_mode</c>).</summary>
+    public enum MergeMode
+    {
+        /// <summary>Concatenate along the features: forward units first, then backward (Keras <c>"concat"</c>, the default; PyTorch <c>bidirectional=True</c>).</summary>
+        Concat = 0,
+        /// <summary>Elementwise sum (Keras <c>"sum"</c>).</summary>
+        Sum,
+        /// <summary>Elementwise mean of the two (Keras <c>"ave"</c>).</summary>
+        Average,
+        /// <summary>Elementwise product (Keras <c>"mul"</c>).</summary>
+        Multiply,
     }
 }

@@ -14,11 +14,20 @@ namespace Unroll
         public bool Trainable { get; set; } = true;
     }
 
-    /// <summary>The model's input: a vector of <see cref="Features"/> floats per sample (Keras <c>Input(shape=(features,))</c>).</summary>
+    /// <summary>The model's input: a vector of <see cref="Features"/> floats per sample (Keras <c>Input(shape=(features,))</c>);
+    /// with <see cref="Length"/>, a sequence of that many steps of <see cref="Features"/> floats (Keras <c>Input(shape=(length, features))</c>);
+    /// with <see cref="Vocabulary"/> too, a sequence of token ids for an <see cref="EmbeddingAttribute"/> (Keras <c>Input(shape=(length,), dtype="int32")</c>).</summary>
     public sealed class InputAttribute : LayerAttribute
     {
-        /// <summary>Number of features per sample. Required, at least 1.</summary>
+        /// <summary>Number of features per sample (per step, for a sequence). Required for float inputs, at least 1; leave 0 for token ids.</summary>
         public int Features { get; set; }
+
+        /// <summary>Number of steps of a sequence input, the longest sequence a batch may hold. Default 0: not a sequence.</summary>
+        public int Length { get; set; }
+
+        /// <summary>For a token-id sequence: the number of distinct ids, which must lie in [0, vocabulary); id 0 is padding when the
+        /// embedding masks zeros. Default 0: not token ids.</summary>
+        public int Vocabulary { get; set; }
     }
 
     /// <summary>A fully connected layer y = act(x W^T + b) (Keras <c>Dense</c>; PyTorch <c>nn.Linear</c> followed by the activation).

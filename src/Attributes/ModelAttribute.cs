@@ -56,5 +56,11 @@ namespace Unroll
 
         /// <summary>When positive, all gradients are scaled together so that their global L2 norm is at most this value (Keras <c>global_clipnorm</c>, PyTorch <c>clip_grad_norm_</c>). Default 0 (off).</summary>
         public float ClipNorm { get; set; }
+
+        /// <summary>Truncated backpropagation through time: when positive, a training step splits the sequence into windows of this
+        /// many steps and runs forward, backward and an optimizer update on each in turn, carrying the recurrent state from one window
+        /// to the next without gradient (80 steps with window 20 give 4 updates). Needs a model whose output is a sequence
+        /// (per-step targets). Default 0: full backpropagation through time, one update per step.</summary>
+        public int BpttWindow { get; set; }
     }
 }

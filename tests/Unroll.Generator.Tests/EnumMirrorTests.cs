@@ -8,6 +8,7 @@ public class EnumMirrorTests
     [InlineData(typeof(Unroll.Loss), typeof(Unroll.Generator.Model.Loss))]
     [InlineData(typeof(Unroll.Optimizer), typeof(Unroll.Generator.Model.Optimizer))]
     [InlineData(typeof(Unroll.Initializer), typeof(Unroll.Generator.Model.Initializer))]
+    [InlineData(typeof(Unroll.MergeMode), typeof(Unroll.Generator.Model.MergeMode))]
     public void GeneratorEnumMatchesTheAttributeEnum(Type attributeEnum, Type generatorEnum)
     {
         var expected = Enum.GetNames(attributeEnum).Select(n => (n, Convert.ToInt32(Enum.Parse(attributeEnum, n))));

@@ -9,7 +9,9 @@ namespace Unroll.Generator.Model
 
     internal enum Optimizer { Sgd, Momentum, Nesterov, Adagrad, RmsProp, Adam, AdamW }
 
-    internal enum Initializer { GlorotUniform, GlorotNormal, HeUniform, HeNormal, Zeros, Ones, Constant, Uniform, Normal }
+    internal enum Initializer { GlorotUniform, GlorotNormal, HeUniform, HeNormal, Zeros, Ones, Constant, Uniform, Normal, Orthogonal }
+
+    internal enum MergeMode { Concat, Sum, Average, Multiply }
 
     internal enum LayerKind { Input, Dense, Activation, Dropout }
 }

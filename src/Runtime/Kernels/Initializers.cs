@@ -22,10 +22,11 @@ namespace Unroll.Kernels
         /// </summary>
         /// <param name="values">The tensor to fill.</param>
         /// <param name="kind">Which initializer.</param>
-        /// <param name="fanIn">Inputs of the layer (used by the Glorot and He kinds).</param>
-        /// <param name="fanOut">Units of the layer (used by the Glorot kinds).</param>
+        /// <param name="fanIn">Inputs of the layer (used by the Glorot and He kinds; the columns for <see cref="Initializer.Orthogonal"/>).</param>
+        /// <param name="fanOut">Units of the layer (used by the Glorot kinds; the rows for <see cref="Initializer.Orthogonal"/>).</param>
         /// <param name="scale">The value for <see cref="Initializer.Constant"/>, the limit for
-        /// <see cref="Initializer.Uniform"/>, the stddev for <see cref="Initializer.Normal"/>; ignored otherwise.</param>
+        /// <see cref="Initializer.Uniform"/>, the stddev for <see cref="Initializer.Normal"/>, the gain for
+        /// <see cref="Initializer.Orthogonal"/> (0 means 1); ignored otherwise.</param>
         /// <param name="random">The model's random source (unused by the constant kinds).</param>
         public static void Fill(Span<float> values, Initializer kind, int fanIn, int fanOut, float scale, SeededRandom random)
         {
@@ -40,6 +41,7 @@ namespace Unroll.Kernels
                 case Initializer.Constant: values.Fill(scale); break;
                 case Initializer.Uniform: Uniform(values, scale, random); break;
                 case Initializer.Normal: Normal(values, scale, random); break;
+                case Initializer.Orthogonal: Orthogonal(values, fanOut, fanIn, scale == 0f ? 1f : scale, random); break;
                 default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown initializer.");
             }
         }
