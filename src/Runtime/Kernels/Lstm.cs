@@ -1,0 +1,272 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Unroll.Kernels;
+
+public static partial class Layers
+{
+    /// <summary>
+    /// LSTM forward pass over a whole time-major sequence (see the recurrent kernel contract for the layouts):
+    /// with z = x_t·weightIhᵀ + bias + (h_{t-1}⊙recurrentMask)·weightHhᵀ split into gate blocks (i, f, g, o),
+    /// i, f, o = σ(·), g = tanh(·), c_t = f⊙c_{t-1} + i⊙g and h_t = o⊙tanh(c_t).
+    /// PyTorch: <c>nn.LSTM</c> (one layer, <c>batch_first=False</c>; the reverse half of <c>bidirectional=True</c> when
+    /// <paramref name="reverse"/>) with <c>bias_ih + bias_hh</c> = <paramref name="bias"/>;
+    /// Keras: <c>LSTM(return_sequences=True, return_state=True)</c> (kernel = weightIhᵀ, recurrent_kernel = weightHhᵀ,
+    /// same gate order i, f, c, o; <c>go_backwards</c> for reverse, but Keras then returns y in reversed time).
+    /// </summary>
+    /// <param name="y">[steps, batch, units] the state after each step, 0 at padded steps; overwritten. Empty = not wanted.</param>
+    /// <param name="h">[(steps+1), batch, units] state slots: the initial-state slot (0, or <c>steps</c> when
+    /// <paramref name="reverse"/>) is read, every other slot is overwritten with the state after its step.</param>
+    /// <param name="c">[(steps+1), batch, units] cell-state slots, laid out like <paramref name="h"/>.</param>
+    /// <param name="gates">[steps, batch, 4*units] overwritten with the post-activation gates i, f, g, o that the backward
+    /// pass reads. Rows of padded steps hold values the backward pass never reads.</param>
+    /// <param name="scratch">[5*batch*units] working space; overwritten.</param>
+    /// <param name="x">[steps, batch, inFeatures] the input sequence.</param>
+    /// <param name="mask">[steps, batch] 1 = real step, 0 = padded step (the state is carried through unchanged); empty =
+    /// every step is real.</param>
+    /// <param name="recurrentMask">[batch, units] Keras recurrent-dropout mask multiplied into h_{t-1} before the
+    /// recurrent product only; empty = none.</param>
+    /// <param name="weightIh">[4*units, inFeatures] PyTorch <c>weight_ih_l0</c>.</param>
+    /// <param name="weightHh">[4*units, units] PyTorch <c>weight_hh_l0</c>.</param>
+    /// <param name="bias">[4*units] PyTorch <c>bias_ih_l0 + bias_hh_l0</c>; empty = no bias.</param>
+    /// <param name="steps">Time steps in this run.</param>
+    /// <param name="batch">Samples in this run.</param>
+    /// <param name="inFeatures">Input features per step.</param>
+    /// <param name="units">State size.</param>
+    /// <param name="reverse">Process the steps from last to first (y stays aligned with input time).</param>
+    public static void Lstm_Forward(Span<float> y, Span<float> h, Span<float> c, Span<float> gates, Span<float> scratch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
+        int steps, int batch, int inFeatures, int units, bool reverse)
+    {
+        ValidateLstm(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, bias.Length,
+            nameof(bias), h.Length, c.Length, gates.Length, nameof(gates), steps, batch, inFeatures, units);
+        if (!y.IsEmpty) Gemm.CheckLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units (or 0)");
+        Gemm.CheckLength(scratch.Length, 5L * batch * units, nameof(scratch), "5*batch*units");
+
+        int state = batch * units, width = 4 * units, rows = steps * batch;
+
+        // The input projection of every step in one GEMM, straight into the gate rows; seeding them with the bias lets
+        // the GEMM add it for free. Each step then accumulates its recurrent product into its own rows.
+        if (bias.IsEmpty)
+        {
+            Gemm.NT(gates, x, weightIh, rows, width, inFeatures, accumulate: false);
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++) bias.CopyTo(gates.Slice(r * width, width));
+            Gemm.NT(gates, x, weightIh, rows, width, inFeatures, accumulate: true);
+        }
+
+        Span<float> maskedH = scratch.Slice(4 * state, state);
+        for (int n = 0; n < steps; n++)
+        {
+            int t = reverse ? steps - 1 - n : n;
+            int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+            ReadOnlySpan<float> hPrev = h.Slice(prev * state, state), cPrev = c.Slice(prev * state, state);
+            Span<float> hNext = h.Slice(next * state, state), cNext = c.Slice(next * state, state);
+            Span<float> stepGates = gates.Slice(t * batch * width, batch * width);
+
+            ReadOnlySpan<float> hIn = hPrev;
+            if (!recurrentMask.IsEmpty)
+            {
+                TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
+                hIn = maskedH;
+            }
+            Gemm.NT(stepGates, hIn, weightHh, batch, width, units, accumulate: true);
+
+            for (int b = 0; b < batch; b++)
+            {
+                int s = b * units;
+                Span<float> hRow = hNext.Slice(s, units), cRow = cNext.Slice(s, units);
+                Span<float> yRow = y.IsEmpty ? default : y.Slice((t * batch + b) * units, units);
+                if (!mask.IsEmpty && mask[t * batch + b] == 0f)
+                {
+                    hPrev.Slice(s, units).CopyTo(hRow);
+                    cPrev.Slice(s, units).CopyTo(cRow);
+                    yRow.Clear();
+                    continue;
+                }
+
+                Span<float> row = stepGates.Slice(b * width, width);
+                Span<float> inputForget = row[..(2 * units)], cell = row.Slice(2 * units, units), output = row.Slice(3 * units, units);
+                TensorPrimitives.Sigmoid(inputForget, inputForget);
+                TensorPrimitives.Tanh(cell, cell);
+                TensorPrimitives.Sigmoid(output, output);
+
+                TensorPrimitives.Multiply(row.Slice(units, units), cPrev.Slice(s, units), cRow);
+                TensorPrimitives.FusedMultiplyAdd(row[..units], cell, cRow, cRow);
+                TensorPrimitives.Tanh(cRow, hRow);
+                TensorPrimitives.Multiply(hRow, output, hRow);
+                if (!y.IsEmpty) hRow.CopyTo(yRow);
+            }
+        }
+    }
+
+    /// <summary>
+    /// LSTM backward pass (backpropagation through time) for <see cref="Lstm_Forward"/>, from the states and gates it
+    /// left in <paramref name="h"/>, <paramref name="c"/> and <paramref name="gates"/>. Accumulates (+=) into
+    /// <paramref name="dx"/>, <paramref name="dWeightIh"/>, <paramref name="dWeightHh"/>, <paramref name="dBias"/>,
+    /// <paramref name="dh0"/> and <paramref name="dc0"/>; any of dx, dBias, dh0, dc0 may be empty (not wanted).
+    /// The gradient reaching step t's state is dy[t] plus the carry from the step processed after it (plus
+    /// dhFinal/dcFinal at the last processed step); padded steps pass the carry through and get no gate gradient.
+    /// Matches PyTorch autograd through <c>nn.LSTM</c> (bias gradient = that of bias_ih, which equals that of bias_hh).
+    /// </summary>
+    /// <param name="dx">[steps, batch, inFeatures] input gradient (+=); empty = not wanted.</param>
+    /// <param name="dWeightIh">[4*units, inFeatures] (+=).</param>
+    /// <param name="dWeightHh">[4*units, units] (+=).</param>
+    /// <param name="dBias">[4*units] (+=); empty = no bias.</param>
+    /// <param name="dh0">[batch, units] gradient of the initial h (+=); empty = not wanted.</param>
+    /// <param name="dc0">[batch, units] gradient of the initial c (+=); empty = not wanted.</param>
+    /// <param name="dGates">[steps, batch, 4*units] overwritten with the pre-activation gate gradients.</param>
+    /// <param name="dhCarry">[2*batch*units] working space; overwritten.</param>
+    /// <param name="dcCarry">[batch*units] working space; overwritten.</param>
+    /// <param name="dy">[steps, batch, units] gradient of y; empty = none arrives through the sequence.</param>
+    /// <param name="dhFinal">[batch, units] gradient of the final h; empty = none.</param>
+    /// <param name="dcFinal">[batch, units] gradient of the final c; empty = none.</param>
+    /// <param name="x">The forward input.</param>
+    /// <param name="mask">The forward mask (empty = every step real).</param>
+    /// <param name="recurrentMask">The forward recurrent-dropout mask (empty = none).</param>
+    /// <param name="weightIh">[4*units, inFeatures] the forward input weight (for dx).</param>
+    /// <param name="weightHh">[4*units, units] the forward recurrent weight.</param>
+    /// <param name="h">The forward h slots.</param>
+    /// <param name="c">The forward c slots.</param>
+    /// <param name="gates">The forward post-activation gates.</param>
+    /// <param name="steps">Time steps in this run.</param>
+    /// <param name="batch">Samples in this run.</param>
+    /// <param name="inFeatures">Input features per step.</param>
+    /// <param name="units">State size.</param>
+    /// <param name="reverse">As in the forward pass.</param>
+    public static void Lstm_Backward(Span<float> dx, Span<float> dWeightIh, Span<float> dWeightHh, Span<float> dBias,
+        Span<float> dh0, Span<float> dc0, Span<float> dGates, Span<float> dhCarry, Span<float> dcCarry,
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> dhFinal, ReadOnlySpan<float> dcFinal,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> h, ReadOnlySpan<float> c,
+        ReadOnlySpan<float> gates, int steps, int batch, int inFeatures, int units, bool reverse)
+    {
+        ValidateLstm(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, dBias.Length,
+            nameof(dBias), h.Length, c.Length, gates.Length, nameof(gates), steps, batch, inFeatures, units);
+        int state = batch * units, width = 4 * units, rows = steps * batch;
+        Gemm.CheckLength(dGates.Length, (long)rows * width, nameof(dGates), "steps*batch*4*units");
+        Gemm.CheckLength(dWeightIh.Length, (long)width * inFeatures, nameof(dWeightIh), "4*units*inFeatures");
+        Gemm.CheckLength(dWeightHh.Length, (long)width * units, nameof(dWeightHh), "4*units*units");
+        Gemm.CheckLength(dhCarry.Length, 2L * state, nameof(dhCarry), "2*batch*units");
+        Gemm.CheckLength(dcCarry.Length, state, nameof(dcCarry), "batch*units");
+        if (!dx.IsEmpty) Gemm.CheckLength(dx.Length, (long)rows * inFeatures, nameof(dx), "steps*batch*inFeatures (or 0)");
+        if (!dy.IsEmpty) Gemm.CheckLength(dy.Length, (long)rows * units, nameof(dy), "steps*batch*units (or 0)");
+        if (!dhFinal.IsEmpty) Gemm.CheckLength(dhFinal.Length, state, nameof(dhFinal), "batch*units (or 0)");
+        if (!dcFinal.IsEmpty) Gemm.CheckLength(dcFinal.Length, state, nameof(dcFinal), "batch*units (or 0)");
+        if (!dh0.IsEmpty) Gemm.CheckLength(dh0.Length, state, nameof(dh0), "batch*units (or 0)");
+        if (!dc0.IsEmpty) Gemm.CheckLength(dc0.Length, state, nameof(dc0), "batch*units (or 0)");
+
+        Span<float> dh = dhCarry[..state], dhPrev = dhCarry.Slice(state, state);
+        if (dhFinal.IsEmpty) dh.Clear(); else dhFinal.CopyTo(dh);
+        if (dcFinal.IsEmpty) dcCarry.Clear(); else dcFinal.CopyTo(dcCarry);
+
+        // Walk the steps in the opposite order to the forward pass. dh/dcCarry hold the gradient reaching the current
+        // step's output state; each step turns it into its gate gradients and the gradient of its previous state.
+        for (int n = 0; n < steps; n++)
+        {
+            int t = reverse ? n : steps - 1 - n;
+            int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+            ReadOnlySpan<float> cPrev = c.Slice(prev * state, state), cNext = c.Slice(next * state, state);
+            ReadOnlySpan<float> stepGates = gates.Slice(t * batch * width, batch * width);
+            Span<float> stepDGates = dGates.Slice(t * batch * width, batch * width);
+
+            for (int b = 0; b < batch; b++)
+            {
+                int s = b * units;
+                Span<float> dRow = stepDGates.Slice(b * width, width);
+                if (!mask.IsEmpty && mask[t * batch + b] == 0f)
+                {
+                    dRow.Clear(); // y[t] was 0 here, so dy[t] adds nothing; the carries pass through below
+                    continue;
+                }
+                Span<float> dhRow = dh.Slice(s, units), dcRow = dcCarry.Slice(s, units);
+                if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice((t * batch + b) * units, units), dhRow);
+                LstmCellBackward(dRow, dhRow, dcRow, stepGates.Slice(b * width, width),
+                    cPrev.Slice(s, units), cNext.Slice(s, units), units);
+            }
+
+            // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
+            Gemm.NN(dhPrev, stepDGates, weightHh, batch, units, width, accumulate: false);
+            if (!recurrentMask.IsEmpty) TensorPrimitives.Multiply(dhPrev, recurrentMask, dhPrev);
+            if (!mask.IsEmpty)
+            {
+                for (int b = 0; b < batch; b++)
+                    if (mask[t * batch + b] == 0f) dh.Slice(b * units, units).CopyTo(dhPrev.Slice(b * units, units));
+            }
+            Span<float> swap = dh;
+            dh = dhPrev;
+            dhPrev = swap;
+        }
+
+        if (!dh0.IsEmpty) TensorPrimitives.Add(dh0, dh, dh0);
+        if (!dc0.IsEmpty) TensorPrimitives.Add(dc0, dcCarry, dc0);
+
+        // Parameter and input gradients over all steps at once.
+        Gemm.TN(dWeightIh, dGates, x, width, inFeatures, rows, accumulate: true);
+        if (!dx.IsEmpty) Gemm.NN(dx, dGates, weightIh, rows, inFeatures, width, accumulate: true);
+        if (recurrentMask.IsEmpty)
+        {
+            // The previous states of steps 0..steps-1 are one contiguous block of slots, row-aligned with dGates.
+            ReadOnlySpan<float> hPrevBlock = h.Slice(reverse ? state : 0, rows * units);
+            Gemm.TN(dWeightHh, dGates, hPrevBlock, width, units, rows, accumulate: true);
+        }
+        else
+        {
+            Span<float> maskedH = dhCarry[..state]; // the carries are spent by now
+            for (int t = 0; t < steps; t++)
+            {
+                int prev = reverse ? t + 1 : t;
+                TensorPrimitives.Multiply(h.Slice(prev * state, state), recurrentMask, maskedH);
+                Gemm.TN(dWeightHh, dGates.Slice(t * batch * width, batch * width), maskedH, width, units, batch, accumulate: true);
+            }
+        }
+        if (!dBias.IsEmpty)
+        {
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dBias, dGates.Slice(r * width, width), dBias);
+        }
+    }
+
+    /// <summary>
+    /// One sample's step: from dh (gradient of h_t, dy included) and dc (gradient of c_t from later steps) writes the
+    /// pre-activation gate gradients into <paramref name="dGates"/> and replaces dc with the gradient of c_{t-1}.
+    /// </summary>
+    private static void LstmCellBackward(Span<float> dGates, ReadOnlySpan<float> dh, Span<float> dc,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> c, int units)
+    {
+        for (int j = 0; j < units; j++)
+        {
+            float i = gates[j], f = gates[units + j], g = gates[2 * units + j], o = gates[3 * units + j];
+            float tanhC = MathF.Tanh(c[j]);
+            float dhj = dh[j];
+            float dcj = dc[j] + dhj * o * (1f - tanhC * tanhC);
+            dGates[j] = dcj * g * i * (1f - i);
+            dGates[units + j] = dcj * cPrev[j] * f * (1f - f);
+            dGates[2 * units + j] = dcj * i * (1f - g * g);
+            dGates[3 * units + j] = dhj * tanhC * o * (1f - o);
+            dc[j] = dcj * f;
+        }
+    }
+
+    private static void ValidateLstm(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,
+        int weightHhLength, int biasLength, string biasName, int hLength, int cLength, int gatesLength, string gatesName,
+        int steps, int batch, int inFeatures, int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegative(units);
+        Gemm.CheckLength(xLength, (long)steps * batch * inFeatures, "x", "steps*batch*inFeatures");
+        if (maskLength != 0) Gemm.CheckLength(maskLength, (long)steps * batch, "mask", "steps*batch (or 0)");
+        if (recurrentMaskLength != 0)
+            Gemm.CheckLength(recurrentMaskLength, (long)batch * units, "recurrentMask", "batch*units (or 0)");
+        Gemm.CheckLength(weightIhLength, 4L * units * inFeatures, "weightIh", "4*units*inFeatures");
+        Gemm.CheckLength(weightHhLength, 4L * units * units, "weightHh", "4*units*units");
+        if (biasLength != 0) Gemm.CheckLength(biasLength, 4L * units, biasName, "4*units (or 0)");
+        Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
+        Gemm.CheckLength(cLength, (steps + 1L) * batch * units, "c", "(steps+1)*batch*units");
+        Gemm.CheckLength(gatesLength, (long)steps * batch * 4 * units, gatesName, "steps*batch*4*units");
+    }
+}
