@@ -40,7 +40,7 @@ public static partial class Layers
         int steps, int batch, int inFeatures, int units, bool reverse)
     {
         ValidateLstm(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, bias.Length,
-            nameof(bias), h.Length, c.Length, gates.Length, nameof(gates), steps, batch, inFeatures, units);
+            nameof(bias), h.Length, c.Length, gates.Length, steps, batch, inFeatures, units);
         if (!y.IsEmpty) Gemm.CheckLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units (or 0)");
         Gemm.CheckLength(scratch.Length, 5L * batch * units, nameof(scratch), "5*batch*units");
 
@@ -145,7 +145,7 @@ public static partial class Layers
         ReadOnlySpan<float> gates, int steps, int batch, int inFeatures, int units, bool reverse)
     {
         ValidateLstm(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, dBias.Length,
-            nameof(dBias), h.Length, c.Length, gates.Length, nameof(gates), steps, batch, inFeatures, units);
+            nameof(dBias), h.Length, c.Length, gates.Length, steps, batch, inFeatures, units);
         int state = batch * units, width = 4 * units, rows = steps * batch;
         Gemm.CheckLength(dGates.Length, (long)rows * width, nameof(dGates), "steps*batch*4*units");
         Gemm.CheckLength(dWeightIh.Length, (long)width * inFeatures, nameof(dWeightIh), "4*units*inFeatures");
@@ -251,7 +251,7 @@ public static partial class Layers
     }
 
     private static void ValidateLstm(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,
-        int weightHhLength, int biasLength, string biasName, int hLength, int cLength, int gatesLength, string gatesName,
+        int weightHhLength, int biasLength, string biasName, int hLength, int cLength, int gatesLength,
         int steps, int batch, int inFeatures, int units)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
@@ -267,6 +267,6 @@ public static partial class Layers
         if (biasLength != 0) Gemm.CheckLength(biasLength, 4L * units, biasName, "4*units (or 0)");
         Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
         Gemm.CheckLength(cLength, (steps + 1L) * batch * units, "c", "(steps+1)*batch*units");
-        Gemm.CheckLength(gatesLength, (long)steps * batch * 4 * units, gatesName, "steps*batch*4*units");
+        Gemm.CheckLength(gatesLength, (long)steps * batch * 4 * units, "gates", "steps*batch*4*units");
     }
 }
