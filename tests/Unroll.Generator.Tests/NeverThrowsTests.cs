@@ -16,7 +16,7 @@ public class NeverThrowsTests
     {
         // No C# declaration can produce an empty member name; it makes the emitter fail, which must not escape.
         var spec = new ModelSpec(null, "Net", "public", EquatableArray<ContainingType>.Empty, null, null,
-            Model.Loss.MeanSquaredError, Model.Optimizer.Adam, null, 0.9f, 0.9f, 0.999f, 1e-7f, 0.9f, 0.1f, 0.004f, 1f, false, 4, 0, 0,
+            Model.Loss.MeanSquaredError, Model.Optimizer.Adam, null, 0.9f, 0.9f, 0.999f, 1e-7f, 0.9f, 0.1f, 0.004f, 1f, false, 4, 0, 0, 0,
             EquatableArray<ArgumentInfo>.Empty,
             new EquatableArray<LayerSpec>(new[] { Layer("In", LayerKind.Input, 2), Layer("", LayerKind.Dense, 1) }),
             EquatableArray<DiagnosticInfo>.Empty);

@@ -32,6 +32,17 @@ namespace Unroll.Generator.Diagnostics
         public const string FromOnInputId = "UNR0018";
         public const string ModelTooLargeId = "UNR0019";
         public const string UnsupportedModelClassId = "UNR0020";
+        public const string NotASequenceId = "UNR0021";
+        public const string DenseOnSequenceId = "UNR0022";
+        public const string EmbeddingInputId = "UNR0023";
+        public const string TokensNeedEmbeddingId = "UNR0024";
+        public const string VocabularyMismatchId = "UNR0025";
+        public const string InitialStateSizeId = "UNR0026";
+        public const string InitialStateSourceId = "UNR0027";
+        public const string StateIsNotASequenceId = "UNR0028";
+        public const string BpttWindowId = "UNR0029";
+        public const string WrapperMisuseId = "UNR0030";
+        public const string InputShapeId = "UNR0031";
         public const string InternalErrorId = "UNR9999";
 
         public static readonly DiagnosticDescriptor ModelNotPartial = Error(ModelNotPartialId, DeclarationCategory,
@@ -134,6 +145,61 @@ namespace Unroll.Generator.Diagnostics
             "Model class '{0}' is {1}; a model is a plain class (not generic, static or a record) because its sizes are fixed at build time and it holds its own buffers",
             "Every size of a model is a compile-time constant, and each model instance owns its parameters and buffers, which value equality and copying (records) would not respect.");
 
+        public static readonly DiagnosticDescriptor NotASequence = Error(NotASequenceId, ShapeCategory,
+            "Recurrent layer fed a non-sequence",
+            "Recurrent layer '{0}' needs a sequence (steps x features), but its input '{1}' gives {2}; {3}",
+            "SimpleRnn, Lstm and Gru read one vector per step, so their input must be a sequence: an [Input] with Length, an [Embedding], or a recurrent layer with ReturnSequences = true.");
+
+        public static readonly DiagnosticDescriptor DenseOnSequence = Error(DenseOnSequenceId, ShapeCategory,
+            "Dense layer fed a sequence",
+            "Dense layer '{0}' is fed the sequence {1} from '{2}'; {3}",
+            "A Dense layer maps one vector to another. Fed a sequence, it must either see only the last step (ReturnSequences = false on the recurrent layer before it) or be applied at every step ([TimeDistributed]).");
+
+        public static readonly DiagnosticDescriptor EmbeddingInput = Error(EmbeddingInputId, ShapeCategory,
+            "Embedding needs token ids",
+            "Embedding '{0}' must be fed token ids, but its input '{1}' gives {2}; declare the input as [Input(Length = ..., Vocabulary = ...)] and feed it straight to the embedding",
+            "An embedding looks up one row per token id, so its input is the model's token-id input.");
+
+        public static readonly DiagnosticDescriptor TokensNeedEmbedding = Error(TokensNeedEmbeddingId, ShapeCategory,
+            "Token ids fed to a layer other than an embedding",
+            "Layer '{0}' is fed the token ids of '{1}'; token ids are indices, not features: put an [Embedding] between them",
+            "Token ids have no numeric meaning; an embedding turns each into a learned vector first.");
+
+        public static readonly DiagnosticDescriptor VocabularyMismatch = Error(VocabularyMismatchId, ShapeCategory,
+            "Embedding vocabulary differs from the input's",
+            "Embedding '{0}' declares Vocabulary = {1}, but its input '{2}' has Vocabulary = {3}",
+            "The embedding has one row per token id the input can hold; leave the embedding's Vocabulary unset to take the input's.");
+
+        public static readonly DiagnosticDescriptor InitialStateSize = Error(InitialStateSizeId, ShapeCategory,
+            "Initial state size differs from the layer's units",
+            "The initial state of '{0}' comes from '{1}', whose state has {2} units, but '{0}' has {3} units",
+            "A recurrent layer's state is a vector of its units; a state handed over from another layer must have the same size.");
+
+        public static readonly DiagnosticDescriptor InitialStateSource = Error(InitialStateSourceId, ShapeCategory,
+            "Initial state source is not a recurrent layer returning its state",
+            "InitialState of '{0}' names '{1}', which {2}",
+            "InitialState names a SimpleRnn, Lstm or Gru of the same kind that has ReturnState = true and runs before this layer.");
+
+        public static readonly DiagnosticDescriptor StateIsNotASequence = Error(StateIsNotASequenceId, ShapeCategory,
+            "Returned state consumed as a sequence",
+            "Layer '{0}' expects a sequence, but '{1}' returns only its last output and final state (ReturnState = true, ReturnSequences = false); set ReturnSequences = true on '{1}', or hand its state over with InitialState = nameof({1})",
+            "A layer with ReturnState passes its final state to other recurrent layers through InitialState; its output is a sequence only with ReturnSequences = true.");
+
+        public static readonly DiagnosticDescriptor BpttWindow = Error(BpttWindowId, TrainingCategory,
+            "Truncated BPTT window out of range",
+            "BpttWindow of model '{0}' is {1}, but {2}",
+            "Truncated backpropagation through time splits each sequence into windows of BpttWindow steps, each with its own update; the window must be between 1 and the sequence length, and the output must be a sequence so that each window has a loss.");
+
+        public static readonly DiagnosticDescriptor WrapperMisuse = Error(WrapperMisuseId, DeclarationCategory,
+            "Wrapper attribute on the wrong layer",
+            "{1} on '{0}' cannot apply: {2}",
+            "[Bidirectional] wraps a SimpleRnn, Lstm or Gru on the same member; [TimeDistributed] wraps a Dense on the same member whose input is a sequence.");
+
+        public static readonly DiagnosticDescriptor InputShape = Error(InputShapeId, ShapeCategory,
+            "Input shape is inconsistent",
+            "[Input] '{0}': {1}",
+            "An input is a vector (Features), a sequence of vectors (Length and Features) or a sequence of token ids (Length and Vocabulary).");
+
         public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
             "Unroll generator failed",
             "Unroll could not generate model '{0}': {1}",
@@ -152,7 +218,9 @@ namespace Unroll.Generator.Diagnostics
         {
             ModelNotPartial, ContainingTypeNotPartial, NoInput, LayerBeforeInput, InvalidLayerMember, UnknownFrom, Cycle,
             NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch, MultipleInputs,
-            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, UnsupportedModelClass, InternalError,
+            UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, UnsupportedModelClass,
+            NotASequence, DenseOnSequence, EmbeddingInput, TokensNeedEmbedding, VocabularyMismatch, InitialStateSize, InitialStateSource,
+            StateIsNotASequence, BpttWindow, WrapperMisuse, InputShape, InternalError,
         };
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>

@@ -53,14 +53,15 @@ namespace Unroll.Generator.Emit
             w.Line("global::Unroll.TargetKind " + I + "TargetKind => global::Unroll.TargetKind." + (plan.UsesLabels ? "ClassLabels" : "Values") + ";");
             w.Line("global::Unroll.SeededRandom " + I + "Random => _random;");
             w.Line(Span + " " + I + "Parameters => _parameters;");
+            string modelInputs = plan.TakesTokens ? "TokensOf(inputs)" : "inputs";
             w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
-            w.Line("float loss = TrainStep(inputs, " + TargetName(plan) + ");");
+            w.Line("float loss = TrainStep(" + modelInputs + ", " + TargetName(plan) + ");");
             w.Line("// The update leaves the activations alone: these are the outputs of this step's training forward pass.");
             w.Line("if (!outputs.IsEmpty) " + Slice("_activations", plan.Output.OutputOffset, "_batch * OutputSize") + ".CopyTo(outputs);");
             w.Line("return loss;");
             w.Close();
             w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
-            w.Line("Predict(inputs, outputs);");
+            w.Line("Predict(" + modelInputs + ", outputs);");
             w.Line("int batch = inputs.Length / InputSize;");
             WriteTargetCheck(w, plan);
             w.Line("float loss = " + LossCall(plan, "default", "outputs") + ";");
@@ -77,6 +78,32 @@ namespace Unroll.Generator.Emit
 
         private static void WriteHelpers(SourceWriter w, ModelPlan plan)
         {
+            if (plan.TakesTokens)
+            {
+                int vocabulary = plan.Input.Layer.Seq.Vocabulary;
+                w.Open("private static int BatchOf(global::System.ReadOnlySpan<int> tokens)");
+                w.Line("if (tokens.Length == 0 || tokens.Length % InputSize != 0)");
+                w.Line("    throw new global::System.ArgumentException($\"tokens holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {InputSize} tokens.\", nameof(tokens));");
+                w.Line("int batch = tokens.Length / InputSize;");
+                w.Line("if (batch > MaxBatch)");
+                w.Line("    throw new global::System.ArgumentException($\"tokens holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.\", nameof(tokens));");
+                w.Line("return batch;");
+                w.Close();
+                w.Line();
+                w.Line("/// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, " + Int(vocabulary) + ").</summary>");
+                w.Open("private global::System.ReadOnlySpan<int> TokensOf(" + ReadOnlySpan + " inputs)");
+                w.Line("BatchOf(inputs);");
+                w.Line("var tokens = new global::System.Span<int>(_tokenInputs, 0, inputs.Length);");
+                w.Open("for (int i = 0; i < inputs.Length; i++)");
+                w.Line("float id = inputs[i];");
+                w.Line("if (!(id >= 0f && id < " + Int(vocabulary) + "f) || id != (int)id)");
+                w.Line("    throw new global::System.ArgumentException($\"Sample {i / InputSize}, step {i % InputSize} holds {id}, which is not a token id in [0, " + Int(vocabulary) + ").\", nameof(inputs));");
+                w.Line("tokens[i] = (int)id;");
+                w.Close();
+                w.Line("return tokens;");
+                w.Close();
+                w.Line();
+            }
             w.Open("private static int BatchOf(" + ReadOnlySpan + " inputs)");
             w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0)");
             w.Line("    throw new global::System.ArgumentException($\"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.\", nameof(inputs));");

@@ -46,29 +46,34 @@ namespace Unroll.Generator.Emit
 
         private static string Slopes(NodePlan n, bool gradient) => ParamLocal(n, n.Slopes!, gradient);
 
-        private static string ActivationForward(NodePlan n, string y, string x) => n.Activation switch
+        private static string ActivationForward(NodePlan n, string y, string x, string rows = "batch") => n.Activation switch
         {
             Activation.LeakyRelu or Activation.Elu => Kernels + "Activations." + n.Activation + "_Forward(" + y + ", " + x + ", " + Float(n.Alpha) + ");",
-            Activation.PRelu => Kernels + "Activations.PRelu_Forward(" + y + ", " + x + ", " + Slopes(n, false) + ", batch, " + Int(n.Width) + ");",
-            Activation.Softmax => Kernels + "Activations.Softmax_Forward(" + y + ", " + x + ", batch, " + Int(n.Width) + ");",
+            Activation.PRelu => Kernels + "Activations.PRelu_Forward(" + y + ", " + x + ", " + Slopes(n, false) + ", " + rows + ", " + Int(n.Width) + ");",
+            Activation.Softmax => Kernels + "Activations.Softmax_Forward(" + y + ", " + x + ", " + rows + ", " + Int(n.Width) + ");",
             Activation.Linear => x + ".CopyTo(" + y + ");",
             _ => Kernels + "Activations." + n.Activation + "_Forward(" + y + ", " + x + ");",
         };
 
-        private static string ActivationBackward(NodePlan n, string dx, string dy, string x, string y) => n.Activation switch
+        private static string ActivationBackward(NodePlan n, string dx, string dy, string x, string y, string rows = "batch") => n.Activation switch
         {
             Activation.Sigmoid or Activation.Tanh => Kernels + "Activations." + n.Activation + "_Backward(" + dx + ", " + dy + ", " + y + ");",
             Activation.Relu or Activation.Gelu => Kernels + "Activations." + n.Activation + "_Backward(" + dx + ", " + dy + ", " + x + ");",
             Activation.LeakyRelu => Kernels + "Activations.LeakyRelu_Backward(" + dx + ", " + dy + ", " + x + ", " + Float(n.Alpha) + ");",
             Activation.Elu => Kernels + "Activations.Elu_Backward(" + dx + ", " + dy + ", " + x + ", " + y + ", " + Float(n.Alpha) + ");",
             Activation.Selu => Kernels + "Activations.Selu_Backward(" + dx + ", " + dy + ", " + x + ", " + y + ");",
-            Activation.PRelu => Kernels + "Activations.PRelu_Backward(" + dx + ", " + Slopes(n, true) + ", " + dy + ", " + x + ", " + Slopes(n, false) + ", batch, " + Int(n.Width) + ");",
-            Activation.Softmax => Kernels + "Activations.Softmax_Backward(" + dx + ", " + dy + ", " + y + ", batch, " + Int(n.Width) + ");",
+            Activation.PRelu => Kernels + "Activations.PRelu_Backward(" + dx + ", " + Slopes(n, true) + ", " + dy + ", " + x + ", " + Slopes(n, false) + ", " + rows + ", " + Int(n.Width) + ");",
+            Activation.Softmax => Kernels + "Activations.Softmax_Backward(" + dx + ", " + dy + ", " + y + ", " + rows + ", " + Int(n.Width) + ");",
             _ => "global::System.Numerics.Tensors.TensorPrimitives.Add(" + dx + ", " + dy + ", " + dx + ");",
         };
 
         private static void WriteForward(SourceWriter w, ModelPlan plan)
         {
+            if (plan.HasSequences)
+            {
+                WriteSequenceForward(w, plan);
+                return;
+            }
             w.Line("/// <summary>The training forward pass: runs the batch in <paramref name=\"inputs\"/> (InputSize floats per sample) and keeps");
             w.Line("/// every activation for <see cref=\"Backward\"/>. With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
             w.Line("/// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>");
@@ -175,6 +180,7 @@ namespace Unroll.Generator.Emit
 
         private static void WriteBackward(SourceWriter w, ModelPlan plan)
         {
+            bool sequences = plan.HasSequences;
             w.Line("/// <summary>The backward pass after <see cref=\"Forward\"/>: computes the mean loss against the batch's " + (plan.UsesLabels ? "class labels" : "targets"));
             w.Line("/// and the gradient of every parameter into <see cref=\"Gradients\"/> (overwriting the previous ones). Updates nothing.</summary>");
             w.Line("/// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>");
@@ -185,12 +191,23 @@ namespace Unroll.Generator.Emit
             w.Line("    throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call on the same batch; call Forward first.\");");
             WriteTargetCheck(w, plan);
             w.Line("global::System.Array.Clear(_gradients);");
-            // The input's gradient is never wanted, so its region (the arena's first) is left alone.
-            int inputFloats = plan.Spec.MaxBatch * plan.Input.Width;
-            w.Line("global::System.Array.Clear(_activationGradients, " + Int(inputFloats) + ", ActivationFloats - " + Int(inputFloats) + "); // all but the input's (B, "
-                + Int(plan.Input.Width) + ")");
-            DeclareParameters(w, plan, gradients: true);
-            DeclareActivations(w, plan, gradients: true);
+            if (sequences)
+            {
+                w.Line("global::System.Array.Clear(_activationGradients);");
+                if (plan.TakesTokens)
+                    w.Line("var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * InputSize); // the token ids of the Forward call");
+                DeclareParameters(w, plan, gradients: true);
+                DeclareSequenceBuffers(w, plan, "_activations", gradients: true);
+            }
+            else
+            {
+                // The input's gradient is never wanted, so its region (the arena's first) is left alone.
+                int inputFloats = plan.Spec.MaxBatch * plan.Input.Width;
+                w.Line("global::System.Array.Clear(_activationGradients, " + Int(inputFloats) + ", ActivationFloats - " + Int(inputFloats) + "); // all but the input's (B, "
+                    + Int(plan.Input.Width) + ")");
+                DeclareParameters(w, plan, gradients: true);
+                DeclareActivations(w, plan, gradients: true);
+            }
             w.Line();
             NodePlan output = plan.Output;
             string lossComment = plan.LossForm switch
@@ -213,6 +230,11 @@ namespace Unroll.Generator.Emit
                 bool fused = n == output && plan.LossForm == LossForm.FusedWithActivation;
                 string dy = "d" + Pascal(n), dx = "d" + Pascal(input), x = Local(input), y = Local(n);
                 w.Line("// " + n.Name + ": " + Describe(n) + (fused ? " (activation fused into the loss)" : ""));
+                if (sequences)
+                {
+                    WriteSequenceBackwardLayer(w, plan, n, fused);
+                    continue;
+                }
                 switch (n.Kind)
                 {
                     case LayerKind.Dense:
@@ -287,13 +309,15 @@ namespace Unroll.Generator.Emit
         {
             w.Line("/// <summary>One training step on a batch: <see cref=\"Forward\"/>, <see cref=\"Backward\"/>, <see cref=\"ApplyGradients\"/>.");
             w.Line("/// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>");
-            w.Line("/// <param name=\"inputs\">InputSize floats per sample, at most MaxBatch samples.</param>");
+            w.Line(plan.TakesTokens
+                ? "/// <param name=\"tokens\">InputSize token ids per sample (0 is padding), at most MaxBatch samples.</param>"
+                : "/// <param name=\"inputs\">InputSize floats per sample, at most MaxBatch samples.</param>");
             w.Line(plan.UsesLabels
                 ? "/// <param name=\"labels\">One class label in [0, OutputSize) per sample.</param>"
                 : "/// <param name=\"targets\">OutputSize floats per sample.</param>");
             w.Line("/// <returns>The mean loss over the batch before the update.</returns>");
-            w.Open("public float TrainStep(" + ReadOnlySpan + " inputs, " + TargetParameter(plan) + ")");
-            w.Line("Forward(inputs, training: true);");
+            w.Open("public float TrainStep(" + InputParameter(plan) + ", " + TargetParameter(plan) + ")");
+            w.Line("Forward(" + InputName(plan) + ", training: true);");
             w.Line("float loss = Backward(" + TargetName(plan) + ");");
             w.Line("if (!float.IsFinite(loss))");
             w.Line("    throw new global::System.InvalidOperationException($\"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
@@ -305,6 +329,11 @@ namespace Unroll.Generator.Emit
 
         private static void WritePredict(SourceWriter w, ModelPlan plan)
         {
+            if (plan.HasSequences)
+            {
+                WriteSequencePredict(w, plan);
+                return;
+            }
             w.Line("/// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name=\"inputs\"/> to <paramref name=\"outputs\"/>.");
             w.Line("/// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>");
             w.Open("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs)");

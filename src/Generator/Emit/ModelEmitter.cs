@@ -82,8 +82,11 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Number of parameters, counted as Keras does: " + Int(plan.ParameterCount) + " (" + Int(plan.TrainableParameterCount) + " trainable as declared).</summary>");
             w.Line("public const int ParameterCount = " + Int(plan.ParameterCount) + ";");
             w.Line();
-            w.Line("/// <summary>Floats per input sample.</summary>");
-            w.Line("public const int InputSize = " + Int(plan.Input.Width) + ";");
+            NodePlan input = plan.Input;
+            w.Line(input.IsTokens ? "/// <summary>Token ids per input sample (the sequence length).</summary>"
+                : input.Steps > 0 ? "/// <summary>Floats per input sample: " + Int(input.Steps) + " steps of " + Int(input.Width) + " features, step by step.</summary>"
+                : "/// <summary>Floats per input sample.</summary>");
+            w.Line("public const int InputSize = " + Int(input.SampleFloats) + ";");
             w.Line();
             w.Line("/// <summary>Floats per output sample.</summary>");
             w.Line("public const int OutputSize = " + Int(plan.Output.Width) + ";");
@@ -91,10 +94,20 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>");
             w.Line("public const int MaxBatch = " + Int(spec.MaxBatch) + ";");
             w.Line();
-            w.Line("// The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;");
-            w.Line("// the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.");
-            w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
-            w.Line("private const int InferenceFloats = 2 * MaxBatch * " + Int(plan.MaxWidth) + ";");
+            if (plan.HasSequences)
+            {
+                w.Line("// The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for");
+                w.Line("// MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.");
+                w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
+                w.Line("private const int InferenceFloats = ActivationFloats;");
+            }
+            else
+            {
+                w.Line("// The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;");
+                w.Line("// the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.");
+                w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
+                w.Line("private const int InferenceFloats = 2 * MaxBatch * " + Int(plan.MaxWidth) + ";");
+            }
             w.Line();
             w.Line("private readonly float[] _parameters = new float[ParameterCount];");
             w.Line("private readonly float[] _gradients = new float[ParameterCount];");
@@ -103,6 +116,11 @@ namespace Unroll.Generator.Emit
             w.Line("private readonly float[] _activations = new float[ActivationFloats];");
             w.Line("private readonly float[] _activationGradients = new float[ActivationFloats];");
             w.Line("private readonly float[] _inference = new float[InferenceFloats];");
+            if (plan.TakesTokens)
+            {
+                w.Line("private readonly int[] _tokens = new int[MaxBatch * InputSize]; // the token ids of the last Forward, for the embedding's backward");
+                w.Line("private readonly int[] _tokenInputs = new int[MaxBatch * InputSize]; // token ids converted from a Dataset's floats");
+            }
             w.Line("private readonly global::Unroll.ParameterTensor[] _tensors;");
             w.Line("private readonly global::Unroll.Layer[] _layers;");
             w.Line("private readonly global::Unroll.SeededRandom _random;");
@@ -152,11 +170,15 @@ namespace Unroll.Generator.Emit
                     if (t.Initializer == Initializer.Zeros)
                     {
                         w.Line(what + " (the buffer starts zeroed)");
-                        continue;
                     }
-                    w.Line(what);
-                    w.Line(Kernels + "Initializers.Fill(new " + target + ", " + Enum(t.Initializer) + ", fanIn: " + Int(t.FanIn)
-                        + ", fanOut: " + Int(t.FanOut) + ", scale: " + Float(t.Scale) + ", _random);");
+                    else
+                    {
+                        w.Line(what);
+                        w.Line(Kernels + "Initializers.Fill(new " + target + ", " + Enum(t.Initializer) + ", fanIn: " + Int(t.FanIn)
+                            + ", fanOut: " + Int(t.FanOut) + ", scale: " + Float(t.Scale) + ", _random);");
+                    }
+                    if (t.OnesCount > 0)
+                        w.Line(Span + "(_parameters, " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
                 }
             }
             if (spec.Optimizer == Optimizer.Adagrad)
@@ -207,11 +229,28 @@ namespace Unroll.Generator.Emit
 
         internal static string Describe(NodePlan n) => n.Kind switch
         {
+            LayerKind.Input when n.IsTokens => "input, " + Int(n.Steps) + " token ids of a vocabulary of " + Int(n.Layer.Seq.Vocabulary),
+            LayerKind.Input when n.Steps > 0 => "input, " + Int(n.Steps) + " steps of " + Int(n.Width) + " features",
             LayerKind.Input => "input, " + Int(n.Width) + " features",
+            LayerKind.Embedding => "embedding " + Int(n.Weight!.Shape[0]) + " x " + Int(n.Width) + " over " + Int(n.Steps) + " steps" + (n.TimeMaskOffset >= 0 ? ", token 0 masked" : ""),
+            LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru => DescribeRecurrent(n),
+            LayerKind.Dense when n.Steps > 0 => "dense " + Int(n.InputWidth) + " -> " + Int(n.Width) + " at each of " + Int(n.Steps) + " steps"
+                + (n.Activation == Activation.Linear ? "" : ", " + ActivationName(n.Activation)) + (n.Layer.UseBias ? "" : ", no bias"),
             LayerKind.Dense => "dense " + Int(n.InputWidth) + " -> " + Int(n.Width) + (n.Activation == Activation.Linear ? "" : ", " + ActivationName(n.Activation))
                 + (n.Layer.UseBias ? "" : ", no bias"),
             LayerKind.Activation => ActivationName(n.Activation) + " over " + Int(n.Width),
             _ => "dropout " + Float(n.Layer.Rate).TrimEnd('f') + " over " + Int(n.Width),
         };
+
+        private static string DescribeRecurrent(NodePlan n)
+        {
+            SequenceSpec seq = n.Layer.Seq;
+            string kind = n.Kind switch { LayerKind.Lstm => "LSTM", LayerKind.Gru => "GRU", _ => "simple RNN (" + ActivationName(n.Activation) + ")" };
+            return (seq.Bidirectional ? "bidirectional " : "") + kind + " " + Int(n.InputWidth) + " -> " + Int(n.Units)
+                + (seq.Bidirectional ? " per direction, merged by " + seq.Merge.ToString().ToLowerInvariant() : "")
+                + " over " + Int(n.InputSteps) + " steps" + (seq.GoBackwards && !seq.Bidirectional ? " read backwards" : "")
+                + (seq.ReturnSequences ? ", every step" : ", last step") + (seq.ReturnState ? ", returns its state" : "")
+                + (n.Input!.MaskSource is not null ? ", padding masked" : "");
+        }
     }
 }

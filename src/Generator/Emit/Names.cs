@@ -11,7 +11,7 @@ namespace Unroll.Generator.Emit
         public const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
         public const string Kernels = "global::Unroll.Kernels.";
 
-        private static readonly string[] Reserved = { "batch", "inputs", "outputs", "targets", "labels", "loss", "training", "lr", "step", "penalty" };
+        private static readonly string[] Reserved = { "batch", "inputs", "outputs", "targets", "labels", "loss", "training", "lr", "step", "penalty", "tokens", "arena", "id", "i" };
 
         /// <summary>The local holding a layer's output: camelCase of the member name, suffixed when it would clash with a reserved local.</summary>
         public static string Local(NodePlan node)

@@ -22,8 +22,9 @@ namespace Unroll.Generator.Emit
             for (int i = 1; i < plan.Nodes.Count; i++)
             {
                 NodePlan n = plan.Nodes[i];
-                Row(sb, n.Name + " (" + n.Kind + ")", "(None, " + n.Width.ToString(CultureInfo.InvariantCulture) + ")",
-                    n.ParameterCount.ToString(CultureInfo.InvariantCulture));
+                // Sequence lengths vary at run time up to the declared length, so the steps print as None, as Keras prints them.
+                string shape = n.Steps > 0 ? "(None, None, " + n.Width.ToString(CultureInfo.InvariantCulture) + ")" : "(None, " + n.Width.ToString(CultureInfo.InvariantCulture) + ")";
+                Row(sb, n.Name + " (" + KerasType(n) + ")", shape, n.ParameterCount.ToString(CultureInfo.InvariantCulture));
             }
             sb.Append('=', LineLength).Append('\n');
             int frozen = plan.ParameterCount - plan.TrainableParameterCount;
@@ -33,6 +34,20 @@ namespace Unroll.Generator.Emit
             sb.Append('_', LineLength);
             return sb.ToString();
         }
+
+        /// <summary>The Keras class a layer corresponds to, as the summary's type column shows it.</summary>
+        private static string KerasType(NodePlan n) => n.Layer.Seq switch
+        {
+            { Bidirectional: true } => "Bidirectional",
+            { TimeDistributed: true } => "TimeDistributed",
+            _ => n.Kind switch
+            {
+                LayerKind.SimpleRnn => "SimpleRNN",
+                LayerKind.Lstm => "LSTM",
+                LayerKind.Gru => "GRU",
+                _ => n.Kind.ToString(),
+            },
+        };
 
         private static void Row(StringBuilder sb, params string[] fields)
         {

@@ -13,5 +13,5 @@ namespace Unroll.Generator.Model
 
     internal enum MergeMode { Concat, Sum, Average, Multiply }
 
-    internal enum LayerKind { Input, Dense, Activation, Dropout }
+    internal enum LayerKind { Input, Dense, Activation, Dropout, Embedding, SimpleRnn, Lstm, Gru }
 }

@@ -36,8 +36,14 @@ namespace Unroll.Generator.Model
         float L2,
         float Rate,
         bool Trainable,
-        EquatableArray<ArgumentInfo> Arguments)
+        EquatableArray<ArgumentInfo> Arguments,
+        SequenceSpec? Sequence = null)
     {
+        /// <summary>The sequence options (all defaults for a layer that has none).</summary>
+        public SequenceSpec Seq => Sequence ?? SequenceSpec.None;
+
+        public bool IsRecurrent => Kind is LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru;
+
         /// <summary>The location of the named argument, else of the attribute, else of the member name.</summary>
         public LocationInfo? LocationOf(string argument)
         {
@@ -45,6 +51,30 @@ namespace Unroll.Generator.Model
                 if (a.Name == argument) return a.Location;
             return AttributeLocation ?? NameLocation;
         }
+    }
+
+    /// <summary>What sequence layers add to a <see cref="LayerSpec"/>: the input's length and vocabulary, the embedding's
+    /// masking, the recurrent options and the wrappers (<c>[Bidirectional]</c>, <c>[TimeDistributed]</c>) on the member.</summary>
+    internal sealed record SequenceSpec(
+        int Length,
+        int Vocabulary,
+        bool MaskZero,
+        bool ReturnSequences,
+        bool ReturnState,
+        string? InitialState,
+        float Dropout,
+        float RecurrentDropout,
+        bool GoBackwards,
+        Initializer RecurrentInitializer,
+        bool UnitForgetBias,
+        bool Bidirectional,
+        MergeMode Merge,
+        LocationInfo? BidirectionalLocation,
+        bool TimeDistributed,
+        LocationInfo? TimeDistributedLocation)
+    {
+        public static readonly SequenceSpec None = new(0, 0, false, false, false, null, 0f, 0f, false, Initializer.Orthogonal, true,
+            false, MergeMode.Concat, null, false, null);
     }
 
     /// <summary>Everything the generator and the analyzer need about one [Model] class: strings, numbers, enums and
@@ -71,6 +101,7 @@ namespace Unroll.Generator.Model
         int MaxBatch,
         float ClipValue,
         float ClipNorm,
+        int BpttWindow,
         EquatableArray<ArgumentInfo> ModelArguments,
         EquatableArray<LayerSpec> Layers,
         EquatableArray<DiagnosticInfo> ParseDiagnostics)

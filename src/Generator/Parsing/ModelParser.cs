@@ -24,7 +24,14 @@ namespace Unroll.Generator.Parsing
             ["Unroll.DenseAttribute"] = LayerKind.Dense,
             ["Unroll.ActivationAttribute"] = LayerKind.Activation,
             ["Unroll.DropoutAttribute"] = LayerKind.Dropout,
+            ["Unroll.EmbeddingAttribute"] = LayerKind.Embedding,
+            ["Unroll.SimpleRnnAttribute"] = LayerKind.SimpleRnn,
+            ["Unroll.LstmAttribute"] = LayerKind.Lstm,
+            ["Unroll.GruAttribute"] = LayerKind.Gru,
         };
+
+        private const string BidirectionalAttributeName = "Unroll.BidirectionalAttribute";
+        private const string TimeDistributedAttributeName = "Unroll.TimeDistributedAttribute";
 
         public static ModelSpec Parse(INamedTypeSymbol type, AttributeData modelAttribute, CancellationToken cancellationToken)
         {
@@ -54,18 +61,32 @@ namespace Unroll.Generator.Parsing
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                AttributeData? bidirectional = null, timeDistributed = null;
+                foreach (AttributeData attribute in member.GetAttributes())
+                {
+                    string? attributeName = attribute.AttributeClass?.ToDisplayString();
+                    if (attributeName == BidirectionalAttributeName) bidirectional = attribute;
+                    if (attributeName == TimeDistributedAttributeName) timeDistributed = attribute;
+                }
+                bool hasLayer = false;
                 foreach (AttributeData attribute in member.GetAttributes())
                 {
                     string? attributeName = attribute.AttributeClass?.ToDisplayString();
                     if (attributeName is null || !LayerAttributes.TryGetValue(attributeName, out LayerKind kind))
                         continue;
-                    LayerSpec layer = ReadLayer(member, attribute, kind, cancellationToken);
+                    hasLayer = true;
+                    LayerSpec layer = ReadLayer(member, attribute, kind, bidirectional, timeDistributed, cancellationToken);
                     if (!layer.IsValidMember)
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMemberId, layer.NameLocation, member.Name));
                     Location? location = member.Locations.FirstOrDefault();
                     layers.Add((location?.SourceTree?.FilePath ?? "", location?.SourceSpan.Start ?? int.MaxValue, layer));
                     break;
                 }
+                foreach (AttributeData? wrapper in new[] { bidirectional, timeDistributed })
+                    if (!hasLayer && wrapper is not null)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrapperMisuseId,
+                            LocationInfo.From(wrapper.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), member.Name,
+                            WrapperName(wrapper), "it has no layer attribute to wrap"));
             }
 
             var args = modelArgs.Values;
@@ -91,12 +112,17 @@ namespace Unroll.Generator.Parsing
                 MaxBatch: Int(args, "MaxBatch", 32),
                 ClipValue: Float(args, "ClipValue", 0f),
                 ClipNorm: Float(args, "ClipNorm", 0f),
+                BpttWindow: Int(args, "BpttWindow", 0),
                 ModelArguments: modelArgs.Locations,
                 Layers: new EquatableArray<LayerSpec>(layers.OrderBy(l => l.File, StringComparer.Ordinal).ThenBy(l => l.Order).Select(l => l.Spec)),
                 ParseDiagnostics: new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        private static LayerSpec ReadLayer(ISymbol member, AttributeData attribute, LayerKind kind, CancellationToken cancellationToken)
+        public static string WrapperName(AttributeData wrapper) =>
+            wrapper.AttributeClass?.ToDisplayString() == BidirectionalAttributeName ? "[Bidirectional]" : "[TimeDistributed]";
+
+        private static LayerSpec ReadLayer(ISymbol member, AttributeData attribute, LayerKind kind, AttributeData? bidirectional,
+            AttributeData? timeDistributed, CancellationToken cancellationToken)
         {
             var read = ReadArguments(attribute, cancellationToken);
             var args = read.Values;
@@ -107,7 +133,30 @@ namespace Unroll.Generator.Parsing
                 && property.SetMethod is null
                 && property.Type.ToDisplayString() == LayerTypeName;
 
-            string sizeName = kind == LayerKind.Input ? "Features" : "Units";
+            string sizeName = kind switch { LayerKind.Input => "Features", LayerKind.Embedding => "Dimension", _ => "Units" };
+            bool recurrent = kind is LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru;
+            Activation defaultActivation = kind == LayerKind.SimpleRnn ? Activation.Tanh : Activation.Linear;
+            var merge = bidirectional is { ConstructorArguments.Length: > 0 } ? (MergeMode)Convert.ToInt32(bidirectional.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture) : MergeMode.Concat;
+            var sequence = new SequenceSpec(
+                Length: Int(args, "Length", 0),
+                Vocabulary: Int(args, "Vocabulary", 0),
+                MaskZero: Bool(args, "MaskZero", false),
+                ReturnSequences: Bool(args, "ReturnSequences", false),
+                ReturnState: Bool(args, "ReturnState", false),
+                InitialState: args.TryGetValue("InitialState", out object? initial) ? initial as string : null,
+                Dropout: recurrent ? Float(args, "Dropout", 0f) : 0f,
+                RecurrentDropout: Float(args, "RecurrentDropout", 0f),
+                GoBackwards: Bool(args, "GoBackwards", false),
+                RecurrentInitializer: (Initializer)Int(args, "RecurrentInitializer", (int)Initializer.Orthogonal),
+                UnitForgetBias: Bool(args, "UnitForgetBias", true),
+                Bidirectional: bidirectional is not null,
+                Merge: merge,
+                BidirectionalLocation: LocationInfo.From(bidirectional?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+                TimeDistributed: timeDistributed is not null,
+                TimeDistributedLocation: LocationInfo.From(timeDistributed?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+            string kernelInitializer = kind == LayerKind.Embedding ? "Initializer" : "KernelInitializer";
+            string kernelScale = kind == LayerKind.Embedding ? "Scale" : "KernelScale";
+            Initializer defaultKernel = kind == LayerKind.Embedding ? Initializer.Uniform : Initializer.GlorotUniform;
             return new LayerSpec(
                 Name: member.Name,
                 Kind: kind,
@@ -117,18 +166,19 @@ namespace Unroll.Generator.Parsing
                 Accessibility: AccessibilityKeyword(member.DeclaredAccessibility),
                 From: args.TryGetValue("From", out object? from) ? from as string : null,
                 Size: Int(args, sizeName, 0),
-                Activation: (Activation)Int(args, "Activation", (int)Activation.Linear),
+                Activation: (Activation)Int(args, "Activation", (int)defaultActivation),
                 Alpha: args.TryGetValue(kind == LayerKind.Activation ? "Alpha" : "ActivationAlpha", out object? alpha) ? ToFloat(alpha) : null,
                 UseBias: Bool(args, "UseBias", true),
-                KernelInitializer: (Initializer)Int(args, "KernelInitializer", (int)Initializer.GlorotUniform),
-                KernelScale: args.TryGetValue("KernelScale", out object? ks) ? ToFloat(ks) : null,
+                KernelInitializer: (Initializer)Int(args, kernelInitializer, (int)defaultKernel),
+                KernelScale: args.TryGetValue(kernelScale, out object? ks) ? ToFloat(ks) : null,
                 BiasInitializer: (Initializer)Int(args, "BiasInitializer", (int)Initializer.Zeros),
                 BiasScale: args.TryGetValue("BiasScale", out object? bs) ? ToFloat(bs) : null,
                 L1: Float(args, "L1", 0f),
                 L2: Float(args, "L2", 0f),
                 Rate: Float(args, "Rate", 0f),
                 Trainable: Bool(args, "Trainable", true),
-                Arguments: read.Locations);
+                Arguments: read.Locations,
+                Sequence: sequence == SequenceSpec.None ? null : sequence);
         }
 
         private static (Dictionary<string, object?> Values, EquatableArray<ArgumentInfo> Locations) ReadArguments(AttributeData attribute, CancellationToken cancellationToken)

@@ -91,18 +91,39 @@ namespace Unroll.Generator.Shapes
             if (cyclic || HasErrors(diagnostics))
                 return (null, diagnostics);
 
-            // The path from the output back to the input.
-            var chain = new List<LayerSpec> { output };
-            string name = output.Name;
-            while (predecessor.TryGetValue(name, out string? previous))
+            // Every layer the output depends on (through From and InitialState), inputs before the layers they feed.
+            var chain = new List<LayerSpec>();
+            var visited = new HashSet<string>();
+            var inProgress = new HashSet<string>();
+            bool complete = true;
+            void Visit(LayerSpec layer)
             {
-                LayerSpec previousLayer = byName[previous];
-                if (!previousLayer.IsValidMember) return (null, diagnostics);
-                chain.Add(previousLayer);
-                name = previous;
+                if (inProgress.Contains(layer.Name))
+                {
+                    // Only an InitialState edge can close a cycle here: From cycles were reported above.
+                    complete = false;
+                    return;
+                }
+                if (!visited.Add(layer.Name)) return;
+                inProgress.Add(layer.Name);
+                if (layer.Kind != LayerKind.Input)
+                {
+                    if (predecessor.TryGetValue(layer.Name, out string? source) && byName[source] is { IsValidMember: true } sourceLayer) Visit(sourceLayer);
+                    else complete = false;
+                }
+                if (layer.IsRecurrent && layer.Seq.InitialState is { } stateName && byName.TryGetValue(stateName, out LayerSpec? stateLayer)
+                    && stateLayer.IsValidMember && stateLayer.Name != layer.Name)
+                {
+                    if (inProgress.Contains(stateLayer.Name))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CycleId, layer.LocationOf("InitialState"), layer.Name, stateLayer.Name,
+                            stateLayer.Name + " -> ... -> " + layer.Name + " -> " + stateLayer.Name));
+                    Visit(stateLayer);
+                }
+                inProgress.Remove(layer.Name);
+                chain.Add(layer);
             }
-            chain.Reverse();
-            if (chain[0].Kind != LayerKind.Input)
+            Visit(output);
+            if (!complete || chain[0].Kind != LayerKind.Input)
                 return (null, diagnostics);
 
             var onPath = new HashSet<string>(chain.Select(l => l.Name));
@@ -110,7 +131,7 @@ namespace Unroll.Generator.Shapes
                 if (!onPath.Contains(layer.Name) && layer.Kind != LayerKind.Input)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayerId, layer.NameLocation, layer.Name, output.Name));
 
-            ModelPlan? plan = BuildPlan(spec, chain, diagnostics);
+            ModelPlan? plan = BuildPlan(spec, chain, predecessor, diagnostics);
             if (plan is null)
                 return (null, diagnostics);
             CheckTraining(plan, diagnostics);
@@ -124,21 +145,74 @@ namespace Unroll.Generator.Shapes
         {
             switch (layer.Kind)
             {
-                case LayerKind.Input when layer.Size < 1:
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Features"), "Features", layer.Name, Format(layer.Size)));
+                case LayerKind.Input:
+                    CheckInput(layer, diagnostics);
                     break;
-                case LayerKind.Dense when layer.Size < 1:
+                case LayerKind.Dense or LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru when layer.Size < 1:
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Units"), "Units", layer.Name, Format(layer.Size)));
+                    break;
+                case LayerKind.Embedding when layer.Size < 1:
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Dimension"), "Dimension", layer.Name, Format(layer.Size)));
                     break;
                 case LayerKind.Dropout when !(layer.Rate >= 0f && layer.Rate < 1f):
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf("Rate"), layer.Name, Format(layer.Rate)));
                     break;
             }
+            SequenceSpec seq = layer.Seq;
+            if (layer.IsRecurrent)
+            {
+                foreach ((float rate, string argument) in new[] { (seq.Dropout, "Dropout"), (seq.RecurrentDropout, "RecurrentDropout") })
+                    if (!(rate >= 0f && rate < 1f))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf(argument), layer.Name, Format(rate)));
+                if (layer.Kind == LayerKind.SimpleRnn && layer.Activation is not (Activation.Tanh or Activation.Relu))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameterId, layer.LocationOf("Activation"),
+                        $"Activation of SimpleRnn layer '{layer.Name}'", "Tanh or Relu", layer.Activation.ToString()));
+                if (seq.Bidirectional && seq.ReturnState)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrapperMisuseId, seq.BidirectionalLocation, layer.Name, "[Bidirectional]",
+                        "the layer sets ReturnState, and handing over the states of both directions is not supported"));
+                if (seq.Bidirectional && seq.InitialState is not null)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrapperMisuseId, seq.BidirectionalLocation, layer.Name, "[Bidirectional]",
+                        "the layer sets InitialState, and starting both directions from a handed-over state is not supported"));
+            }
+            else if (seq.Bidirectional)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrapperMisuseId, seq.BidirectionalLocation, layer.Name, "[Bidirectional]",
+                    "it wraps only a SimpleRnn, Lstm or Gru, and this member is " + KindName(layer.Kind)));
+            }
+            if (seq.TimeDistributed && layer.Kind != LayerKind.Dense)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrapperMisuseId, seq.TimeDistributedLocation, layer.Name, "[TimeDistributed]",
+                    "it wraps only a Dense layer, and this member is " + KindName(layer.Kind)));
             if (layer.Kind == LayerKind.Dense)
             {
                 NonNegative(layer.L1, $"L1 of layer '{layer.Name}'", layer.LocationOf("L1"), diagnostics);
                 NonNegative(layer.L2, $"L2 of layer '{layer.Name}'", layer.LocationOf("L2"), diagnostics);
             }
+        }
+
+        private static string KindName(LayerKind kind) => kind switch
+        {
+            LayerKind.Input => "an [Input]",
+            LayerKind.Activation => "an [Activation]",
+            LayerKind.Embedding => "an [Embedding]",
+            LayerKind.Lstm => "an [Lstm]",
+            _ => "a [" + kind + "]",
+        };
+
+        private static void CheckInput(LayerSpec layer, List<DiagnosticInfo> diagnostics)
+        {
+            SequenceSpec seq = layer.Seq;
+            if (seq.Length < 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Length"), "Length", layer.Name, Format(seq.Length)));
+            if (seq.Vocabulary < 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Vocabulary"), "Vocabulary", layer.Name, Format(seq.Vocabulary)));
+            if (seq.Vocabulary > 0 && seq.Length == 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeId, layer.LocationOf("Vocabulary"), layer.Name,
+                    "token ids come as a sequence; set Length to the number of tokens per sample"));
+            else if (seq.Vocabulary > 0 && layer.Size != 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeId, layer.LocationOf("Features"), layer.Name,
+                    "a token-id input has one id per step and no Features; remove Features = " + Format(layer.Size)));
+            else if (seq.Vocabulary == 0 && layer.Size < 1)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Features"), "Features", layer.Name, Format(layer.Size)));
         }
 
         private static void CheckHyperparameters(ModelSpec spec, List<DiagnosticInfo> diagnostics)
@@ -222,41 +296,114 @@ namespace Unroll.Generator.Shapes
         /// <summary>The largest array .NET allocates (Array.MaxLength), which bounds every buffer of a model.</summary>
         public const long MaxArrayLength = 0x7FFFFFC7;
 
-        private static ModelPlan? BuildPlan(ModelSpec spec, List<LayerSpec> chain, List<DiagnosticInfo> diagnostics)
+        private static ModelPlan? BuildPlan(ModelSpec spec, List<LayerSpec> chain, Dictionary<string, string> predecessor, List<DiagnosticInfo> diagnostics)
         {
             var nodes = new List<NodePlan>();
+            var byName = new Dictionary<string, NodePlan>();
             long maxBatch = spec.MaxBatch;
             // Sizes are summed in long so an oversized model is reported instead of wrapping around; offsets are cast to
             // int as they are assigned and only used when every total fits an array.
             long parameterOffset = 0, trainable = 0, arena = 0;
-            int width = 0;
-            NodePlan? previous = null;
+            int Region(long floats)
+            {
+                int offset = (int)arena;
+                arena += floats;
+                return offset;
+            }
+            bool shapeErrors = false;
+            void Report(string id, LocationInfo? location, params string[] args)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(id, location, args));
+                shapeErrors = true;
+            }
+            TensorPlan AddTensor(NodePlan node, string name, int[] shape, Initializer initializer, float scale, int fanIn, int fanOut, int onesFrom = 0, int onesCount = 0)
+            {
+                long length = 1;
+                foreach (int d in shape) length *= d;
+                var tensor = new TensorPlan(name, TensorPrefix(node.Name) + "." + name, (int)parameterOffset, shape, unchecked((int)length),
+                    initializer, scale, fanIn, fanOut, onesFrom, onesCount);
+                node.Tensors.Add(tensor);
+                parameterOffset += length;
+                return tensor;
+            }
+
             foreach (LayerSpec layer in chain)
             {
-                int inputWidth = width;
-                width = layer.Kind is LayerKind.Input or LayerKind.Dense ? layer.Size : inputWidth;
-                var node = new NodePlan(layer, inputWidth, width) { Input = previous, ParameterOffset = (int)parameterOffset };
-                string prefix = TensorPrefix(layer.Name);
+                NodePlan? input = layer.Kind == LayerKind.Input ? null : byName[predecessor[layer.Name]];
+                int inputWidth = input?.Width ?? 0, inputSteps = input?.Steps ?? 0;
+                SequenceSpec seq = layer.Seq;
+                if (input is not null)
+                    CheckInputShape(layer, input, Report);
+
+                int width, steps;
+                switch (layer.Kind)
+                {
+                    case LayerKind.Input:
+                        steps = seq.Length;
+                        width = seq.Vocabulary > 0 ? 1 : layer.Size;
+                        break;
+                    case LayerKind.Embedding:
+                        steps = inputSteps;
+                        width = layer.Size;
+                        break;
+                    case LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru:
+                        steps = seq.ReturnSequences ? inputSteps : 0;
+                        width = seq.Bidirectional && seq.Merge == MergeMode.Concat ? 2 * layer.Size : layer.Size;
+                        break;
+                    case LayerKind.Dense:
+                        steps = seq.TimeDistributed ? inputSteps : 0;
+                        width = layer.Size;
+                        break;
+                    default:
+                        steps = inputSteps;
+                        width = inputWidth;
+                        break;
+                }
+                var node = new NodePlan(layer, inputWidth, width, inputSteps, steps) { Input = input, ParameterOffset = (int)parameterOffset };
+                node.IsTokens = layer.Kind == LayerKind.Input && seq.Vocabulary > 0;
+                if (steps > 0 && input is not null)
+                    node.MaskSource = layer.Kind == LayerKind.Embedding ? (seq.MaskZero ? node : null) : input.MaskSource;
 
                 if (layer.Kind == LayerKind.Dense)
                 {
-                    node.Tensors.Add(new TensorPlan("weight", prefix + ".weight", (int)parameterOffset, new[] { width, inputWidth }, unchecked(width * inputWidth),
-                        layer.KernelInitializer, Scale(layer.KernelInitializer, layer.KernelScale), inputWidth, width));
-                    parameterOffset += (long)width * inputWidth;
+                    AddTensor(node, "weight", new[] { width, inputWidth }, layer.KernelInitializer, Scale(layer.KernelInitializer, layer.KernelScale), inputWidth, width);
                     if (layer.UseBias)
+                        AddTensor(node, "bias", new[] { width }, layer.BiasInitializer, Scale(layer.BiasInitializer, layer.BiasScale), inputWidth, width);
+                }
+                if (layer.Kind == LayerKind.Embedding)
+                {
+                    int vocabulary = input?.Layer.Seq.Vocabulary ?? 0;
+                    AddTensor(node, "weight", new[] { vocabulary, width }, layer.KernelInitializer, Scale(layer.KernelInitializer, layer.KernelScale), vocabulary, width);
+                }
+                if (layer.IsRecurrent)
+                {
+                    int units = layer.Size, gates = node.Gates;
+                    foreach (bool reverse in seq.Bidirectional ? new[] { false, true } : new[] { seq.GoBackwards })
                     {
-                        node.Tensors.Add(new TensorPlan("bias", prefix + ".bias", (int)parameterOffset, new[] { width }, width,
-                            layer.BiasInitializer, Scale(layer.BiasInitializer, layer.BiasScale), inputWidth, width));
-                        parameterOffset += width;
+                        var direction = new DirectionPlan(reverse) { Bidirectional = seq.Bidirectional };
+                        string suffix = seq.Bidirectional && reverse ? "_reverse" : "";
+                        direction.WeightIh = AddTensor(node, "weight_ih" + suffix, new[] { gates * units, inputWidth }, layer.KernelInitializer,
+                            Scale(layer.KernelInitializer, layer.KernelScale), inputWidth, gates * units);
+                        direction.WeightHh = AddTensor(node, "weight_hh" + suffix, new[] { gates * units, units }, seq.RecurrentInitializer,
+                            Scale(seq.RecurrentInitializer, null), units, gates * units);
+                        if (layer.UseBias)
+                        {
+                            float biasScale = Scale(layer.BiasInitializer, layer.BiasScale);
+                            bool forgetBias = layer.Kind == LayerKind.Lstm && seq.UnitForgetBias;
+                            direction.Bias = AddTensor(node, (layer.Kind == LayerKind.Gru ? "bias_ih" : "bias") + suffix, new[] { gates * units },
+                                layer.BiasInitializer, biasScale, inputWidth, gates * units, forgetBias ? units : 0, forgetBias ? units : 0);
+                            if (layer.Kind == LayerKind.Gru)
+                                direction.BiasHh = AddTensor(node, "bias_hh" + suffix, new[] { gates * units }, layer.BiasInitializer, biasScale, inputWidth, gates * units);
+                        }
+                        node.Directions.Add(direction);
                     }
+                    if (seq.InitialState is { } stateName)
+                        node.InitialStateSource = byName.TryGetValue(stateName, out NodePlan? source) ? source : null;
                 }
                 if (node.Activation == Activation.PRelu)
                 {
                     // A standalone PReLU layer names its slopes "weight", as PyTorch's nn.PReLU does.
-                    string tensorName = layer.Kind == LayerKind.Activation ? "weight" : "alpha";
-                    node.Tensors.Add(new TensorPlan(tensorName, prefix + "." + tensorName, (int)parameterOffset, new[] { width }, width,
-                        Initializer.Constant, layer.Alpha ?? 0.25f, width, width));
-                    parameterOffset += width;
+                    AddTensor(node, layer.Kind == LayerKind.Activation ? "weight" : "alpha", new[] { width }, Initializer.Constant, layer.Alpha ?? 0.25f, width, width);
                 }
                 node.Alpha = node.Activation switch
                 {
@@ -267,28 +414,62 @@ namespace Unroll.Generator.Shapes
                 node.ParameterCount = unchecked((int)parameterOffset - node.ParameterOffset);
                 if (layer.Trainable) trainable += node.ParameterCount;
 
+                // Activation arena. Rows are MaxBatch samples; sequences are time-major, (steps, B, width).
+                long rows = maxBatch * System.Math.Max(1, steps);
                 if (layer.Kind == LayerKind.Dense && node.Activation != Activation.Linear)
-                {
-                    node.PreActivationOffset = (int)arena;
-                    arena += maxBatch * width;
-                }
-                node.OutputOffset = (int)arena;
-                arena += maxBatch * width;
+                    node.PreActivationOffset = Region(rows * width);
+                if (!node.IsTokens)
+                    node.OutputOffset = Region(rows * width);
                 if (layer.Kind == LayerKind.Dropout)
+                    node.MaskOffset = Region(rows * width);
+                if (node.MaskSource == node)
+                    node.TimeMaskOffset = Region(maxBatch * steps);
+                if (layer.IsRecurrent)
                 {
-                    node.MaskOffset = (int)arena;
-                    arena += maxBatch * width;
+                    long t = System.Math.Max(1, inputSteps), units = layer.Size;
+                    foreach (DirectionPlan d in node.Directions)
+                    {
+                        if (seq.Dropout > 0f)
+                        {
+                            d.DropoutMaskOffset = Region(maxBatch * inputWidth);
+                            d.DroppedInputOffset = Region(t * maxBatch * inputWidth);
+                        }
+                        if (seq.RecurrentDropout > 0f)
+                            d.RecurrentMaskOffset = Region(maxBatch * units);
+                        d.StatesOffset = Region((t + 1) * maxBatch * units);
+                        if (layer.Kind == LayerKind.Lstm)
+                            d.CellsOffset = Region((t + 1) * maxBatch * units);
+                        if (layer.Kind != LayerKind.SimpleRnn)
+                            d.GatesOffset = Region(t * maxBatch * node.Gates * units);
+                        if (layer.Kind == LayerKind.Gru)
+                            d.HiddenNOffset = Region(t * maxBatch * units);
+                        d.ScratchOffset = Region((node.Gates + 1) * maxBatch * units);
+                        if (seq.Bidirectional && seq.ReturnSequences)
+                            d.OutputOffset = Region(t * maxBatch * units);
+                    }
+                    if (seq.ReturnState && seq.ReturnSequences)
+                        node.FinalStateOffset = Region(maxBatch * units);
+                    if (seq.ReturnState && layer.Kind == LayerKind.Lstm)
+                        node.FinalCellOffset = Region(maxBatch * units);
                 }
                 nodes.Add(node);
-                previous = node;
+                byName[layer.Name] = node;
             }
 
+            foreach (NodePlan node in nodes)
+                if (node.Layer.IsRecurrent && node.Layer.Seq.InitialState is not null)
+                    CheckInitialState(node, byName, Report);
+            CheckBptt(spec, nodes, Report);
+            if (shapeErrors)
+                return null;
+
             int maxWidth = nodes.Max(n => n.Width);
+            bool sequences = nodes.Exists(n => n.Steps > 0 || n.InputSteps > 0);
             foreach ((long floats, string what) in new[]
             {
                 (parameterOffset, "parameters"),
                 (arena, "training activations at MaxBatch " + Format(spec.MaxBatch)),
-                (2 * maxBatch * maxWidth, "inference buffers at MaxBatch " + Format(spec.MaxBatch)),
+                (sequences ? arena : 2 * maxBatch * maxWidth, "inference buffers at MaxBatch " + Format(spec.MaxBatch)),
             })
             {
                 if (floats > MaxArrayLength)
@@ -309,10 +490,96 @@ namespace Unroll.Generator.Shapes
             };
         }
 
+        /// <summary>"(30 steps, 100)", "(50)" or "30 token ids": a node's output as a diagnostic shows it.</summary>
+        private static string DescribeShape(NodePlan node) =>
+            node.IsTokens ? Format(node.Steps) + " token ids"
+            : node.Steps > 0 ? "the sequence (" + Format(node.Steps) + " steps, " + Format(node.Width) + ")"
+            : "one vector of " + Format(node.Width) + " per sample";
+
+        /// <summary>What a layer accepts: sequences for recurrent layers, token ids for embeddings only, vectors for Dense.</summary>
+        private static void CheckInputShape(LayerSpec layer, NodePlan input, System.Action<string, LocationInfo?, string[]> report)
+        {
+            SequenceSpec seq = layer.Seq;
+            if (layer.Kind == LayerKind.Embedding)
+            {
+                if (!input.IsTokens)
+                    report(DiagnosticDescriptors.EmbeddingInputId, layer.AttributeLocation, new[] { layer.Name, input.Name, DescribeShape(input) });
+                else if (seq.Vocabulary != 0 && seq.Vocabulary != input.Layer.Seq.Vocabulary)
+                    report(DiagnosticDescriptors.VocabularyMismatchId, layer.LocationOf("Vocabulary"),
+                        new[] { layer.Name, Format(seq.Vocabulary), input.Name, Format(input.Layer.Seq.Vocabulary) });
+                return;
+            }
+            if (input.IsTokens)
+            {
+                report(DiagnosticDescriptors.TokensNeedEmbeddingId, layer.AttributeLocation, new[] { layer.Name, input.Name });
+                return;
+            }
+            if (layer.IsRecurrent && input.Steps == 0)
+            {
+                if (input.Layer.IsRecurrent && input.Layer.Seq.ReturnState)
+                    report(DiagnosticDescriptors.StateIsNotASequenceId, layer.AttributeLocation, new[] { layer.Name, input.Name });
+                else
+                    report(DiagnosticDescriptors.NotASequenceId, layer.AttributeLocation, new[] { layer.Name, input.Name, DescribeShape(input),
+                        input.Layer.IsRecurrent ? "set ReturnSequences = true on '" + input.Name + "' to pass on every step"
+                        : input.Kind == LayerKind.Input ? "declare '" + input.Name + "' with Length (steps) and Features (per step)"
+                        : "feed it an [Input] with Length, an [Embedding] or a recurrent layer with ReturnSequences = true" });
+            }
+            if (layer.Kind == LayerKind.Dense && !seq.TimeDistributed && input.Steps > 0)
+                report(DiagnosticDescriptors.DenseOnSequenceId, layer.AttributeLocation, new[] { layer.Name,
+                    "(" + Format(input.Steps) + " steps, " + Format(input.Width) + ")", input.Name,
+                    input.Layer.IsRecurrent
+                        ? "set ReturnSequences = false on '" + input.Name + "' to feed only its last step, or add [TimeDistributed] to apply '" + layer.Name + "' at every step"
+                        : "add [TimeDistributed] to apply '" + layer.Name + "' at every step" });
+            if (layer.Kind == LayerKind.Dense && seq.TimeDistributed && input.Steps == 0)
+                report(DiagnosticDescriptors.WrapperMisuseId, seq.TimeDistributedLocation, new[] { layer.Name, "[TimeDistributed]",
+                    "its input '" + input.Name + "' gives " + DescribeShape(input) + ", not a sequence" });
+        }
+
+        private static void CheckInitialState(NodePlan node, Dictionary<string, NodePlan> byName, System.Action<string, LocationInfo?, string[]> report)
+        {
+            string name = node.Layer.Seq.InitialState!;
+            LocationInfo? at = node.Layer.LocationOf("InitialState");
+            NodePlan? source = node.InitialStateSource;
+            string? problem =
+                source is null ? (byName.ContainsKey(name) ? null : "is not a layer of this model")
+                : !source.Layer.IsRecurrent ? "is not a recurrent layer (SimpleRnn, Lstm or Gru)"
+                : !source.Layer.Seq.ReturnState ? "does not set ReturnState = true"
+                : source.Layer.Seq.Bidirectional ? "is bidirectional; handing over the states of both directions is not supported"
+                : (source.Kind == LayerKind.Lstm) != (node.Kind == LayerKind.Lstm)
+                    ? "is " + (source.Kind == LayerKind.Lstm ? "an Lstm, whose state (h, c) does not fit a " + node.Kind : "a " + source.Kind + ", whose state h does not fit an Lstm's (h, c)")
+                : null;
+            if (source is null && problem is null)
+                problem = "is not a layer of this model";
+            if (problem is not null)
+            {
+                report(DiagnosticDescriptors.InitialStateSourceId, at, new[] { node.Name, name, problem });
+                return;
+            }
+            if (source!.Units != node.Units)
+                report(DiagnosticDescriptors.InitialStateSizeId, at, new[] { node.Name, source.Name, Format(source.Units), Format(node.Units) });
+        }
+
+        private static void CheckBptt(ModelSpec spec, List<NodePlan> nodes, System.Action<string, LocationInfo?, string[]> report)
+        {
+            if (spec.BpttWindow == 0) return;
+            LocationInfo? at = spec.LocationOf("BpttWindow");
+            int length = nodes[0].Steps;
+            NodePlan output = nodes[nodes.Count - 1];
+            string? problem =
+                spec.BpttWindow < 0 ? "it must be at least 1"
+                : length == 0 ? "the input '" + nodes[0].Name + "' is not a sequence"
+                : spec.BpttWindow > length ? "it must not exceed the sequence length " + Format(length) + " of '" + nodes[0].Name + "'"
+                : output.Steps == 0 ? "the output '" + output.Name + "' is one vector per sample; each window needs its own loss, so the output must be a sequence (ReturnSequences = true, [TimeDistributed] Dense)"
+                : null;
+            if (problem is not null)
+                report(DiagnosticDescriptors.BpttWindowId, at, new[] { spec.ClassName, Format(spec.BpttWindow), problem });
+        }
+
         private static float Scale(Initializer initializer, float? scale) => initializer switch
         {
             Initializer.Constant => scale ?? 0f,
             Initializer.Uniform or Initializer.Normal => scale ?? 0.05f,
+            Initializer.Orthogonal => scale ?? 1f,
             _ => 0f,
         };
 

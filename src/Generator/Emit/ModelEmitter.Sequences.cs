@@ -1,0 +1,338 @@
+using System.Collections.Generic;
+using System.Linq;
+using Unroll.Generator.Model;
+using Unroll.Generator.Shapes;
+using static Unroll.Generator.Emit.Names;
+
+namespace Unroll.Generator.Emit
+{
+    // The passes of models with sequence layers (Embedding, SimpleRnn, Lstm, Gru, TimeDistributed Dense). Sequences are
+    // time-major in the arenas, (steps, B, features), so one step of a batch is a contiguous block for the GEMMs; the
+    // user's inputs stay batch-major, (B, steps, features). Forward and Predict share one private pass, Run, that works on
+    // the arena it is given: the training arena (kept for Backward) or the inference arena.
+    internal static partial class ModelEmitter
+    {
+        /// <summary>The parameter the passes take: token ids or floats.</summary>
+        private static string InputParameter(ModelPlan plan) =>
+            plan.TakesTokens ? "global::System.ReadOnlySpan<int> tokens" : ReadOnlySpan + " inputs";
+
+        private static string InputName(ModelPlan plan) => plan.TakesTokens ? "tokens" : "inputs";
+
+        /// <summary>The rows a layer's kernel sees: the batch, or every step of every sample for a sequence.</summary>
+        private static string RowsOf(NodePlan n) => n.Steps > 0 ? "batch * " + Int(n.Steps) : "batch";
+
+        private static string SeqShape(NodePlan n) =>
+            n.Steps > 0 ? "(" + Int(n.Steps) + ", B, " + Int(n.Width) + ")" : "(B, " + Int(n.Width) + ")";
+
+        /// <summary>Floats of a region of <paramref name="perSample"/> floats per sample, for the run-time batch.</summary>
+        private static string Batch(long perSample) => "batch * " + perSample.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private static string Dir(NodePlan n, DirectionPlan d, string what) => Local(n) + what + d.Suffix;
+
+        private static string DDir(NodePlan n, DirectionPlan d, string what) => "d" + Pascal(n) + what + d.Suffix;
+
+        private static string Mask(NodePlan n) => n.Input?.MaskSource is { } source ? Local(source) + "TimeMask" : "default";
+
+        /// <summary>The views of the sequence buffers of every layer in <paramref name="arena"/> (and their mirrors in the gradient arena).</summary>
+        private static void DeclareSequenceBuffers(SourceWriter w, ModelPlan plan, string arena, bool gradients)
+        {
+            // Each view is named as the passes use it: Local(n) + what for the value, "d" + Pascal(n) + what for its gradient.
+            void View(NodePlan n, string what, string suffix, int offset, string length, string comment, string? gradientComment)
+            {
+                if (offset < 0) return;
+                w.Line("var " + Local(n) + what + suffix + " = " + Slice(arena, offset, length) + "; // " + comment);
+                if (gradients && gradientComment is not null)
+                    w.Line("var d" + Pascal(n) + what + suffix + " = " + Slice("_activationGradients", offset, length) + "; // " + gradientComment);
+            }
+
+            foreach (NodePlan n in plan.Nodes)
+            {
+                if (n.IsTokens) continue;
+                int rowsPerSample = System.Math.Max(1, n.Steps);
+                if (n.PreActivationOffset >= 0)
+                    View(n, "Z", "", n.PreActivationOffset, Batch((long)rowsPerSample * n.Width), n.Name + " pre-activation " + SeqShape(n), "gradient of " + n.Name + " pre-activation");
+                View(n, "", "", n.OutputOffset, Batch(n.SampleFloats), n.Name + " output " + SeqShape(n), "gradient of " + n.Name + " output");
+                if (n.MaskOffset >= 0)
+                    View(n, "Mask", "", n.MaskOffset, Batch(n.SampleFloats), n.Name + " dropout mask " + SeqShape(n), null);
+                if (n.TimeMaskOffset >= 0)
+                    View(n, "TimeMask", "", n.TimeMaskOffset, Batch(n.Steps), n.Name + " padding mask (" + Int(n.Steps) + ", B): 1 = token, 0 = padding", null);
+                if (n.FinalStateOffset >= 0)
+                    View(n, "FinalState", "", n.FinalStateOffset, Batch(n.Units), n.Name + " final h (B, " + Int(n.Units) + ")", "gradient of " + n.Name + " final h");
+                if (n.FinalCellOffset >= 0)
+                    View(n, "FinalCell", "", n.FinalCellOffset, Batch(n.Units), n.Name + " final c (B, " + Int(n.Units) + ")", "gradient of " + n.Name + " final c");
+                long t = n.InputSteps, u = n.Units;
+                foreach (DirectionPlan d in n.Directions)
+                {
+                    string of = n.Name + (d.Bidirectional ? (d.Reverse ? " reverse" : " forward") : "");
+                    View(n, "DropoutMask", d.Suffix, d.DropoutMaskOffset, Batch(n.InputWidth), of + " input dropout mask (B, " + Int(n.InputWidth) + ")", null);
+                    View(n, "Dropped", d.Suffix, d.DroppedInputOffset, Batch(t * n.InputWidth), of + " input after dropout (" + Int(n.InputSteps) + ", B, " + Int(n.InputWidth) + ")",
+                        "gradient of " + of + " input after dropout");
+                    View(n, "RecurrentMask", d.Suffix, d.RecurrentMaskOffset, Batch(u), of + " recurrent dropout mask (B, " + Int(n.Units) + ")", null);
+                    // The backward's scratch lives in the gradient mirrors of buffers that get no gradient of their own.
+                    View(n, "States", d.Suffix, d.StatesOffset, Batch((t + 1) * u), of + " states h, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                        n.Kind == LayerKind.SimpleRnn ? "backward scratch: " + of + " pre-activation gradients" : null);
+                    View(n, "Cells", d.Suffix, d.CellsOffset, Batch((t + 1) * u), of + " cell states c, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                        "backward scratch: " + of + " cell-state carry");
+                    View(n, "Gates", d.Suffix, d.GatesOffset, Batch(t * n.Gates * u), of + " gates (" + Int(n.InputSteps) + ", B, " + Int(n.Gates) + " x " + Int(n.Units) + ")",
+                        "backward scratch: " + of + " gate pre-activation gradients");
+                    View(n, "HiddenN", d.Suffix, d.HiddenNOffset, Batch(t * u), of + " recurrent part of the new gate (" + Int(n.InputSteps) + ", B, " + Int(n.Units) + ")", null);
+                    View(n, "Scratch", d.Suffix, d.ScratchOffset, Batch((n.Gates + 1) * u), of + " per-step scratch", "backward scratch: " + of + " state carry");
+                    View(n, "Output", d.Suffix, d.OutputOffset, Batch((n.Layer.Seq.ReturnSequences ? t : 1) * u),
+                        of + (n.Layer.Seq.ReturnSequences ? " output sequence (" + Int(n.InputSteps) + ", B, " : " final h (B, ") + Int(n.Units) + ")", "gradient of " + of + " output");
+                }
+            }
+        }
+
+        private static string OutputView(ModelPlan plan, string arena, string length) => Slice(arena, plan.Output.OutputOffset, length);
+
+        private static void WriteSequenceForward(SourceWriter w, ModelPlan plan)
+        {
+            string input = InputName(plan);
+            w.Line("/// <summary>The training forward pass: runs the batch in <paramref name=\"" + input + "\"/> (" + (plan.TakesTokens ? "InputSize token ids" : "InputSize floats")
+                + " per sample) and keeps every activation for <see cref=\"Backward\"/>. With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
+            w.Line("/// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>");
+            w.Open("public " + ReadOnlySpan + " Forward(" + InputParameter(plan) + ", bool training = true)");
+            w.Line("int batch = BatchOf(" + input + ");");
+            w.Line("_batch = batch;");
+            if (plan.TakesTokens)
+            {
+                w.Line("tokens.CopyTo(_tokens); // kept for the embedding's backward");
+                w.Line("Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, training);");
+            }
+            else
+            {
+                w.Line("Run(_activations, inputs, batch, training);");
+            }
+            w.Line("return " + OutputView(plan, "_activations", "batch * OutputSize") + ";");
+            w.Close();
+            w.Line();
+            WriteSequenceRun(w, plan);
+        }
+
+        private static void WriteSequencePredict(SourceWriter w, ModelPlan plan)
+        {
+            string input = InputName(plan);
+            w.Line("/// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name=\"" + input + "\"/> to <paramref name=\"outputs\"/>.");
+            w.Line("/// Dropout is the identity. Runs on its own arena, so it leaves the activations of <see cref=\"Forward\"/> alone. Allocates nothing.</summary>");
+            w.Open("public void Predict(" + InputParameter(plan) + ", " + Span + " outputs)");
+            w.Line("int batch = BatchOf(" + input + ");");
+            w.Line("if (outputs.Length != batch * OutputSize)");
+            w.Line("    throw new global::System.ArgumentException($\"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.\", nameof(outputs));");
+            w.Line("Run(_inference, " + input + ", batch, training: false);");
+            w.Line(OutputView(plan, "_inference", "batch * OutputSize") + ".CopyTo(outputs);");
+            w.Close();
+            w.Line();
+        }
+
+        /// <summary>The shared forward pass of a sequence model over <c>arena</c>.</summary>
+        private static void WriteSequenceRun(SourceWriter w, ModelPlan plan)
+        {
+            w.Line("/// <summary>The forward pass of " + Int(plan.Nodes.Count - 1) + " layers on <paramref name=\"arena\"/>: the training arena, whose activations");
+            w.Line("/// <see cref=\"Backward\"/> reads, or the inference arena of <see cref=\"Predict\"/>.</summary>");
+            w.Open("private void Run(float[] arena, " + InputParameter(plan) + ", int batch, bool training)");
+            int body = w.Mark();
+            DeclareParameters(w, plan, gradients: false);
+            DeclareSequenceBuffers(w, plan, "arena", gradients: false);
+            w.Line();
+            NodePlan input = plan.Input;
+            if (!input.IsTokens)
+            {
+                if (input.Steps > 0)
+                    w.Line(Kernels + "Layers.Sequence_ToTimeMajor(" + Local(input) + ", inputs, batch, " + Int(input.Steps) + ", " + Int(input.Width) + "); // "
+                        + input.Name + ": (B, " + Int(input.Steps) + ", " + Int(input.Width) + ") -> " + SeqShape(input));
+                else
+                    w.Line("inputs.CopyTo(" + Local(input) + ");");
+            }
+            foreach (NodePlan n in plan.Nodes.Skip(1))
+            {
+                w.Line("// " + n.Name + ": " + Describe(n));
+                string x = Local(n.Input!), y = Local(n);
+                switch (n.Kind)
+                {
+                    case LayerKind.Embedding:
+                        w.Line(Kernels + "Layers.Embedding_Forward(" + y + ", tokens, " + ParamLocal(n, n.Weight!, false) + ", batch, " + Int(n.Steps) + ", "
+                            + Int(n.Weight!.Shape[0]) + ", " + Int(n.Width) + ");");
+                        if (n.TimeMaskOffset >= 0)
+                            w.Line(Kernels + "Layers.Embedding_Mask(" + y + "TimeMask, tokens, batch, " + Int(n.Steps) + "); // token 0 is padding");
+                        break;
+                    case LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru:
+                        WriteRecurrentForward(w, n);
+                        break;
+                    case LayerKind.Dense:
+                        string z = n.PreActivationOffset >= 0 ? y + "Z" : y;
+                        w.Line(Kernels + "Layers.Dense_Forward(" + z + ", " + x + ", " + ParamLocal(n, n.Weight!, false) + ", "
+                            + (n.Bias is { } b ? ParamLocal(n, b, false) : "default") + ", " + RowsOf(n) + ", " + Int(n.InputWidth) + ", " + Int(n.Width) + ");");
+                        if (n.PreActivationOffset >= 0) w.Line(ActivationForward(n, y, z, RowsOf(n)));
+                        break;
+                    case LayerKind.Activation:
+                        w.Line(ActivationForward(n, y, x, RowsOf(n)));
+                        break;
+                    case LayerKind.Dropout:
+                        w.Line("if (training) " + Kernels + "Layers.Dropout_Forward(" + y + ", " + y + "Mask, " + x + ", " + Float(n.Layer.Rate) + ", _random);");
+                        w.Line("else { " + x + ".CopyTo(" + y + "); " + y + "Mask.Fill(1f); }");
+                        break;
+                }
+            }
+            w.RemoveUnusedLocals(body);
+            w.Close();
+            w.Line();
+        }
+
+        private static string Weights(NodePlan n, DirectionPlan d, bool gradient) =>
+            ParamLocal(n, d.WeightIh, gradient) + ", " + ParamLocal(n, d.WeightHh, gradient) + ", "
+            + (d.Bias is { } b ? ParamLocal(n, b, gradient) : "default")
+            + (n.Kind == LayerKind.Gru ? ", " + (d.BiasHh is { } bh ? ParamLocal(n, bh, gradient) : "default") : "");
+
+        private static string Sizes(NodePlan n, DirectionPlan d) =>
+            Int(n.InputSteps) + ", batch, " + Int(n.InputWidth) + ", " + Int(n.Units)
+            + (n.Kind == LayerKind.SimpleRnn ? ", relu: " + (n.Layer.Activation == Activation.Relu ? "true" : "false") : "")
+            + ", reverse: " + (d.Reverse ? "true" : "false");
+
+        /// <summary>The slot of the states buffer that holds the initial state (read) or the final state (written).</summary>
+        private static string Slot(NodePlan n, DirectionPlan d, string buffer, bool final) =>
+            buffer + ".Slice(" + ((final != d.Reverse) ? Batch((long)n.InputSteps * n.Units) : "0") + ", " + Batch(n.Units) + ")";
+
+        private static void WriteRecurrentForward(SourceWriter w, NodePlan n)
+        {
+            SequenceSpec seq = n.Layer.Seq;
+            string x = Local(n.Input!), y = Local(n);
+            bool lstm = n.Kind == LayerKind.Lstm;
+            foreach (DirectionPlan d in n.Directions)
+            {
+                string input = x;
+                if (d.DroppedInputOffset >= 0)
+                {
+                    input = Dir(n, d, "Dropped");
+                    w.Line("if (training) " + Kernels + "Layers.Dropout_ForwardSequence(" + input + ", " + Dir(n, d, "DropoutMask") + ", " + x + ", " + Float(seq.Dropout)
+                        + ", " + Int(n.InputSteps) + ", batch, " + Int(n.InputWidth) + ", _random); // one input mask per sample for every step");
+                    w.Line("else { " + x + ".CopyTo(" + input + "); " + Dir(n, d, "DropoutMask") + ".Fill(1f); }");
+                }
+                string recurrentMask = "default";
+                if (d.RecurrentMaskOffset >= 0)
+                {
+                    recurrentMask = Dir(n, d, "RecurrentMask");
+                    w.Line("if (training) " + Kernels + "Layers.Dropout_Mask(" + recurrentMask + ", " + Float(seq.RecurrentDropout) + ", _random); // recurrent dropout, held for every step");
+                    w.Line("else " + recurrentMask + ".Fill(1f);");
+                }
+                string states = Dir(n, d, "States"), cells = Dir(n, d, "Cells");
+                if (n.InitialStateSource is { } source)
+                {
+                    w.Line(Local(source) + (source.FinalStateOffset >= 0 ? "FinalState" : "") + ".CopyTo(" + Slot(n, d, states, final: false) + "); // initial h: " + source.Name + "'s final state");
+                    if (lstm) w.Line(Local(source) + "FinalCell.CopyTo(" + Slot(n, d, cells, final: false) + "); // initial c: " + source.Name + "'s final cell state");
+                }
+                else
+                {
+                    w.Line(Slot(n, d, states, final: false) + ".Clear(); // initial h = 0");
+                    if (lstm) w.Line(Slot(n, d, cells, final: false) + ".Clear(); // initial c = 0");
+                }
+                string output = !seq.ReturnSequences ? "default" : d.OutputOffset >= 0 ? Dir(n, d, "Output") : y;
+                string call = n.Kind switch
+                {
+                    LayerKind.SimpleRnn => "SimpleRnn_Forward(" + output + ", " + states + ", " + Dir(n, d, "Scratch") + ", ",
+                    LayerKind.Lstm => "Lstm_Forward(" + output + ", " + states + ", " + cells + ", " + Dir(n, d, "Gates") + ", " + Dir(n, d, "Scratch") + ", ",
+                    _ => "Gru_Forward(" + output + ", " + states + ", " + Dir(n, d, "Gates") + ", " + Dir(n, d, "HiddenN") + ", " + Dir(n, d, "Scratch") + ", ",
+                };
+                w.Line(Kernels + "Layers." + call + input + ", " + Mask(n) + ", " + recurrentMask + ", " + Weights(n, d, false) + ", " + Sizes(n, d) + ");");
+                if (!seq.ReturnSequences)
+                    w.Line(Slot(n, d, states, final: true) + ".CopyTo(" + (d.OutputOffset >= 0 ? Dir(n, d, "Output") : y) + "); // the last output is the final h");
+                if (n.FinalStateOffset >= 0)
+                    w.Line(Slot(n, d, states, final: true) + ".CopyTo(" + y + "FinalState); // ReturnState: final h");
+                if (n.FinalCellOffset >= 0)
+                    w.Line(Slot(n, d, cells, final: true) + ".CopyTo(" + y + "FinalCell); // ReturnState: final c");
+            }
+            if (seq.Bidirectional)
+            {
+                DirectionPlan f = n.Directions[0], r = n.Directions[1];
+                w.Line(Kernels + "Layers.Merge_Forward(" + y + ", " + Dir(n, f, "Output") + ", " + Dir(n, r, "Output") + ", " + RowsOf(n) + ", " + Int(n.Units)
+                    + ", global::Unroll.MergeMode." + seq.Merge + "); // merge forward and reverse");
+            }
+        }
+
+        /// <summary>The backward of one sequence-model layer (the caller writes the loss and walks the layers in reverse).</summary>
+        private static void WriteSequenceBackwardLayer(SourceWriter w, ModelPlan plan, NodePlan n, bool fused)
+        {
+            NodePlan input = n.Input!;
+            bool wantsInputGradient = input.Kind != LayerKind.Input;
+            string dy = "d" + Pascal(n), dx = "d" + Pascal(input), x = Local(input), y = Local(n);
+            switch (n.Kind)
+            {
+                case LayerKind.Embedding:
+                    w.Line(Kernels + "Layers.Embedding_Backward(" + ParamLocal(n, n.Weight!, true) + ", " + dy + ", tokens, batch, " + Int(n.Steps) + ", "
+                        + Int(n.Weight!.Shape[0]) + ", " + Int(n.Width) + ");");
+                    break;
+                case LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru:
+                    WriteRecurrentBackward(w, n, wantsInputGradient);
+                    break;
+                case LayerKind.Dense:
+                    string dz = dy;
+                    if (n.PreActivationOffset >= 0)
+                    {
+                        dz = dy + "Z";
+                        if (!fused) w.Line(ActivationBackward(n, dz, dy, y + "Z", y, RowsOf(n)));
+                    }
+                    w.Line(Kernels + "Layers.Dense_Backward(" + (wantsInputGradient ? dx : "default") + ", " + ParamLocal(n, n.Weight!, true) + ", "
+                        + (n.Bias is { } b ? ParamLocal(n, b, true) : "default") + ", " + dz + ", " + x + ", " + ParamLocal(n, n.Weight!, false)
+                        + ", " + RowsOf(n) + ", " + Int(n.InputWidth) + ", " + Int(n.Width) + ");");
+                    break;
+                case LayerKind.Activation:
+                    if (!fused && (wantsInputGradient || n.Activation == Activation.PRelu))
+                        w.Line(ActivationBackward(n, dx, dy, x, y, RowsOf(n)));
+                    break;
+                case LayerKind.Dropout:
+                    if (wantsInputGradient)
+                        w.Line(Kernels + "Layers.Dropout_Backward(" + dx + ", " + dy + ", " + y + "Mask);");
+                    break;
+            }
+        }
+
+        private static void WriteRecurrentBackward(SourceWriter w, NodePlan n, bool wantsInputGradient)
+        {
+            SequenceSpec seq = n.Layer.Seq;
+            string dy = "d" + Pascal(n), x = Local(n.Input!), dx = "d" + Pascal(n.Input!);
+            if (seq.Bidirectional)
+            {
+                DirectionPlan f = n.Directions[0], r = n.Directions[1];
+                w.Line(Kernels + "Layers.Merge_Backward(" + DDir(n, f, "Output") + ", " + DDir(n, r, "Output") + ", " + dy + ", " + Dir(n, f, "Output") + ", "
+                    + Dir(n, r, "Output") + ", " + RowsOf(n) + ", " + Int(n.Units) + ", global::Unroll.MergeMode." + seq.Merge + "); // split the merged gradient");
+            }
+            foreach (DirectionPlan d in n.Directions.AsEnumerable().Reverse())
+            {
+                bool dropped = d.DroppedInputOffset >= 0;
+                string input = dropped ? Dir(n, d, "Dropped") : x;
+                string inputGradient = !wantsInputGradient ? "default" : dropped ? DDir(n, d, "Dropped") : dx;
+                string sequenceGradient = !seq.ReturnSequences ? "default" : d.OutputOffset >= 0 ? DDir(n, d, "Output") : dy;
+                string finalGradient = d.OutputOffset >= 0 && !seq.ReturnSequences ? DDir(n, d, "Output")
+                    : !seq.ReturnSequences ? dy
+                    : n.FinalStateOffset >= 0 ? "d" + Pascal(n) + "FinalState" : "default";
+                string initialGradient = "default", initialCellGradient = "default";
+                if (n.InitialStateSource is { } source)
+                {
+                    initialGradient = "d" + Pascal(source) + (source.FinalStateOffset >= 0 ? "FinalState" : "");
+                    initialCellGradient = "d" + Pascal(source) + "FinalCell";
+                }
+                string recurrentMask = d.RecurrentMaskOffset >= 0 ? Dir(n, d, "RecurrentMask") : "default";
+                int carryRows = n.Kind == LayerKind.Gru ? GruCarryRows : 2;
+                string carry = DDir(n, d, "Scratch") + ".Slice(0, " + Batch((long)carryRows * n.Units) + ")";
+                string shared = input + ", " + Mask(n) + ", " + recurrentMask + ", " + ParamLocal(n, d.WeightIh, false) + ", " + ParamLocal(n, d.WeightHh, false) + ", " + Dir(n, d, "States");
+                string gradients = inputGradient + ", " + Weights(n, d, true);
+                string call = n.Kind switch
+                {
+                    LayerKind.SimpleRnn => "SimpleRnn_Backward(" + gradients + ", " + initialGradient + ", " + DDir(n, d, "States") + ".Slice(0, " + Batch((long)n.InputSteps * n.Units) + "), "
+                        + carry + ", " + sequenceGradient + ", " + finalGradient + ", " + shared,
+                    LayerKind.Lstm => "Lstm_Backward(" + gradients + ", " + initialGradient + ", " + (n.InitialStateSource is null ? "default" : initialCellGradient) + ", "
+                        + DDir(n, d, "Gates") + ", " + carry + ", " + DDir(n, d, "Cells") + ".Slice(0, " + Batch(n.Units) + "), " + sequenceGradient + ", " + finalGradient + ", "
+                        + (n.FinalCellOffset >= 0 ? "d" + Pascal(n) + "FinalCell" : "default") + ", " + shared + ", " + Dir(n, d, "Cells") + ", " + Dir(n, d, "Gates"),
+                    _ => "Gru_Backward(" + gradients + ", " + initialGradient + ", " + DDir(n, d, "Gates") + ", " + carry + ", " + sequenceGradient + ", " + finalGradient + ", "
+                        + shared + ", " + Dir(n, d, "Gates") + ", " + Dir(n, d, "HiddenN"),
+                };
+                w.Line(Kernels + "Layers." + call + ", " + Sizes(n, d) + ");");
+                if (dropped && wantsInputGradient)
+                    w.Line(Kernels + "Layers.Dropout_BackwardSequence(" + dx + ", " + DDir(n, d, "Dropped") + ", " + Dir(n, d, "DropoutMask") + ", " + Int(n.InputSteps)
+                        + ", batch, " + Int(n.InputWidth) + ");");
+            }
+        }
+
+        /// <summary>Rows of (B, units) the GRU backward's carry needs.</summary>
+        private const int GruCarryRows = 2;
+    }
+}
