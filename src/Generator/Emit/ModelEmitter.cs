@@ -178,7 +178,7 @@ namespace Unroll.Generator.Emit
                             + ", fanOut: " + Int(t.FanOut) + ", scale: " + Float(t.Scale) + ", _random);");
                     }
                     if (t.OnesCount > 0)
-                        w.Line(Span + "(_parameters, " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
+                        w.Line("new " + Span + "(_parameters, " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
                 }
             }
             if (spec.Optimizer == Optimizer.Adagrad)

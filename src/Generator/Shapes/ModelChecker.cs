@@ -444,8 +444,9 @@ namespace Unroll.Generator.Shapes
                         if (layer.Kind == LayerKind.Gru)
                             d.HiddenNOffset = Region(t * maxBatch * units);
                         d.ScratchOffset = Region((node.Gates + 1) * maxBatch * units);
-                        if (seq.Bidirectional && seq.ReturnSequences)
-                            d.OutputOffset = Region(t * maxBatch * units);
+                        // Two directions are merged from their own outputs: the sequences, or the final states.
+                        if (seq.Bidirectional)
+                            d.OutputOffset = Region((seq.ReturnSequences ? t : 1) * maxBatch * units);
                     }
                     if (seq.ReturnState && seq.ReturnSequences)
                         node.FinalStateOffset = Region(maxBatch * units);

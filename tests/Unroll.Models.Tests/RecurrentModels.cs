@@ -1,0 +1,46 @@
+namespace Unroll.Models.Tests;
+
+// Sequence models the end-to-end tests train; the golden ones match tools/reference/rnn_models.py case by case.
+
+/// <summary>The seed notes' news-title classifier: Embedding(3360, 100) -> SimpleRNN(50) -> Dense(5) softmax, 343,805 parameters in Keras.</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 64)]
+public partial class NewsTitleClassifier
+{
+    [Input(Length = 30, Vocabulary = 3360)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 100, MaskZero = true)] public partial Layer Embed { get; }
+    [SimpleRnn(Units = 50)] public partial Layer Rnn { get; }
+    [Dense(Units = 5, Activation = Activation.Softmax)] public partial Layer Output { get; }
+}
+
+/// <summary>Matches case "bilstm_gru_bce_adam".</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, MaxBatch = 8)]
+public partial class GoldenBiLstmGru
+{
+    [Input(Length = 12, Vocabulary = 20)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 6, MaskZero = true)] public partial Layer Embed { get; }
+    [Bidirectional, Lstm(Units = 5, ReturnSequences = true)] public partial Layer Encoder { get; }
+    [Gru(Units = 4)] public partial Layer Pool { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
+/// <summary>Matches case "td_dense_stacked_simple_rnn_handover_sparse_momentum".</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Momentum, LearningRate = 0.1f, MaxBatch = 8)]
+public partial class GoldenStackedSimpleRnn
+{
+    [Input(Length = 10, Features = 3)] public partial Layer Values { get; }
+    [TimeDistributed, Dense(Units = 6, Activation = Activation.Tanh)] public partial Layer Project { get; }
+    [SimpleRnn(Units = 4, ReturnSequences = true, ReturnState = true)] public partial Layer First { get; }
+    [SimpleRnn(Units = 4, Activation = Activation.Relu, GoBackwards = true, InitialState = nameof(First))] public partial Layer Second { get; }
+    [Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Output { get; }
+}
+
+/// <summary>Matches case "lstm_handover_bigru_average_mse_rmsprop".</summary>
+[Model(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.RmsProp, LearningRate = 0.01f, MaxBatch = 8)]
+public partial class GoldenLstmHandoverBiGru
+{
+    [Input(Length = 11, Features = 2)] public partial Layer Values { get; }
+    [Lstm(Units = 5, ReturnSequences = true, ReturnState = true)] public partial Layer A { get; }
+    [Lstm(Units = 5, ReturnSequences = true, InitialState = nameof(A))] public partial Layer B { get; }
+    [Bidirectional(MergeMode.Average), Gru(Units = 4)] public partial Layer C { get; }
+    [Dense(Units = 2)] public partial Layer Output { get; }
+}
