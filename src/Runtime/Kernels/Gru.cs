@@ -1,0 +1,292 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Unroll.Kernels;
+
+public static partial class Layers
+{
+    /// <summary>
+    /// GRU forward pass over a whole time-major sequence, PyTorch <c>nn.GRU</c> = Keras <c>GRU(reset_after=True)</c>:
+    /// r = σ(x·W_irᵀ + b_ir + hm·W_hrᵀ + b_hr), z = σ(x·W_izᵀ + b_iz + hm·W_hzᵀ + b_hz),
+    /// n = tanh(x·W_inᵀ + b_in + r⊙(hm·W_hnᵀ + b_hn)), h_t = (1 − z)⊙n + z⊙h_{t−1}, with hm = h_{t−1}⊙recurrentMask
+    /// (or h_{t−1} when there is no recurrent mask; the z⊙h_{t−1} term always uses the unmasked state, as Keras).
+    /// </summary>
+    /// <param name="y">Output sequence [steps, batch, units] (overwritten; 0 at padded steps), or empty if not wanted.</param>
+    /// <param name="h">State slots [(steps+1), batch, units]: the initial-state slot (0, or steps when
+    /// <paramref name="reverse"/>) is read, the others are overwritten with the state after each step.</param>
+    /// <param name="gates">Saved for backward, [steps, batch, 3*units]: post-activation r, z, n per row.</param>
+    /// <param name="hiddenN">Saved for backward, [steps, batch, units]: hm·W_hnᵀ + b_hn, before multiplying by r.</param>
+    /// <param name="scratch">4*batch*units floats: the per-step recurrent product and the masked previous state.</param>
+    /// <param name="x">Input sequence [steps, batch, inFeatures], time-major.</param>
+    /// <param name="mask">[steps, batch], 1 = real step, 0 = padded (state carried, output 0); empty = all real.</param>
+    /// <param name="recurrentMask">Keras recurrent_dropout mask [batch, units] (0 or 1/(1−p)), or empty.</param>
+    /// <param name="weightIh">[3*units, inFeatures], blocks r, z, n (PyTorch <c>weight_ih_l0</c>).</param>
+    /// <param name="weightHh">[3*units, units], blocks r, z, n (PyTorch <c>weight_hh_l0</c>).</param>
+    /// <param name="biasIh">[3*units] (PyTorch <c>bias_ih_l0</c>; Keras bias[0]), or empty.</param>
+    /// <param name="biasHh">[3*units] (PyTorch <c>bias_hh_l0</c>; Keras bias[1]), or empty.</param>
+    /// <param name="steps">Time steps.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="inFeatures">Input features per step.</param>
+    /// <param name="units">Hidden units.</param>
+    /// <param name="reverse">Process t = steps−1 down to 0 (Keras go_backwards, PyTorch's reverse direction);
+    /// y[t] is still the state after consuming x[t].</param>
+    public static void Gru_Forward(Span<float> y, Span<float> h, Span<float> gates, Span<float> hiddenN, Span<float> scratch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
+        int steps, int batch, int inFeatures, int units, bool reverse)
+    {
+        GruValidate(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
+            gates.Length, hiddenN.Length, steps, batch, inFeatures, units);
+        GruCheckOptional(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units");
+        GruCheckOptional(biasIh.Length, 3L * units, nameof(biasIh), "3*units");
+        GruCheckOptional(biasHh.Length, 3L * units, nameof(biasHh), "3*units");
+        Gemm.CheckLength(scratch.Length, 4L * batch * units, nameof(scratch), "4*batch*units");
+        if (steps == 0 || batch == 0 || units == 0) return;
+
+        int g3 = 3 * units, bu = batch * units, rows = steps * batch;
+
+        // Input projection of every step at once; seeding with biasIh lets the GEMM add it in its final store.
+        if (biasIh.IsEmpty)
+            Gemm.NT(gates, x, weightIh, rows, g3, inFeatures, accumulate: false);
+        else
+        {
+            for (int i = 0; i < rows; i++) biasIh.CopyTo(gates.Slice(i * g3, g3));
+            Gemm.NT(gates, x, weightIh, rows, g3, inFeatures, accumulate: true);
+        }
+
+        Span<float> recurrent = scratch[..(batch * g3)];   // (batch, 3*units)
+        Span<float> masked = scratch.Slice(batch * g3, bu); // (batch, units)
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? steps - 1 - s : s;
+            Span<float> hPrev = h.Slice((reverse ? t + 1 : t) * bu, bu);
+            Span<float> hNext = h.Slice((reverse ? t : t + 1) * bu, bu);
+            ReadOnlySpan<float> hm = hPrev;
+            if (!recurrentMask.IsEmpty)
+            {
+                TensorPrimitives.Multiply(hPrev, recurrentMask, masked);
+                hm = masked;
+            }
+            if (biasHh.IsEmpty)
+                Gemm.NT(recurrent, hm, weightHh, batch, g3, units, accumulate: false);
+            else
+            {
+                for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
+                Gemm.NT(recurrent, hm, weightHh, batch, g3, units, accumulate: true);
+            }
+
+            for (int b = 0; b < batch; b++)
+            {
+                int row = t * batch + b;
+                Span<float> g = gates.Slice(row * g3, g3);
+                ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
+                Span<float> rz = g[..(2 * units)];
+                TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
+                TensorPrimitives.Sigmoid(rz, rz);
+                ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
+                recN.CopyTo(hiddenN.Slice(row * units, units));
+                Span<float> n = g.Slice(2 * units, units);
+                TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
+                TensorPrimitives.Tanh(n, n);
+
+                ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
+                Span<float> hn = hNext.Slice(b * units, units);
+                bool real = mask.IsEmpty || mask[row] != 0f;
+                if (real)
+                {
+                    // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
+                    TensorPrimitives.Subtract(hp, n, hn);
+                    TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
+                }
+                else
+                {
+                    hp.CopyTo(hn);
+                }
+                if (!y.IsEmpty)
+                {
+                    Span<float> yRow = y.Slice(row * units, units);
+                    if (real) hn.CopyTo(yRow);
+                    else yRow.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// GRU backward pass (backpropagation through time) for <see cref="Gru_Forward"/>, accumulating into every gradient:
+    /// the gradients PyTorch's autograd gives <c>nn.GRU</c> for upstream gradients <paramref name="dy"/> (sequence
+    /// output) and <paramref name="dhFinal"/> (final state). Padded steps get no gradient; their state gradient passes
+    /// through unchanged.
+    /// </summary>
+    /// <remarks>
+    /// On return <paramref name="dGates"/> holds, per row, the gradients of the recurrent-side pre-activations
+    /// (r, z, and r⊙dn for the n block, which is what W_hn and b_hn see); during the input-side products it held the
+    /// input-side ones (dn itself). Per step: one GEMM for the state gradient carry (plus one for dWeightHh when a
+    /// recurrent mask is given); dx, dWeightIh and dWeightHh (no recurrent mask) are single GEMMs over all steps.
+    /// </remarks>
+    /// <param name="dx">+= gradient of x [steps, batch, inFeatures], or empty if not wanted.</param>
+    /// <param name="dWeightIh">+= gradient of weightIh [3*units, inFeatures].</param>
+    /// <param name="dWeightHh">+= gradient of weightHh [3*units, units].</param>
+    /// <param name="dBiasIh">+= gradient of biasIh [3*units], or empty (no bias).</param>
+    /// <param name="dBiasHh">+= gradient of biasHh [3*units], or empty (no bias).</param>
+    /// <param name="dh0">+= gradient of the initial state [batch, units], or empty if not wanted.</param>
+    /// <param name="dGates">Scratch [steps, batch, 3*units] (overwritten).</param>
+    /// <param name="dhCarry">Scratch 2*batch*units (overwritten): the state gradient ping-pong.</param>
+    /// <param name="dy">Gradient of y [steps, batch, units], or empty.</param>
+    /// <param name="dhFinal">Gradient of the final state [batch, units], or empty.</param>
+    /// <param name="x">The forward input.</param>
+    /// <param name="mask">The forward step mask, or empty.</param>
+    /// <param name="recurrentMask">The forward recurrent mask, or empty.</param>
+    /// <param name="weightIh">The forward input weight (needed for dx).</param>
+    /// <param name="weightHh">The forward recurrent weight.</param>
+    /// <param name="h">The forward state slots.</param>
+    /// <param name="gates">The forward's saved gates.</param>
+    /// <param name="hiddenN">The forward's saved n-block recurrent product.</param>
+    /// <param name="steps">Time steps.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="inFeatures">Input features per step.</param>
+    /// <param name="units">Hidden units.</param>
+    /// <param name="reverse">As in the forward pass.</param>
+    public static void Gru_Backward(Span<float> dx, Span<float> dWeightIh, Span<float> dWeightHh, Span<float> dBiasIh,
+        Span<float> dBiasHh, Span<float> dh0, Span<float> dGates, Span<float> dhCarry,
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> dhFinal,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> h, ReadOnlySpan<float> gates,
+        ReadOnlySpan<float> hiddenN, int steps, int batch, int inFeatures, int units, bool reverse)
+    {
+        GruValidate(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
+            gates.Length, hiddenN.Length, steps, batch, inFeatures, units);
+        long seq = (long)steps * batch;
+        GruCheckOptional(dx.Length, seq * inFeatures, nameof(dx), "steps*batch*inFeatures");
+        Gemm.CheckLength(dWeightIh.Length, 3L * units * inFeatures, nameof(dWeightIh), "3*units*inFeatures");
+        Gemm.CheckLength(dWeightHh.Length, 3L * units * units, nameof(dWeightHh), "3*units*units");
+        GruCheckOptional(dBiasIh.Length, 3L * units, nameof(dBiasIh), "3*units");
+        GruCheckOptional(dBiasHh.Length, 3L * units, nameof(dBiasHh), "3*units");
+        GruCheckOptional(dh0.Length, (long)batch * units, nameof(dh0), "batch*units");
+        Gemm.CheckLength(dGates.Length, seq * 3 * units, nameof(dGates), "steps*batch*3*units");
+        Gemm.CheckLength(dhCarry.Length, 2L * batch * units, nameof(dhCarry), "2*batch*units");
+        GruCheckOptional(dy.Length, seq * units, nameof(dy), "steps*batch*units");
+        GruCheckOptional(dhFinal.Length, (long)batch * units, nameof(dhFinal), "batch*units");
+
+        int g3 = 3 * units, bu = batch * units, rows = steps * batch;
+        Span<float> dh = dhCarry[..bu];           // gradient arriving at the state after the current step
+        Span<float> dhPrev = dhCarry.Slice(bu, bu); // gradient of the state before it
+        if (dhFinal.IsEmpty) dh.Clear();
+        else dhFinal.CopyTo(dh);
+
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? s : steps - 1 - s; // the reverse of the forward order
+            ReadOnlySpan<float> hPrev = h.Slice((reverse ? t + 1 : t) * bu, bu);
+            Span<float> dg = dGates.Slice(t * batch * g3, batch * g3);
+
+            // Recurrent-side pre-activation gradients of this step: (dr, dz, r⊙dn).
+            for (int b = 0; b < batch; b++)
+            {
+                int row = t * batch + b;
+                Span<float> dgRow = dg.Slice(b * g3, g3);
+                if (!mask.IsEmpty && mask[row] == 0f)
+                {
+                    dgRow.Clear();
+                    continue;
+                }
+                Span<float> dhRow = dh.Slice(b * units, units);
+                if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice(row * units, units), dhRow);
+                ReadOnlySpan<float> g = gates.Slice(row * g3, g3);
+                ReadOnlySpan<float> hn = hiddenN.Slice(row * units, units);
+                ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
+                for (int u = 0; u < units; u++)
+                {
+                    float r = g[u], z = g[units + u], n = g[2 * units + u], d = dhRow[u];
+                    float dn = d * (1f - z) * (1f - n * n);
+                    dgRow[u] = dn * hn[u] * r * (1f - r);
+                    dgRow[units + u] = d * (hp[u] - n) * z * (1f - z);
+                    dgRow[2 * units + u] = dn * r;
+                }
+            }
+
+            if (!recurrentMask.IsEmpty)
+            {
+                // dWeightHh needs the masked previous state, which differs per step: one product per step.
+                TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
+                Gemm.TN(dWeightHh, dg, dhPrev, g3, units, batch, accumulate: true);
+            }
+            Gemm.NN(dhPrev, dg, weightHh, batch, units, g3, accumulate: false);
+
+            for (int b = 0; b < batch; b++)
+            {
+                int row = t * batch + b;
+                Span<float> dhRow = dh.Slice(b * units, units);
+                Span<float> dhPrevRow = dhPrev.Slice(b * units, units);
+                if (!mask.IsEmpty && mask[row] == 0f)
+                {
+                    dhRow.CopyTo(dhPrevRow);
+                    continue;
+                }
+                if (!recurrentMask.IsEmpty)
+                    TensorPrimitives.Multiply(dhPrevRow, recurrentMask.Slice(b * units, units), dhPrevRow);
+                ReadOnlySpan<float> g = gates.Slice(row * g3, g3);
+                TensorPrimitives.FusedMultiplyAdd(dhRow, g.Slice(units, units), dhPrevRow, dhPrevRow);
+
+                // Back to the input side for the n block: dn, without the factor r (recomputed, not divided).
+                Span<float> dgN = dg.Slice(b * g3 + 2 * units, units);
+                for (int u = 0; u < units; u++)
+                {
+                    float z = g[units + u], n = g[2 * units + u];
+                    dgN[u] = dhRow[u] * (1f - z) * (1f - n * n);
+                }
+            }
+
+            Span<float> swap = dh;
+            dh = dhPrev;
+            dhPrev = swap;
+        }
+        if (!dh0.IsEmpty) TensorPrimitives.Add(dh0, dh, dh0);
+        if (rows == 0 || units == 0) return;
+
+        // Input side, all steps at once.
+        if (!dx.IsEmpty) Gemm.NN(dx, dGates, weightIh, rows, inFeatures, g3, accumulate: true);
+        Gemm.TN(dWeightIh, dGates, x, g3, inFeatures, rows, accumulate: true);
+        if (!dBiasIh.IsEmpty)
+            for (int i = 0; i < rows; i++) TensorPrimitives.Add(dBiasIh, dGates.Slice(i * g3, g3), dBiasIh);
+
+        // Recurrent side: the n block scaled by r again.
+        for (int i = 0; i < rows; i++)
+        {
+            if (!mask.IsEmpty && mask[i] == 0f) continue; // already 0; r there may be anything
+            Span<float> dgN = dGates.Slice(i * g3 + 2 * units, units);
+            TensorPrimitives.Multiply(dgN, gates.Slice(i * g3, units), dgN);
+        }
+        if (recurrentMask.IsEmpty)
+        {
+            ReadOnlySpan<float> hPrevAll = h.Slice(reverse ? bu : 0, rows * units);
+            Gemm.TN(dWeightHh, dGates, hPrevAll, g3, units, rows, accumulate: true);
+        }
+        if (!dBiasHh.IsEmpty)
+            for (int i = 0; i < rows; i++) TensorPrimitives.Add(dBiasHh, dGates.Slice(i * g3, g3), dBiasHh);
+    }
+
+    private static void GruValidate(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,
+        int weightHhLength, int hLength, int gatesLength, int hiddenNLength, int steps, int batch, int inFeatures, int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegative(units);
+        long seq = (long)steps * batch;
+        Gemm.CheckLength(xLength, seq * inFeatures, "x", "steps*batch*inFeatures");
+        GruCheckOptional(maskLength, seq, "mask", "steps*batch");
+        GruCheckOptional(recurrentMaskLength, (long)batch * units, "recurrentMask", "batch*units");
+        Gemm.CheckLength(weightIhLength, 3L * units * inFeatures, "weightIh", "3*units*inFeatures");
+        Gemm.CheckLength(weightHhLength, 3L * units * units, "weightHh", "3*units*units");
+        Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
+        Gemm.CheckLength(gatesLength, seq * 3 * units, "gates", "steps*batch*3*units");
+        Gemm.CheckLength(hiddenNLength, seq * units, "hiddenN", "steps*batch*units");
+    }
+
+    /// <summary>An optional span: empty, or exactly the given length (the message is built only when throwing).</summary>
+    private static void GruCheckOptional(int actual, long expected, string paramName, string shape)
+    {
+        if (actual != 0 && actual != expected) Gemm.CheckLength(actual, expected, paramName, shape + ", or 0");
+    }
+}
