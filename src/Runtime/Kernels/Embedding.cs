@@ -1,0 +1,84 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Unroll.Kernels;
+
+// Layer kernels (llm.c style, backward accumulates); this part holds the token embedding lookup.
+public static partial class Layers
+{
+    /// <summary>
+    /// Embedding lookup: y[t, b, :] = table[tokens[b, t], :]. The tokens are batch-major [batch, steps], as the user
+    /// holds them; the output is time-major [steps, batch, dimension], as the recurrent kernels read it. The table is
+    /// [vocabulary, dimension]. Overwrites <paramref name="y"/>. PyTorch <c>nn.Embedding(vocabulary, dimension)(tokens).transpose(0, 1)</c>;
+    /// Keras <c>Embedding(vocabulary, dimension)</c> (token 0 is an ordinary row; <see cref="Embedding_Mask"/> gives the
+    /// Keras <c>mask_zero=True</c> mask).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A token id is negative or not below <paramref name="vocabulary"/>;
+    /// the message names the sample, the step, the id and the vocabulary size.</exception>
+    public static void Embedding_Forward(Span<float> y, ReadOnlySpan<int> tokens, ReadOnlySpan<float> table,
+        int batch, int steps, int vocabulary, int dimension)
+    {
+        ValidateEmbedding(tokens.Length, table.Length, nameof(table), batch, steps, vocabulary, dimension);
+        Gemm.CheckLength(y.Length, (long)steps * batch * dimension, nameof(y), "steps*batch*dimension");
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+            {
+                int token = CheckToken(tokens[b * steps + t], b, t, vocabulary);
+                table.Slice(token * dimension, dimension).CopyTo(y.Slice((t * batch + b) * dimension, dimension));
+            }
+    }
+
+    /// <summary>
+    /// Embedding backward: dTable[tokens[b, t], :] += dy[t, b, :] for every sample and step, so a token that occurs
+    /// several times collects the sum of its rows' gradients (PyTorch's dense <c>nn.Embedding</c> weight gradient,
+    /// without <c>padding_idx</c>). The input (token ids) has no gradient.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A token id is out of range, as in <see cref="Embedding_Forward"/>.</exception>
+    public static void Embedding_Backward(Span<float> dTable, ReadOnlySpan<float> dy, ReadOnlySpan<int> tokens,
+        int batch, int steps, int vocabulary, int dimension)
+    {
+        ValidateEmbedding(tokens.Length, dTable.Length, nameof(dTable), batch, steps, vocabulary, dimension);
+        Gemm.CheckLength(dy.Length, (long)steps * batch * dimension, nameof(dy), "steps*batch*dimension");
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+            {
+                int token = CheckToken(tokens[b * steps + t], b, t, vocabulary);
+                Span<float> row = dTable.Slice(token * dimension, dimension);
+                TensorPrimitives.Add(row, dy.Slice((t * batch + b) * dimension, dimension), row);
+            }
+    }
+
+    /// <summary>
+    /// The Keras <c>mask_zero=True</c> mask, time-major: mask[t, b] = tokens[b, t] != 0 ? 1 : 0 (token 0 is padding).
+    /// Overwrites <paramref name="mask"/>. PyTorch: <c>(tokens != 0).T.float()</c>.
+    /// </summary>
+    public static void Embedding_Mask(Span<float> mask, ReadOnlySpan<int> tokens, int batch, int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Gemm.CheckLength(tokens.Length, (long)batch * steps, nameof(tokens), "batch*steps");
+        Gemm.CheckLength(mask.Length, (long)steps * batch, nameof(mask), "steps*batch");
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                mask[t * batch + b] = tokens[b * steps + t] != 0 ? 1f : 0f;
+    }
+
+    private static int CheckToken(int token, int sample, int step, int vocabulary)
+    {
+        if ((uint)token >= (uint)vocabulary)
+            throw new ArgumentOutOfRangeException("tokens", token,
+                $"Token id {token} at sample {sample}, step {step} is outside the vocabulary of size {vocabulary} (valid ids are 0 to {vocabulary - 1}).");
+        return token;
+    }
+
+    private static void ValidateEmbedding(int tokensLength, int tableLength, string tableName, int batch, int steps,
+        int vocabulary, int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        ArgumentOutOfRangeException.ThrowIfNegative(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        Gemm.CheckLength(tokensLength, (long)batch * steps, "tokens", "batch*steps");
+        Gemm.CheckLength(tableLength, (long)vocabulary * dimension, tableName, "vocabulary*dimension");
+    }
+}
