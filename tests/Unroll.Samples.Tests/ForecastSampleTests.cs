@@ -1,0 +1,67 @@
+using Unroll.Samples.Forecast;
+using Xunit;
+
+namespace Unroll.Samples.Tests;
+
+/// <summary>The forecast sample's figures on the Mauna Loa CO2 series: 5 interpolated months and the two baselines' one-step MAE over
+/// the last 24 months (1.254 and 0.278 ppm; the same figures come from a few lines of Python over the CSV).</summary>
+public class ForecastSampleTests
+{
+    private static readonly MonthlySeries Series = ForecastExperiment.LoadCo2(Path.Combine(AppContext.BaseDirectory, "data"));
+
+    [Fact]
+    public void TheFiveAbsentMonthsAreInterpolatedLinearly()
+    {
+        // 1958-03 to 2020-04 is 746 months; the file has 741 rows.
+        Assert.Equal(746, Series.Count);
+        Assert.Equal(new DateOnly(1958, 3, 1), Series.Start);
+        Assert.Equal(new[] { new DateOnly(1958, 6, 1), new DateOnly(1958, 10, 1), new DateOnly(1964, 2, 1), new DateOnly(1964, 3, 1), new DateOnly(1964, 4, 1) },
+            Series.Interpolated);
+        // 1958-05 is 317.51 and 1958-07 is 315.86; 1964-01 is 319.57 and 1964-05 is 322.26.
+        Assert.Equal((317.51 + 315.86) / 2, Series.Values[Series.IndexOf(new DateOnly(1958, 6, 1))], 10);
+        Assert.Equal(319.57 + (322.26 - 319.57) * 2 / 4, Series.Values[Series.IndexOf(new DateOnly(1964, 3, 1))], 10);
+        Assert.Equal(416.18, Series.Values[^1], 10);
+    }
+
+    [Fact]
+    public void BaselinesScoreAsTheIssueSays()
+    {
+        BaselineResult result = ForecastExperiment.EvaluateBaselines(Series);
+        Assert.InRange(result.NaiveMae, 1.20, 1.30);
+        Assert.InRange(result.SeasonalNaiveWithTrendMae, 0.25, 0.31);
+        Assert.Equal(1.2541666666666675, result.NaiveMae, 9);
+        Assert.Equal(0.2779166666666579, result.SeasonalNaiveWithTrendMae, 9);
+    }
+
+    [Fact]
+    public void DifferenceWindowsReproduceTheBaselines()
+    {
+        SeriesWindows test = ForecastExperiment.TestWindows(Series, window: 13, differences: true);
+        Assert.Equal(24, test.Data.Count);
+        Assert.Equal(Series.Count - 24, test.TargetMonths[0]);
+        // Predicting no change is the naive forecast.
+        Assert.Equal(ForecastExperiment.EvaluateBaselines(Series).NaiveMae, test.MeanAbsoluteError(new float[24]), 4);
+        // Predicting last year's change (13 features back to t-13..t-1, so feature 1 is d[t-12]) is seasonal naive with trend.
+        var seasonal = new float[24];
+        for (int r = 0; r < 24; r++) seasonal[r] = test.Data.Row(r)[1];
+        Assert.Equal(ForecastExperiment.EvaluateBaselines(Series).SeasonalNaiveWithTrendMae, test.MeanAbsoluteError(seasonal), 4);
+    }
+
+    [Fact]
+    public void LevelWindowsAreScaledAndTheTrainingRowsStopBeforeTheHeldOutMonths()
+    {
+        SeriesWindows train = ForecastExperiment.TrainWindows(Series, window: 3, differences: false, offset: 300, scale: 10);
+        Assert.Equal(Series.Count - 24 - 3, train.Data.Count);
+        Assert.Equal(3, train.Data.FeatureCount);
+        Assert.Equal(Series.Count - 25, train.TargetMonths[^1]);
+        // Row 0: months 0, 1, 2 -> month 3; 315.70, 317.46, 317.51 (1958-03..05) -> 316.685 (1958-06, interpolated).
+        float[] row = train.Data.Row(0).ToArray();
+        Assert.Equal(1.570, row[0], 4);
+        Assert.Equal(1.746, row[1], 4);
+        Assert.Equal(1.751, row[2], 4);
+        Assert.Equal((316.685 - 300) / 10, train.Data.Targets![0], 4);
+        Assert.Equal(316.685, train.ToLevel(0, train.Data.Targets[0]), 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeriesWindows.Create(Series.Values, 3, 2, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeriesWindows.Create(Series.Values, 3, 3, 10, differences: true));
+    }
+}
