@@ -10,6 +10,7 @@ var total = Stopwatch.StartNew();
 SentimentExperiment experiment = SentimentExperiment.Load(dataDirectory);
 Console.WriteLine($"{experiment.SentenceCount} labelled sentences (imdb, yelp, amazon)");
 Console.WriteLine(new BagOfWordsNet().Summary);
+Console.WriteLine(new LstmSentimentNet().Summary);
 Console.WriteLine();
 
 IReadOnlyList<ModelResult> results = experiment.Run(log: Console.WriteLine);

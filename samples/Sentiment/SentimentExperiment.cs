@@ -31,6 +31,13 @@ public sealed class SentimentExperiment
 
     public const string OovToken = "<oov>";
 
+    /// <summary>Words per sentence the recurrent models read: longer sentences keep their last 40 words (Keras' default pre
+    /// truncation), shorter ones are padded with id 0, which the embedding masks. 98% of the sentences have at most 40 words.</summary>
+    public const int SentenceLength = 40;
+
+    /// <summary>Epochs of the recurrent models.</summary>
+    public const int RecurrentEpochs = 10;
+
     public static readonly ulong[] Seeds = { 1, 2, 3 };
 
     private readonly IReadOnlyList<LabelledSentence> _sentences;
@@ -45,6 +52,9 @@ public sealed class SentimentExperiment
     public static IReadOnlyList<SentimentModel> Models { get; } = new[]
     {
         new SentimentModel("bag of words + logistic regression", BagOfWords),
+        new SentimentModel("embedding + LSTM", (split, seed) => Recurrent(new LstmSentimentNet(seed), split)),
+        new SentimentModel("embedding + GRU", (split, seed) => Recurrent(new GruSentimentNet(seed), split)),
+        new SentimentModel("embedding + SimpleRNN", (split, seed) => Recurrent(new SimpleRnnSentimentNet(seed), split)),
     };
 
     /// <summary>A stratified 80/20 split drawn with <paramref name="seed"/>, and the tokenizer fitted on its training sentences.</summary>
@@ -113,6 +123,36 @@ public sealed class SentimentExperiment
         });
     }
 
+    /// <summary>A recurrent model (<see cref="LstmSentimentNet"/> and its GRU and SimpleRNN twins) trained for <see cref="RecurrentEpochs"/>
+    /// epochs of Adam on padded word ids. Its own tokenizer maps the words seen only once in training to the OOV token, so the
+    /// embedding does not spend rows on words it sees once.</summary>
+    public static TrainedModel Recurrent<TModel>(TModel model, SentimentSplit split) where TModel : IRecurrentSentimentModel
+    {
+        var tokenizer = new Tokenizer { MaxWords = Vocabulary, OovToken = OovToken, MinCount = 2 }.Fit(split.TrainTexts);
+        Dataset train = SequenceData(tokenizer, split.TrainTexts, split.TrainLabels);
+        Dataset test = SequenceData(tokenizer, split.TestTexts, split.TestLabels);
+        model.Fit(train, epochs: RecurrentEpochs, batchSize: 32);
+        double accuracy = model.Evaluate(test).Accuracy;
+        return new TrainedModel(accuracy, texts =>
+        {
+            int[] tokens = Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength);
+            var outputs = new float[texts.Count];
+            for (int begin = 0; begin < texts.Count; begin += 32)
+            {
+                int count = Math.Min(32, texts.Count - begin);
+                model.Predict(tokens.AsSpan(begin * SentenceLength, count * SentenceLength), outputs.AsSpan(begin, count));
+            }
+            return outputs;
+        });
+    }
+
+    /// <summary>Word ids padded to <see cref="SentenceLength"/> (as floats, the Dataset's element type) with one 0/1 target each.</summary>
+    public static Dataset SequenceData(Tokenizer tokenizer, IReadOnlyList<string> texts, int[] labels)
+    {
+        int[] tokens = Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength);
+        return Dataset.WithTargets(tokens.Select(t => (float)t).ToArray(), SentenceLength, labels.Select(l => (float)l).ToArray(), 1);
+    }
+
     /// <summary>Multi-hot rows of <see cref="Vocabulary"/> floats with one 0/1 target each, for a sigmoid output.</summary>
     public static Dataset BagOfWordsData(Tokenizer tokenizer, IReadOnlyList<string> texts, int[] labels)
     {
@@ -120,3 +160,16 @@ public sealed class SentimentExperiment
         return Dataset.WithTargets(features, Vocabulary, labels.Select(l => (float)l).ToArray(), 1);
     }
 }
+
+/// <summary>What the sample needs of a generated recurrent sentiment model; the partial classes in Models.cs opt in.</summary>
+public interface IRecurrentSentimentModel
+{
+    History Fit(Dataset train, int epochs, int batchSize = 0, Dataset? validation = null, double validationSplit = 0, bool shuffle = true,
+        Action<EpochLog>? onEpoch = null, params ICallback[] callbacks);
+    Evaluation Evaluate(Dataset data);
+    void Predict(ReadOnlySpan<int> tokens, Span<float> outputs);
+}
+
+public partial class LstmSentimentNet : IRecurrentSentimentModel;
+public partial class GruSentimentNet : IRecurrentSentimentModel;
+public partial class SimpleRnnSentimentNet : IRecurrentSentimentModel;

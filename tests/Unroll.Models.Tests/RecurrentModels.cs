@@ -44,3 +44,37 @@ public partial class GoldenLstmHandoverBiGru
     [Bidirectional(MergeMode.Average), Gru(Units = 4)] public partial Layer C { get; }
     [Dense(Units = 2)] public partial Layer Output { get; }
 }
+
+/// <summary>Workload lstm-text of WORKLOADS.md: Embedding(10000, 128) -> LSTM(128) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 32)]
+public partial class LstmTextWorkload
+{
+    [Input(Length = 80, Vocabulary = 10000)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 128, MaskZero = true)] public partial Layer Embed { get; }
+    [Lstm(Units = 128)] public partial Layer Lstm { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
+/// <summary>Workload gru-text of WORKLOADS.md: Embedding(10000, 128) -> GRU(128, reset_after) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 32)]
+public partial class GruTextWorkload
+{
+    [Input(Length = 80, Vocabulary = 10000)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 128, MaskZero = true)] public partial Layer Embed { get; }
+    [Gru(Units = 128)] public partial Layer Gru { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
+/// <summary>Every recurrent option that draws random numbers or keeps extra buffers: input and recurrent dropout, a bidirectional
+/// layer merged by product, a state handover, a TimeDistributed dense layer, clipping by global norm.</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.AdamW, ClipNorm = 1f, MaxBatch = 16)]
+public partial class RecurrentDropoutClassifier
+{
+    [Input(Length = 20, Vocabulary = 50)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 8, MaskZero = true)] public partial Layer Embed { get; }
+    [TimeDistributed, Dense(Units = 8, Activation = Activation.Relu)] public partial Layer Project { get; }
+    [Bidirectional(MergeMode.Multiply), Gru(Units = 6, ReturnSequences = true, Dropout = 0.2f, RecurrentDropout = 0.3f)] public partial Layer Both { get; }
+    [Gru(Units = 6, ReturnSequences = true, ReturnState = true, Dropout = 0.1f)] public partial Layer First { get; }
+    [SimpleRnn(Units = 6, RecurrentDropout = 0.25f, InitialState = nameof(First), From = nameof(Both))] public partial Layer Second { get; }
+    [Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Output { get; }
+}

@@ -40,14 +40,23 @@ public class SentimentSampleTests
     }
 
     [Fact]
-    public void BagOfWordsBaselineReachesAtLeast75Percent()
+    public void EveryModelLearnsAndTheLstmReachesTheIssuesBar()
     {
-        ModelResult result = Experiment.Run().Single();
-        Assert.Equal(3, result.Accuracies.Count);
-        Assert.True(result.MeanAccuracy >= 0.75,
-            $"mean held-out accuracy {result.MeanAccuracy:F4} < 0.75 ({string.Join(", ", result.Accuracies.Select(a => a.ToString("F3")))})");
-
-        float[] p = result.Last.PositiveProbability(new[] { "The food was delicious and the staff were friendly.", "Terrible, a waste of money." });
-        Assert.True(p[0] > 0.5f && p[1] < 0.5f, $"P(positive) {p[0]:F3} and {p[1]:F3}");
+        // One run of the sample's protocol: 3 seeded splits, four models. Bars: the issue's 0.74 mean for the LSTM (PyTorch models
+        // of the same size average 0.74-0.77), 0.75 for the bag-of-words baseline, 0.70 for the GRU and SimpleRNN shown beside them.
+        IReadOnlyList<ModelResult> results = Experiment.Run();
+        Assert.Equal(SentimentExperiment.Models.Select(m => m.Name), results.Select(r => r.Name));
+        foreach ((string name, double bar) in new[]
+        {
+            ("bag of words + logistic regression", 0.75), ("embedding + LSTM", 0.74), ("embedding + GRU", 0.70), ("embedding + SimpleRNN", 0.70),
+        })
+        {
+            ModelResult result = results.Single(r => r.Name == name);
+            Assert.Equal(3, result.Accuracies.Count);
+            Assert.True(result.MeanAccuracy >= bar,
+                $"{name}: mean held-out accuracy {result.MeanAccuracy:F4} < {bar} ({string.Join(", ", result.Accuracies.Select(a => a.ToString("F3")))})");
+            float[] p = result.Last.PositiveProbability(new[] { "The food was delicious and the staff were friendly.", "Terrible, a waste of money." });
+            Assert.True(p[0] > 0.5f && p[1] < 0.5f, $"{name}: P(positive) {p[0]:F3} and {p[1]:F3}");
+        }
     }
 }

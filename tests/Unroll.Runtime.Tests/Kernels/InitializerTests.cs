@@ -142,7 +142,7 @@ public class InitializerTests
     [Fact]
     public void FillDispatchesEachKindToItsInitializer()
     {
-        const int n = 257, fanIn = 17, fanOut = 9;
+        const int fanIn = 17, fanOut = 9, n = fanIn * fanOut; // Orthogonal fills a fanOut x fanIn matrix
         const float scale = 0.3f;
         var actions = new (Initializer Kind, Action<float[], SeededRandom> Direct)[]
         {
@@ -155,6 +155,7 @@ public class InitializerTests
             (Initializer.Zeros, (w, r) => Array.Fill(w, 0f)),
             (Initializer.Ones, (w, r) => Array.Fill(w, 1f)),
             (Initializer.Constant, (w, r) => Array.Fill(w, scale)),
+            (Initializer.Orthogonal, (w, r) => Initializers.Orthogonal(w, fanOut, fanIn, scale, r)),
         };
         Assert.Equal(Enum.GetValues<Initializer>().Length, actions.Length);
         foreach (var (kind, direct) in actions)
