@@ -13,6 +13,15 @@ Console.WriteLine($"held out: the last {result.HeldOut} months, {series.Month(se
 Console.WriteLine($"  naive (last value), s[t-1]:                           MAE {result.NaiveMae:F4} ppm");
 Console.WriteLine($"  seasonal naive with trend, s[t-12] + s[t-1] - s[t-13]: MAE {result.SeasonalNaiveWithTrendMae:F4} ppm");
 
-SeriesWindows train = ForecastExperiment.TrainWindows(series, window: 24, differences: true);
-SeriesWindows test = ForecastExperiment.TestWindows(series, window: 24, differences: true);
-Console.WriteLine($"windows of 24 monthly differences for a learnt model: {train.Data.Count} training rows, {test.Data.Count} held-out rows");
+Console.WriteLine();
+Console.WriteLine(new Co2Forecaster().Summary);
+Console.WriteLine($"LSTM on windows of the last {ForecastExperiment.Window} monthly changes, {ForecastExperiment.Epochs} epochs, three seeds:");
+var maes = new List<double>();
+foreach (ulong seed in new ulong[] { 1, 2, 3 })
+{
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    (double mae, double[] forecasts) = ForecastExperiment.TrainLstm(series, seed);
+    maes.Add(mae);
+    Console.WriteLine($"  seed {seed}: MAE {mae:F4} ppm ({watch.Elapsed.TotalSeconds:F1} s); last forecast {forecasts[^1]:F2} ppm for {series.Month(series.Count - 1):yyyy-MM} (actual {series.Values[^1]:F2})");
+}
+Console.WriteLine($"  mean MAE {maes.Average():F4} ppm vs naive {result.NaiveMae:F4} and seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}");
