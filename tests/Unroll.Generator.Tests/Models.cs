@@ -50,4 +50,35 @@ internal static class Models
             [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
         }
         """;
+
+    /// <summary>A sentiment classifier: padded word ids, masked, into an LSTM.</summary>
+    public const string SentimentLstm = """
+        using Unroll;
+
+        namespace Demo.Text;
+
+        [Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.003f, MaxBatch = 32)]
+        public partial class SentimentLstm
+        {
+            [Input(Length = 40, Vocabulary = 2000)] public partial Layer Words { get; }
+            [Embedding(Dimension = 32, MaskZero = true)] public partial Layer Embed { get; }
+            [Lstm(Units = 32)] public partial Layer Reader { get; }
+            [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Positive { get; }
+        }
+        """;
+
+    /// <summary>A stacked bidirectional model on float sequences: two merge modes, dropout, a TimeDistributed dense layer.</summary>
+    public const string StackedBidirectional = """
+        using Unroll;
+
+        [Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.RmsProp, ClipNorm = 1f, MaxBatch = 16)]
+        public partial class StackedBidirectional
+        {
+            [Input(Length = 12, Features = 3)] public partial Layer Readings { get; }
+            [TimeDistributed, Dense(Units = 8, Activation = Activation.Relu)] public partial Layer Project { get; }
+            [Bidirectional, Gru(Units = 6, ReturnSequences = true, Dropout = 0.2f)] public partial Layer Lower { get; }
+            [Bidirectional(MergeMode.Sum), Lstm(Units = 5, RecurrentDropout = 0.1f)] public partial Layer Upper { get; }
+            [Dense(Units = 4, Activation = Activation.Softmax)] public partial Layer Label { get; }
+        }
+        """;
 }

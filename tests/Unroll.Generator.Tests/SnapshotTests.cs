@@ -13,6 +13,8 @@ public class SnapshotTests
     [InlineData(nameof(Models.IrisClassifier), Models.IrisClassifier)]
     [InlineData(nameof(Models.Regressor), Models.Regressor)]
     [InlineData(nameof(Models.BinaryClassifier), Models.BinaryClassifier)]
+    [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
+    [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
     public void GeneratedFileMatchesTheApprovedSnapshot(string name, string source)
     {
         string generated = GeneratorHarness.GeneratedSource(source);
@@ -23,6 +25,8 @@ public class SnapshotTests
     [InlineData(nameof(Models.IrisClassifier), Models.IrisClassifier)]
     [InlineData(nameof(Models.Regressor), Models.Regressor)]
     [InlineData(nameof(Models.BinaryClassifier), Models.BinaryClassifier)]
+    [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
+    [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
     public void GeneratedFileCompilesWithoutErrors(string name, string source)
     {
         var compilation = GeneratorHarness.CompileWithoutErrors(source);

@@ -24,17 +24,20 @@ namespace Unroll.Generator.Emit
                 w.Open("partial class " + spec.ClassName);
                 bool labels = spec.Loss == Loss.SparseCategoricalCrossEntropy;
                 string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
+                // The same input type the valid model would take, so calls written against it still bind.
+                string input = spec.Layers.Any(l => l.Kind == LayerKind.Input && l.Seq.Vocabulary > 0)
+                    ? "global::System.ReadOnlySpan<int> tokens" : ReadOnlySpan + " inputs";
                 w.Line("public const int ParameterCount = 0;");
                 w.Line("public " + spec.ClassName + "(ulong seed = 0) => " + fail + ";");
                 w.Line("public float LearningRate { get; set; }");
                 w.Line("public " + Span + " Parameters => " + fail + ";");
                 w.Line("public " + Span + " Gradients => " + fail + ";");
                 w.Line("public string Summary => " + fail + ";");
-                w.Line("public " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, bool training = true) => " + fail + ";");
+                w.Line("public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
                 w.Line("public float Backward(" + target + ") => " + fail + ";");
                 w.Line("public void ApplyGradients() => " + fail + ";");
-                w.Line("public float TrainStep(" + ReadOnlySpan + " inputs, " + target + ") => " + fail + ";");
-                w.Line("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs) => " + fail + ";");
+                w.Line("public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
+                w.Line("public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
                 w.Line("public void Save(string path) => " + fail + ";");
                 w.Line("public void Load(string path) => " + fail + ";");
                 foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
