@@ -95,6 +95,7 @@ namespace Unroll.Generator.Shapes
             var chain = new List<LayerSpec>();
             var visited = new HashSet<string>();
             var inProgress = new HashSet<string>();
+            var visiting = new List<string>(); // inProgress in visiting order: each layer is a dependency of the one before it
             bool complete = true;
             void Visit(LayerSpec layer)
             {
@@ -106,6 +107,7 @@ namespace Unroll.Generator.Shapes
                 }
                 if (!visited.Add(layer.Name)) return;
                 inProgress.Add(layer.Name);
+                visiting.Add(layer.Name);
                 if (layer.Kind != LayerKind.Input)
                 {
                     if (predecessor.TryGetValue(layer.Name, out string? source) && byName[source] is { IsValidMember: true } sourceLayer) Visit(sourceLayer);
@@ -115,11 +117,17 @@ namespace Unroll.Generator.Shapes
                     && stateLayer.IsValidMember && stateLayer.Name != layer.Name)
                 {
                     if (inProgress.Contains(stateLayer.Name))
+                    {
+                        // The data flows from this layer through the layers being visited to the state's source, and back through the state.
+                        List<string> loop = visiting.Skip(visiting.IndexOf(stateLayer.Name)).Reverse().ToList();
+                        loop.Add(layer.Name);
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CycleId, layer.LocationOf("InitialState"), layer.Name, stateLayer.Name,
-                            stateLayer.Name + " -> ... -> " + layer.Name + " -> " + stateLayer.Name));
+                            string.Join(" -> ", loop)));
+                    }
                     Visit(stateLayer);
                 }
                 inProgress.Remove(layer.Name);
+                visiting.RemoveAt(visiting.Count - 1);
                 chain.Add(layer);
             }
             Visit(output);
