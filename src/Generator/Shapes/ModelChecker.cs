@@ -335,13 +335,23 @@ namespace Unroll.Generator.Shapes
                 return tensor;
             }
 
+            var misshapen = new HashSet<string>();
             foreach (LayerSpec layer in chain)
             {
                 NodePlan? input = layer.Kind == LayerKind.Input ? null : byName[predecessor[layer.Name]];
                 int inputWidth = input?.Width ?? 0, inputSteps = input?.Steps ?? 0;
                 SequenceSpec seq = layer.Seq;
-                if (input is not null)
+                if (input is not null && misshapen.Contains(input.Name))
+                {
+                    // The input's own shape was reported; what this layer would get follows from that mistake, so say nothing more.
+                    misshapen.Add(layer.Name);
+                }
+                else if (input is not null)
+                {
+                    int reported = diagnostics.Count;
                     CheckInputShape(layer, input, Report);
+                    if (diagnostics.Count > reported) misshapen.Add(layer.Name);
+                }
 
                 int width, steps;
                 switch (layer.Kind)
