@@ -559,7 +559,8 @@ namespace Unroll.Generator.Shapes
             LocationInfo? at = node.Layer.LocationOf("InitialState");
             NodePlan? source = node.InitialStateSource;
             string? problem =
-                source is null ? (byName.ContainsKey(name) ? null : "is not a layer of this model")
+                name == node.Name ? "is the layer itself; its initial state must come from another layer, which runs before it"
+                : source is null ? (byName.ContainsKey(name) ? null : "is not a layer of this model")
                 : !source.Layer.IsRecurrent ? "is not a recurrent layer (SimpleRnn, Lstm or Gru)"
                 : !source.Layer.Seq.ReturnState ? "does not set ReturnState = true"
                 : source.Layer.Seq.Bidirectional ? "is bidirectional; handing over the states of both directions is not supported"
