@@ -95,6 +95,7 @@ namespace Unroll.Generator.Shapes
             var chain = new List<LayerSpec>();
             var visited = new HashSet<string>();
             var inProgress = new HashSet<string>();
+            var visiting = new List<string>(); // inProgress in visiting order: each layer is a dependency of the one before it
             bool complete = true;
             void Visit(LayerSpec layer)
             {
@@ -106,6 +107,7 @@ namespace Unroll.Generator.Shapes
                 }
                 if (!visited.Add(layer.Name)) return;
                 inProgress.Add(layer.Name);
+                visiting.Add(layer.Name);
                 if (layer.Kind != LayerKind.Input)
                 {
                     if (predecessor.TryGetValue(layer.Name, out string? source) && byName[source] is { IsValidMember: true } sourceLayer) Visit(sourceLayer);
@@ -115,11 +117,17 @@ namespace Unroll.Generator.Shapes
                     && stateLayer.IsValidMember && stateLayer.Name != layer.Name)
                 {
                     if (inProgress.Contains(stateLayer.Name))
+                    {
+                        // The data flows from this layer through the layers being visited to the state's source, and back through the state.
+                        List<string> loop = visiting.Skip(visiting.IndexOf(stateLayer.Name)).Reverse().ToList();
+                        loop.Add(layer.Name);
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CycleId, layer.LocationOf("InitialState"), layer.Name, stateLayer.Name,
-                            stateLayer.Name + " -> ... -> " + layer.Name + " -> " + stateLayer.Name));
+                            string.Join(" -> ", loop)));
+                    }
                     Visit(stateLayer);
                 }
                 inProgress.Remove(layer.Name);
+                visiting.RemoveAt(visiting.Count - 1);
                 chain.Add(layer);
             }
             Visit(output);
@@ -327,13 +335,23 @@ namespace Unroll.Generator.Shapes
                 return tensor;
             }
 
+            var misshapen = new HashSet<string>();
             foreach (LayerSpec layer in chain)
             {
                 NodePlan? input = layer.Kind == LayerKind.Input ? null : byName[predecessor[layer.Name]];
                 int inputWidth = input?.Width ?? 0, inputSteps = input?.Steps ?? 0;
                 SequenceSpec seq = layer.Seq;
-                if (input is not null)
+                if (input is not null && misshapen.Contains(input.Name))
+                {
+                    // The input's own shape was reported; what this layer would get follows from that mistake, so say nothing more.
+                    misshapen.Add(layer.Name);
+                }
+                else if (input is not null)
+                {
+                    int reported = diagnostics.Count;
                     CheckInputShape(layer, input, Report);
+                    if (diagnostics.Count > reported) misshapen.Add(layer.Name);
+                }
 
                 int width, steps;
                 switch (layer.Kind)
@@ -542,7 +560,8 @@ namespace Unroll.Generator.Shapes
             LocationInfo? at = node.Layer.LocationOf("InitialState");
             NodePlan? source = node.InitialStateSource;
             string? problem =
-                source is null ? (byName.ContainsKey(name) ? null : "is not a layer of this model")
+                name == node.Name ? "is the layer itself; its initial state must come from another layer, which runs before it"
+                : source is null ? (byName.ContainsKey(name) ? null : "is not a layer of this model")
                 : !source.Layer.IsRecurrent ? "is not a recurrent layer (SimpleRnn, Lstm or Gru)"
                 : !source.Layer.Seq.ReturnState ? "does not set ReturnState = true"
                 : source.Layer.Seq.Bidirectional ? "is bidirectional; handing over the states of both directions is not supported"
