@@ -13,8 +13,10 @@ namespace Unroll.Generator.Emit
 
         private static string Rows(int width) => "batch * " + Int(width);
 
+        /// <summary>The local of a parameter tensor or its gradient: the layer's local, then the tensor name in PascalCase
+        /// (hidden + weight -> hiddenWeight, encoder + weight_ih_reverse -> encoderWeightIhReverse).</summary>
         private static string ParamLocal(NodePlan n, TensorPlan t, bool gradient) =>
-            (gradient ? "d" + Pascal(n) : Local(n)) + char.ToUpperInvariant(t.Name[0]) + t.Name.Substring(1);
+            (gradient ? "d" + Pascal(n) : Local(n)) + string.Concat(t.Name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
 
         private static void DeclareParameters(SourceWriter w, ModelPlan plan, bool gradients)
         {
