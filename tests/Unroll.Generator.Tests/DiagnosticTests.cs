@@ -285,7 +285,7 @@ public class DiagnosticTests
         }
         """,
         "Dense layer 'Out' is fed the sequence (30 steps, 16) from 'Encoder'; set ReturnSequences = false on 'Encoder' to feed only its last step, or add [TimeDistributed] to apply 'Out' at every step",
-        "Dense layer 'Out' is fed the sequence (20 steps, 16) from 'Embed'; add [TimeDistributed] to apply 'Out' at every step");
+        "Dense layer 'Out' is fed the sequence (20 steps, 16) from 'Embed'; put a recurrent layer between them to read the sequence and pass on its last output, or add [TimeDistributed] to apply 'Out' at every step");
 
     [Fact]
     public Task UNR0023_EmbeddingFedFloats() => VerifyAsync(Head + """
@@ -516,21 +516,21 @@ public class DiagnosticTests
     public Task UNR0008_NonPositiveSequenceSizes() => VerifyAsync(Head + """
         [Model] public partial class Net
         {
-            [Input({|UNR0008:Length = -5|}, Features = 4)] public partial Layer In { get; }
+            [Input({|UNR0031:Length = -5|}, Features = 4)] public partial Layer In { get; }
             [Lstm({|UNR0008:Units = 0|})] public partial Layer Rnn { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
         [Model] public partial class Text
         {
-            [Input(Length = 20, {|UNR0008:Vocabulary = -1|})] public partial Layer Tokens { get; }
+            [Input(Length = 20, {|UNR0031:Vocabulary = -1|})] public partial Layer Tokens { get; }
             [{|UNR0008:Embedding|}] public partial Layer Embed { get; }
             [{|UNR0008:Gru|}] public partial Layer Rnn { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
         """,
-        "Length of layer 'In' must be at least 1, but is -5",
+        "[Input] 'In': Length must not be negative (it is the number of steps of a sequence, 0 for a vector), but is -5",
         "Units of layer 'Rnn' must be at least 1, but is 0",
-        "Vocabulary of layer 'Tokens' must be at least 1, but is -1",
+        "[Input] 'Tokens': Vocabulary must not be negative (it is the number of token ids, 0 for float features), but is -1",
         "Dimension of layer 'Embed' must be at least 1, but is 0");
 
     [Fact]

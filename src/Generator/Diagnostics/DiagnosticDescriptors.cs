@@ -87,7 +87,7 @@ namespace Unroll.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor DropoutRate = Error(DropoutRateId, TrainingCategory,
             "Dropout rate out of range",
-            "Dropout rate of layer '{0}' must be in [0, 1), but is {1}",
+            "{2} of layer '{0}' must be in [0, 1), but is {1}",
             "Dropout zeroes each value with the given probability and scales the rest by 1 / (1 - rate), so the rate must be at least 0 and below 1.");
 
         public static readonly DiagnosticDescriptor LossMismatch = Error(LossMismatchId, TrainingCategory,

@@ -163,7 +163,7 @@ namespace Unroll.Generator.Shapes
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Dimension"), "Dimension", layer.Name, Format(layer.Size)));
                     break;
                 case LayerKind.Dropout when !(layer.Rate >= 0f && layer.Rate < 1f):
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf("Rate"), layer.Name, Format(layer.Rate)));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf("Rate"), layer.Name, Format(layer.Rate), "Dropout rate"));
                     break;
             }
             SequenceSpec seq = layer.Seq;
@@ -171,7 +171,7 @@ namespace Unroll.Generator.Shapes
             {
                 foreach ((float rate, string argument) in new[] { (seq.Dropout, "Dropout"), (seq.RecurrentDropout, "RecurrentDropout") })
                     if (!(rate >= 0f && rate < 1f))
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf(argument), layer.Name, Format(rate)));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateId, layer.LocationOf(argument), layer.Name, Format(rate), argument));
                 if (layer.Kind == LayerKind.SimpleRnn && layer.Activation is not (Activation.Tanh or Activation.Relu))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameterId, layer.LocationOf("Activation"),
                         $"Activation of SimpleRnn layer '{layer.Name}'", "Tanh or Relu", layer.Activation.ToString()));
@@ -210,9 +210,11 @@ namespace Unroll.Generator.Shapes
         {
             SequenceSpec seq = layer.Seq;
             if (seq.Length < 0)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Length"), "Length", layer.Name, Format(seq.Length)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeId, layer.LocationOf("Length"), layer.Name,
+                    "Length must not be negative (it is the number of steps of a sequence, 0 for a vector), but is " + Format(seq.Length)));
             if (seq.Vocabulary < 0)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSizeId, layer.LocationOf("Vocabulary"), "Vocabulary", layer.Name, Format(seq.Vocabulary)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeId, layer.LocationOf("Vocabulary"), layer.Name,
+                    "Vocabulary must not be negative (it is the number of token ids, 0 for float features), but is " + Format(seq.Vocabulary)));
             if (seq.Vocabulary > 0 && seq.Length == 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeId, layer.LocationOf("Vocabulary"), layer.Name,
                     "token ids come as a sequence; set Length to the number of tokens per sample"));
@@ -548,7 +550,7 @@ namespace Unroll.Generator.Shapes
                     "(" + Format(input.Steps) + " steps, " + Format(input.Width) + ")", input.Name,
                     input.Layer.IsRecurrent
                         ? "set ReturnSequences = false on '" + input.Name + "' to feed only its last step, or add [TimeDistributed] to apply '" + layer.Name + "' at every step"
-                        : "add [TimeDistributed] to apply '" + layer.Name + "' at every step" });
+                        : "put a recurrent layer between them to read the sequence and pass on its last output, or add [TimeDistributed] to apply '" + layer.Name + "' at every step" });
             if (layer.Kind == LayerKind.Dense && seq.TimeDistributed && input.Steps == 0)
                 report(DiagnosticDescriptors.WrapperMisuseId, seq.TimeDistributedLocation, new[] { layer.Name, "[TimeDistributed]",
                     "its input '" + input.Name + "' gives " + DescribeShape(input) + ", not a sequence" });
