@@ -160,7 +160,7 @@ public class ImportTests : IDisposable
         {
             t["pool.weight_hh_l0"] = (new[] { 4, 12 }, t["pool.weight_hh_l0"].Data);
             t["encoder.bias_hh_l0_reverse"] = (new[] { 10 }, new float[10]);
-            t["encoder.weight_ih_l0"] = (new[] { 20, 6 }, new double[120].Select(_ => 0f).ToArray()); // right shape: fine
+            t["encoder.weight_ih_l0"] = (new[] { 20, 6 }, new float[120]); // replaced with the right shape: no problem
             return t;
         });
         var e = FailsLeavingTheModelUnchanged(path);
