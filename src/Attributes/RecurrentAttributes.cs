@@ -4,7 +4,10 @@ namespace Unroll
 {
     /// <summary>Maps token ids to dense vectors (Keras <c>Embedding</c>; PyTorch <c>nn.Embedding</c>). Its input must be an
     /// <see cref="InputAttribute"/> with a <see cref="InputAttribute.Vocabulary"/>; its output is a sequence of
-    /// <see cref="Dimension"/> floats per step. The table is saved as <c>name.weight</c>, (vocabulary, dimension), as PyTorch.</summary>
+    /// <see cref="Dimension"/> floats per step. The table is saved as <c>name.weight</c>, (vocabulary, dimension), as PyTorch.
+    /// A pretrained table (word2vec, GloVe, <c>nn.Embedding.from_pretrained</c>) is loaded with <c>model.Embed.Load("weight", vectors)</c>,
+    /// vectors row-major (vocabulary, dimension), or with the model's <c>Load</c> from a safetensors file; declare the layer with
+    /// <see cref="LayerAttribute.Trainable"/> = false (or set <c>Layer.Frozen</c>) to keep it fixed (<c>freeze=True</c>).</summary>
     public sealed class EmbeddingAttribute : LayerAttribute
     {
         /// <summary>Length of each token's vector. Required, at least 1 (Keras <c>output_dim</c>; PyTorch <c>embedding_dim</c>).</summary>

@@ -92,6 +92,27 @@ namespace Unroll
             }
         }
 
+        /// <summary>
+        /// Copies <paramref name="values"/>, row-major in the tensor's <see cref="ParameterTensor.Shape"/>, into the tensor named
+        /// <paramref name="tensorName"/>: typically a pretrained embedding table, <c>model.Embed.Load("weight", vectors)</c> with
+        /// vectors of (vocabulary, dimension) floats, as PyTorch's <c>nn.Embedding.from_pretrained(vectors)</c> or Keras'
+        /// <c>embeddings_initializer=Constant(vectors)</c>. Set <see cref="Frozen"/> (or declare the layer with
+        /// <c>Trainable = false</c>) to keep it fixed, as <c>from_pretrained(..., freeze=True)</c>. Unlike copying into
+        /// <c>this[tensorName]</c>, a table of the wrong size is an error, not a partial copy.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="values"/> does not have exactly the tensor's number of values; the
+        /// message names the layer, the tensor, its shape and both lengths. Nothing is copied.</exception>
+        /// <exception cref="KeyNotFoundException">The layer has no such tensor; the message lists the ones it has.</exception>
+        public void Load(string tensorName, ReadOnlySpan<float> values)
+        {
+            ParameterTensor t = Find(tensorName);
+            if (values.Length != t.Length)
+                throw new ArgumentException(
+                    $"Layer '{Name}' ({Kind}) tensor '{t.Name}' has shape [{string.Join(", ", t.Shape)}] = {t.Length} values, but {values.Length} were given.",
+                    nameof(values));
+            values.CopyTo(_parameters.AsSpan(t.Offset, t.Length));
+        }
+
         /// <summary>The gradient of the tensor named <paramref name="tensorName"/>.</summary>
         public Span<float> GradientOf(string tensorName)
         {

@@ -7,8 +7,9 @@ namespace Unroll
     /// <summary>
     /// Saves and loads a model's flat parameter span as a safetensors file with one tensor per
     /// <see cref="ParameterTensor"/>, named by its <see cref="ParameterTensor.FullName"/>
-    /// (<c>hidden.weight</c>), so the file is a PyTorch <c>state_dict</c>. Generated models call this from
-    /// their <c>Save</c>/<c>Load</c> methods.
+    /// (<c>hidden.weight</c>), so the file is a PyTorch <c>state_dict</c>. Recurrent layers keep Unroll's names on
+    /// <see cref="Save"/>; <see cref="Load"/> also accepts PyTorch's (<see cref="PyTorchNames"/>). Generated models call this
+    /// from their <c>Save</c>/<c>Load</c> methods.
     /// </summary>
     public static class ModelFile
     {
@@ -18,6 +19,13 @@ namespace Unroll
         /// the equivalent of <c>safetensors.torch.save_file(model.state_dict(), path, {"format": "pt"})</c>.
         /// The write is atomic (see <see cref="SafeTensors.Write"/>).
         /// </summary>
+        /// <remarks>
+        /// Tensors keep Unroll's names, which are PyTorch's for Dense (<c>x.weight</c>, <c>x.bias</c>) and Embedding
+        /// (<c>x.weight</c>) but not for recurrent layers: <c>x.weight_ih</c>, <c>x.weight_hh</c>, one <c>x.bias</c> for a SimpleRnn
+        /// or Lstm, <c>x.bias_ih</c> and <c>x.bias_hh</c> for a Gru, and <c>_reverse</c> after each name for the reverse direction
+        /// of a bidirectional layer, where PyTorch writes <c>x.weight_ih_l0</c>, <c>x.bias_ih_l0</c> + <c>x.bias_hh_l0</c>,
+        /// <c>x.weight_ih_l0_reverse</c>. <see cref="Load"/> accepts either; <see cref="PyTorchNames"/> gives the table.
+        /// </remarks>
         /// <exception cref="ArgumentException">A tensor lies outside <paramref name="parameters"/> or two tensors share a name.</exception>
         public static void Save(string path, ReadOnlySpan<float> parameters, IReadOnlyList<ParameterTensor> tensors, string modelName)
         {
@@ -46,6 +54,17 @@ namespace Unroll
         /// <paramref name="allowExtraTensors"/>, no other tensors. Only then are values copied, so on any error
         /// <paramref name="parameters"/> is unchanged.
         /// </summary>
+        /// <remarks>
+        /// A PyTorch <c>state_dict</c> of the same layers loads as it is: a recurrent tensor missing from the file is taken
+        /// from PyTorch's name for it (see <see cref="PyTorchNames"/>), <c>x.weight_ih</c> from <c>x.weight_ih_l0</c>, the
+        /// reverse direction's <c>x.weight_ih_reverse</c> from <c>x.weight_ih_l0_reverse</c>, a GRU's <c>x.bias_ih</c> and
+        /// <c>x.bias_hh</c> from <c>x.bias_ih_l0</c> and <c>x.bias_hh_l0</c>, and the one bias <c>x.bias</c> of a SimpleRnn or
+        /// Lstm from the sum <c>x.bias_ih_l0 + x.bias_hh_l0</c> (PyTorch adds both to the same gates). Gate order is
+        /// PyTorch's, so no matrix is reordered. These tensors are validated like the others and count as used; it is an error
+        /// when only one of the two biases is present, when a file holds a tensor under both names, and when a layer
+        /// is stacked in PyTorch (<c>x.weight_ih_l1</c>, <c>num_layers</c> &gt; 1), even with <paramref name="allowExtraTensors"/>:
+        /// Unroll declares one recurrent layer per member.
+        /// </remarks>
         /// <exception cref="SafeTensorsFormatException">The file is not a valid safetensors file.</exception>
         /// <exception cref="ModelFileMismatchException">The file's tensors do not match <paramref name="tensors"/>; the message lists every
         /// difference, each naming the tensor and the expected and found shape or dtype.</exception>
@@ -53,40 +72,149 @@ namespace Unroll
         public static void Load(string path, Span<float> parameters, IReadOnlyList<ParameterTensor> tensors, bool allowExtraTensors = false)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
-            CheckLayout(parameters.Length, tensors);
+            HashSet<string> layoutNames = CheckLayout(parameters.Length, tensors);
             IReadOnlyDictionary<string, SafeTensor> file = SafeTensors.Read(path);
 
             var problems = new List<string>();
-            var values = new float[tensors.Count][];
-            var expectedNames = new HashSet<string>(StringComparer.Ordinal);
+            var values = new float[]?[tensors.Count];
+            var used = new HashSet<string>(layoutNames, StringComparer.Ordinal);
             for (int i = 0; i < tensors.Count; i++)
             {
                 ParameterTensor expected = tensors[i];
-                expectedNames.Add(expected.FullName);
-                string expectedShape = SafeTensorsHeader.FormatShape(expected.Shape);
-                if (!file.TryGetValue(expected.FullName, out SafeTensor? found))
-                    problems.Add($"tensor '{expected.FullName}' is missing (expected shape {expectedShape})");
-                else if (!SameShape(expected.Shape, found.Shape))
-                    problems.Add($"tensor '{expected.FullName}' has shape {SafeTensorsHeader.FormatShape(found.Shape)}, expected {expectedShape}");
-                else if (!SafeTensorDTypes.IsFloat(found.DType))
-                    problems.Add($"tensor '{expected.FullName}' has dtype {found.DType}, expected F32, F64, F16 or BF16");
-                else
-                    values[i] = found.ToFloat32();
+                string[] sources = PyTorchStateDict.SourcesOf(expected, layoutNames);
+                var present = new List<string>(sources.Length);
+                foreach (string source in sources)
+                    if (file.ContainsKey(source)) present.Add(source);
+                used.UnionWith(present);
+                values[i] = present.Count == 0
+                    ? ReadOwn(file, expected, sources, problems)
+                    : ReadPyTorch(file, expected, sources, present, problems);
             }
+            AddStackedLayers(file, tensors, layoutNames, used, problems);
             if (!allowExtraTensors)
             {
                 foreach (SafeTensor t in file.Values)
-                    if (!expectedNames.Contains(t.Name))
+                    if (!used.Contains(t.Name))
                         problems.Add($"unexpected tensor '{t.Name}' ({t.DType}, shape {SafeTensorsHeader.FormatShape(t.Shape)}) that the model does not have");
             }
             if (problems.Count > 0)
                 throw new ModelFileMismatchException(path, problems);
 
             for (int i = 0; i < tensors.Count; i++)
-                values[i].CopyTo(parameters.Slice(tensors[i].Offset, tensors[i].Length));
+                values[i]!.CopyTo(parameters.Slice(tensors[i].Offset, tensors[i].Length));
         }
 
-        private static void CheckLayout(int parameterCount, IReadOnlyList<ParameterTensor> tensors)
+        /// <summary>
+        /// The PyTorch names <see cref="Load"/> accepts for <paramref name="tensors"/> (a generated model's <c>Tensors</c>), keyed by
+        /// Unroll name: one name (<c>encoder.weight_ih</c> → <c>encoder.weight_ih_l0</c>), or two for the one bias of a SimpleRnn or
+        /// Lstm, which is their sum (<c>encoder.bias</c> → <c>encoder.bias_ih_l0</c>, <c>encoder.bias_hh_l0</c>). Tensors that
+        /// PyTorch names as Unroll does (Dense, Embedding) are left out. To load a file written by <see cref="Save"/> into PyTorch,
+        /// rename by this table and give PyTorch the summed bias as <c>bias_ih_l0</c> and zeros as <c>bias_hh_l0</c>.
+        /// </summary>
+        public static IReadOnlyDictionary<string, IReadOnlyList<string>> PyTorchNames(IReadOnlyList<ParameterTensor> tensors)
+        {
+            ArgumentNullException.ThrowIfNull(tensors);
+            var layoutNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ParameterTensor t in tensors) layoutNames.Add(t.FullName);
+            var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (ParameterTensor t in tensors)
+            {
+                string[] sources = PyTorchStateDict.SourcesOf(t, layoutNames);
+                if (sources.Length > 0) result[t.FullName] = sources;
+            }
+            return result;
+        }
+
+        /// <summary>The tensor under its own name, or null after adding a problem (missing, other shape, not a float).</summary>
+        private static float[]? ReadOwn(IReadOnlyDictionary<string, SafeTensor> file, ParameterTensor expected, string[] sources, List<string> problems)
+        {
+            string expectedShape = SafeTensorsHeader.FormatShape(expected.Shape);
+            if (!file.TryGetValue(expected.FullName, out SafeTensor? found))
+            {
+                string alternative = sources.Length == 0 ? "" : sources.Length == 1
+                    ? $", or PyTorch's '{sources[0]}'"
+                    : $", or the sum of PyTorch's {Quoted(sources)}";
+                problems.Add($"tensor '{expected.FullName}' is missing (expected shape {expectedShape}{alternative})");
+                return null;
+            }
+            return Check($"tensor '{expected.FullName}'", found, expected.Shape, problems) ? found.ToFloat32() : null;
+        }
+
+        /// <summary>The tensor from PyTorch's name, or the sum of PyTorch's two biases; null after adding a problem.</summary>
+        private static float[]? ReadPyTorch(IReadOnlyDictionary<string, SafeTensor> file, ParameterTensor expected, string[] sources,
+            List<string> present, List<string> problems)
+        {
+            if (file.ContainsKey(expected.FullName))
+            {
+                problems.Add($"tensor '{expected.FullName}' is in the file twice, under its own name and as PyTorch's {Quoted(present)}; keep one");
+                return null;
+            }
+            if (present.Count < sources.Length)
+            {
+                string absent = sources[present.Contains(sources[0]) ? 1 : 0];
+                problems.Add($"tensor '{expected.FullName}' is the sum of PyTorch's {Quoted(sources)}, but the file has '{present[0]}' " +
+                             $"without '{absent}'");
+                return null;
+            }
+            float[]? sum = null;
+            bool ok = true;
+            foreach (string source in sources)
+            {
+                SafeTensor found = file[source];
+                if (!Check($"tensor '{expected.FullName}' (PyTorch's '{source}')", found, expected.Shape, problems))
+                {
+                    ok = false;
+                    continue;
+                }
+                float[] v = found.ToFloat32();
+                if (sum is null) sum = v;
+                else for (int j = 0; j < sum.Length; j++) sum[j] += v[j];
+            }
+            return ok ? sum : null;
+        }
+
+        private static bool Check(string what, SafeTensor found, IReadOnlyList<int> expectedShape, List<string> problems)
+        {
+            if (!SameShape(expectedShape, found.Shape))
+                problems.Add($"{what} has shape {SafeTensorsHeader.FormatShape(found.Shape)}, expected {SafeTensorsHeader.FormatShape(expectedShape)}");
+            else if (!SafeTensorDTypes.IsFloat(found.DType))
+                problems.Add($"{what} has dtype {found.DType}, expected F32, F64, F16 or BF16");
+            else
+                return true;
+            return false;
+        }
+
+        /// <summary>One problem per recurrent layer whose PyTorch module has more than one layer (<c>x.weight_ih_l1</c>);
+        /// those tensors count as used, so they are not also reported as unexpected.</summary>
+        private static void AddStackedLayers(IReadOnlyDictionary<string, SafeTensor> file, IReadOnlyList<ParameterTensor> tensors,
+            IReadOnlySet<string> layoutNames, HashSet<string> used, List<string> problems)
+        {
+            var layers = new List<string>();
+            foreach (ParameterTensor t in tensors)
+                if (t.Name == "weight_ih" && PyTorchStateDict.LayerOf(t) is { } layer && !layers.Contains(layer))
+                    layers.Add(layer);
+            foreach (string layer in layers)
+            {
+                int top = 0;
+                string? example = null;
+                foreach (string name in file.Keys)
+                {
+                    int number = PyTorchStateDict.LayerNumber(name, layer);
+                    if (number < 1 || layoutNames.Contains(name)) continue;
+                    used.Add(name);
+                    if (number > top || (number == top && string.CompareOrdinal(name, example) < 0))
+                        (top, example) = (number, name);
+                }
+                if (example is not null)
+                    problems.Add($"'{layer}' is stacked in PyTorch (the file has '{example}': num_layers={top + 1}) but Unroll declares one " +
+                                 $"recurrent layer per member; declare {top + 1} members and split the file, renaming each '_l<k>' layer to its member");
+            }
+        }
+
+        private static string Quoted(IReadOnlyList<string> names) =>
+            names.Count == 1 ? $"'{names[0]}'" : $"'{string.Join("' + '", names)}'";
+
+        private static HashSet<string> CheckLayout(int parameterCount, IReadOnlyList<ParameterTensor> tensors)
         {
             ArgumentNullException.ThrowIfNull(tensors);
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -99,6 +227,7 @@ namespace Unroll
                     throw new ArgumentException(
                         $"Tensor '{t.FullName}' covers parameters [{t.Offset}, {(long)t.Offset + t.Length}) but the span has {parameterCount} values.", nameof(tensors));
             }
+            return names;
         }
 
         private static bool SameShape(IReadOnlyList<int> a, IReadOnlyList<int> b)

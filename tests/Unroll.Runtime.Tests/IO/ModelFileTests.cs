@@ -213,4 +213,43 @@ public class ModelFileTests
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal(new[] { "m.safetensors" }, dir.Entries());
     }
+    // A SimpleRnn "rnn" (2 units, 3 inputs) and a Dense "out" (2 units): PyTorch names only apply to the recurrent layer.
+    private static readonly ParameterTensor[] RecurrentLayout =
+    {
+        new("weight_ih", "rnn.weight_ih", 0, 2, 3),
+        new("weight_hh", "rnn.weight_hh", 6, 2, 2),
+        new("bias", "rnn.bias", 10, 2),
+        new("weight", "out.weight", 12, 2, 2),
+        new("bias", "out.bias", 16, 2),
+    };
+
+    [Fact]
+    public void PyTorchRecurrentNamesLoadWithTheTwoBiasesSummedButOnlyForRecurrentLayers()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("torch.safetensors");
+        var file = new (string, int[], ReadOnlyMemory<float>)[]
+        {
+            ("rnn.weight_ih_l0", new[] { 2, 3 }, new[] { 1f, 2, 3, 4, 5, 6 }),
+            ("rnn.weight_hh_l0", new[] { 2, 2 }, new[] { 7f, 8, 9, 10 }),
+            ("rnn.bias_ih_l0", new[] { 2 }, new[] { 0.5f, -1f }),
+            ("rnn.bias_hh_l0", new[] { 2 }, new[] { 0.25f, 3f }),
+            ("out.weight", new[] { 2, 2 }, new[] { 11f, 12, 13, 14 }),
+            ("out.bias", new[] { 2 }, new[] { 15f, 16 }),
+        };
+        SafeTensors.Write(path, file);
+        float[] destination = Filled(18, 9f);
+        ModelFile.Load(path, destination, RecurrentLayout);
+        Assert.Equal(new[] { 1f, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0.75f, 2f, 11, 12, 13, 14, 15, 16 }, destination);
+        Assert.Equal(new[] { "rnn.weight_ih", "rnn.weight_hh", "rnn.bias" }, ModelFile.PyTorchNames(RecurrentLayout).Keys);
+
+        // A Dense layer's bias is never taken from PyTorch's recurrent names.
+        file[5] = ("out.bias_ih_l0", new[] { 2 }, new[] { 15f, 16 });
+        SafeTensors.Write(path, file);
+        float[] before = (float[])destination.Clone();
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, RecurrentLayout));
+        Assert.Equal(new[] { "tensor 'out.bias' is missing (expected shape [2])", "unexpected tensor 'out.bias_ih_l0' (F32, shape [2]) that the model does not have" },
+            e.Problems);
+        AssertSameBits(before, destination, "parameters after a failed load");
+    }
 }
