@@ -428,11 +428,26 @@ public class DiagnosticTests
             [Lstm(Units = 16)] public partial Layer Rnn { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
+        [Model({|UNR0029:BpttWindow = 5|})] public partial class Backwards
+        {
+            [Input(Length = 20, Features = 8)] public partial Layer In { get; }
+            [Bidirectional, Lstm(Units = 16, ReturnSequences = true)] public partial Layer Rnn { get; }
+            [TimeDistributed, Dense(Units = 8)] public partial Layer Out { get; }
+        }
+        [Model({|UNR0029:BpttWindow = 10|})] public partial class Handover
+        {
+            [Input(Length = 20, Features = 8)] public partial Layer In { get; }
+            [Lstm(Units = 32, ReturnState = true)] public partial Layer Encoder { get; }
+            [Lstm(Units = 32, From = nameof(In), InitialState = nameof(Encoder), ReturnSequences = true)] public partial Layer Decoder { get; }
+            [TimeDistributed, Dense(Units = 8)] public partial Layer Out { get; }
+        }
         """,
         "BpttWindow of model 'Negative' is -1, but it must be at least 1",
         "BpttWindow of model 'NotASequence' is 5, but the input 'In' is not a sequence",
         "BpttWindow of model 'TooLong' is 50, but it must not exceed the sequence length 20 of 'In'",
-        "BpttWindow of model 'VectorOutput' is 5, but the output 'Out' is one vector per sample; each window needs its own loss");
+        "BpttWindow of model 'VectorOutput' is 5, but the output 'Out' is one vector per sample; each window needs its own loss",
+        "BpttWindow of model 'Backwards' is 5, but 'Rnn' reads the sequence backwards ([Bidirectional]), and a window cannot hand its state on to the steps before it",
+        "BpttWindow of model 'Handover' is 10, but 'Decoder' starts from the state of 'Encoder'; under truncated BPTT each layer carries its own state from window to window");
 
     [Fact]
     public Task UNR0030_WrapperOnTheWrongLayer() => VerifyAsync(Head + """
@@ -565,7 +580,7 @@ public class DiagnosticTests
             [Gru(Units = 32)] public partial Layer Summary { get; }
             [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Positive { get; }
         }
-        [Model(BpttWindow = 10)] public partial class EncoderDecoder
+        [Model] public partial class EncoderDecoder
         {
             [Input(Length = 20, Features = 8)] public partial Layer In { get; }
             [Lstm(Units = 32, ReturnState = true)] public partial Layer Encoder { get; }

@@ -78,3 +78,31 @@ public partial class RecurrentDropoutClassifier
     [SimpleRnn(Units = 6, RecurrentDropout = 0.25f, InitialState = nameof(First), From = nameof(Both))] public partial Layer Second { get; }
     [Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Output { get; }
 }
+
+/// <summary>Matches case "tbptt_lstm_sparse_adam": a class per step, truncated BPTT in windows of 5 of the 12 steps.</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, MaxBatch = 4, BpttWindow = 5)]
+public partial class GoldenTbpttLstm
+{
+    [Input(Length = 12, Features = 2)] public partial Layer Values { get; }
+    [Lstm(Units = 5, ReturnSequences = true)] public partial Layer Memory { get; }
+    [TimeDistributed, Dense(Units = 3, Activation = Activation.Softmax)] public partial Layer Tag { get; }
+}
+
+/// <summary>Matches case "tbptt_masked_gru_bce_rmsprop": a 0/1 target per step, padded steps left out, windows of 4 of the 10 steps.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.RmsProp, LearningRate = 0.01f, MaxBatch = 4, BpttWindow = 4)]
+public partial class GoldenTbpttMaskedGru
+{
+    [Input(Length = 10, Vocabulary = 15)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 4, MaskZero = true)] public partial Layer Embed { get; }
+    [Gru(Units = 5, ReturnSequences = true)] public partial Layer Memory { get; }
+    [TimeDistributed, Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Tag { get; }
+}
+
+/// <summary>The seed notes' truncated BPTT: 80 steps in windows of 20 give 4 updates per training step.</summary>
+[Model(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, MaxBatch = 2, BpttWindow = 20)]
+public partial class SeedTruncatedBptt
+{
+    [Input(Length = 80, Features = 1)] public partial Layer Signal { get; }
+    [SimpleRnn(Units = 8, ReturnSequences = true)] public partial Layer Memory { get; }
+    [TimeDistributed, Dense(Units = 1)] public partial Layer Next { get; }
+}

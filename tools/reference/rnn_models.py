@@ -4,7 +4,9 @@ padding, a hole), a bidirectional LSTM, stacked layers, a state handed over with
 back into the layer that returned it), GoBackwards, TimeDistributed Dense, a GRU with its two biases and merge modes.
 
 Run with Debian's PyTorch: /usr/bin/python3 tools/reference/rnn_models.py
-Writes tests/Unroll.Models.Tests/Goldens/rnn_models.json.
+Writes tests/Unroll.Models.Tests/Goldens/rnn_models.json, and tbptt.json: sequence outputs (a loss at every step, padded
+steps left out of the mean) and truncated backpropagation through time (windows with their own updates, the state
+carried over detached).
 
 The recurrent layers are written as explicit loops over the steps in float64, because masking (a padded step carries
 the state through and outputs 0, as Keras mask_zero) has no nn.LSTM equivalent for left padding or holes. The script
@@ -236,5 +238,117 @@ def main():
                  project="Unroll.Models.Tests")
 
 
+
+def tbptt_case(name, build, loss_fn, optimizer, window, steps_total, train_steps=2):
+    """Full-sequence outputs, loss and gradients (Forward + Backward), then `train_steps` TrainSteps under truncated BPTT:
+    windows of `window` steps, each with its own forward, loss, backward and optimizer update; the recurrent state carries
+    over detached (no gradient across a window's start). Records each TrainStep's mean window loss and the parameters after."""
+    params, forward, inputs, targets = build()
+    names = list(params)
+    out, _ = forward(inputs, 0, steps_total, None)
+    loss = loss_fn(out, targets, 0, steps_total, inputs)
+    grads = torch.autograd.grad(loss, [params[n] for n in names])
+    result = {
+        "name": name,
+        "window": window,
+        "parameters": {n: floats(params[n]) for n in names},
+        "outputs": floats(out.transpose(0, 1)),  # batch-major (B, T, width), as Forward returns them
+        "loss": float(loss),
+        "gradients": {n: floats(g) for n, g in zip(names, grads)},
+    }
+    opt = optimizer([params[n] for n in names])
+    step_losses, window_losses = [], []
+    for _ in range(train_steps):
+        state = None
+        losses = []
+        for start in range(0, steps_total, window):
+            steps = min(window, steps_total - start)
+            opt.zero_grad()
+            out, state = forward(inputs, start, steps, state)
+            l = loss_fn(out, targets, start, steps, inputs)
+            losses.append(float(l))
+            l.backward()
+            opt.step()
+            state = tuple(s.detach() for s in state)
+        window_losses.append(losses)
+        step_losses.append(sum(losses) / len(losses))
+    result["step_losses"] = step_losses
+    result["window_losses"] = window_losses
+    result["after_steps"] = {n: floats(params[n]) for n in names}
+    return result
+
+
+def case_tbptt_lstm():
+    """Floats (Length 12, Features 2) -> Lstm(5, ReturnSequences) -> TimeDistributed Dense(3, softmax); a class label per step,
+    sparse categorical cross-entropy (mean over every step); Adam(lr 0.01); BpttWindow 5 (windows 5, 5, 2)."""
+    batch, total = 3, 12
+    inputs = f32(torch.randn(batch, total, 2))
+    labels = torch.randint(0, 3, (batch, total))
+    params = {"memory." + k: v for k, v in recurrent_params("lstm", 2, 5).items()}
+    params["tag.weight"] = param(3, 5)
+    params["tag.bias"] = param(3, scale=0.2)
+    p = {k[len("memory."):]: v for k, v in params.items() if k.startswith("memory.")}
+
+    def forward(x, start, steps, state):
+        xs = x[:, start:start + steps].transpose(0, 1)
+        h0, c0 = state if state is not None else (None, None)
+        y, h, c = recurrent("lstm", xs, None, p, h0, c0)
+        return torch.softmax(y @ params["tag.weight"].T + params["tag.bias"], dim=-1), (h, c)
+
+    def loss_fn(out, y, start, steps, _):
+        target = y[:, start:start + steps].T  # (steps, B)
+        return F.nll_loss(torch.log(out).reshape(-1, 3), target.reshape(-1))
+
+    result = tbptt_case("tbptt_lstm_sparse_adam", lambda: (params, forward, inputs, labels), loss_fn,
+                        lambda ps: torch.optim.Adam(ps, lr=0.01, eps=1e-7), window=5, steps_total=total)
+    result["inputs"] = floats(inputs)
+    result["labels"] = [int(v) for v in labels.reshape(-1).tolist()]
+    return result
+
+
+def case_tbptt_masked_gru():
+    """Tokens (Length 10, Vocabulary 15) -> Embedding(4, MaskZero) -> Gru(5, ReturnSequences) -> TimeDistributed Dense(1, sigmoid);
+    a 0/1 target per step, binary cross-entropy averaged over the steps that are not padding; RMSprop(lr 0.01); BpttWindow 4
+    (windows 4, 4, 2). Padding on the left, on the right and in a hole, so some windows of some samples are all padding."""
+    tokens = torch.tensor([
+        [3, 7, 1, 14, 4, 4, 9, 2, 11, 5],
+        [0, 0, 0, 0, 0, 0, 6, 2, 9, 1],   # left padding: the first window of this sample is all padding
+        [5, 2, 8, 0, 13, 1, 7, 0, 0, 0],  # a hole and right padding: the last window is all padding
+    ])
+    targets = f32((torch.rand(3, 10, 1) > 0.5).double())
+    params = {"embed.weight": param(15, 4, scale=0.5)}
+    params.update({"memory." + k: v for k, v in recurrent_params("gru", 4, 5).items()})
+    params["tag.weight"] = param(1, 5)
+    params["tag.bias"] = param(1, scale=0.2)
+    p = {k[len("memory."):]: v for k, v in params.items() if k.startswith("memory.")}
+
+    def forward(tok, start, steps, state):
+        window = tok[:, start:start + steps]
+        x = params["embed.weight"][window].transpose(0, 1)
+        mask = (window != 0).double().T
+        h0 = state[0] if state is not None else None
+        y, h, _ = recurrent("gru", x, mask, p, h0)
+        return torch.sigmoid(y @ params["tag.weight"].T + params["tag.bias"]), (h,)
+
+    def loss_fn(out, y, start, steps, tok):
+        mask = (tok[:, start:start + steps] != 0).double().T.unsqueeze(-1)  # (steps, B, 1)
+        target = y[:, start:start + steps].transpose(0, 1)
+        per_step = F.binary_cross_entropy(out, target, reduction="none")
+        return (per_step * mask).sum() / mask.sum()
+
+    result = tbptt_case("tbptt_masked_gru_bce_rmsprop", lambda: (params, forward, tokens, targets), loss_fn,
+                        lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9, eps=1e-7), window=4, steps_total=10)
+    result["tokens"] = [int(v) for v in tokens.reshape(-1).tolist()]
+    result["targets"] = floats(targets)
+    return result
+
+
+def main_tbptt():
+    cases = [case_tbptt_lstm(), case_tbptt_masked_gru()]
+    write_golden("tbptt.json", {"generator": "tools/reference/rnn_models.py", "torch": torch.__version__, "cases": cases},
+                 project="Unroll.Models.Tests")
+
+
 if __name__ == "__main__":
     main()
+    main_tbptt()

@@ -52,19 +52,32 @@ namespace Unroll.Generator.Emit
             w.Line("global::Unroll.Loss " + I + "Loss => " + Enum(plan.Spec.Loss) + ";");
             w.Line("global::Unroll.TargetKind " + I + "TargetKind => global::Unroll.TargetKind." + (plan.UsesLabels ? "ClassLabels" : "Values") + ";");
             w.Line("global::Unroll.SeededRandom " + I + "Random => _random;");
+            if (plan.Output.Steps > 0)
+                w.Line("int " + I + "OutputSteps => Steps;");
             w.Line(Span + " " + I + "Parameters => _parameters;");
             string modelInputs = plan.TakesTokens ? "TokensOf(inputs)" : "inputs";
             w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("float loss = TrainStep(" + modelInputs + ", " + TargetName(plan) + ");");
-            w.Line("// The update leaves the activations alone: these are the outputs of this step's training forward pass.");
-            w.Line("if (!outputs.IsEmpty) " + Slice("_activations", plan.Output.OutputOffset, "_batch * OutputSize") + ".CopyTo(outputs);");
+            if (plan.Spec.BpttWindow > 0)
+            {
+                w.Line("if (!outputs.IsEmpty) // the trainer asks for none: a sequence output has no per-sample accuracy");
+                w.Line("    throw new global::System.NotSupportedException(\"Under truncated BPTT only the last window's activations remain, so a training step has no outputs to return.\");");
+            }
+            else
+            {
+                w.Line("// The update leaves the activations alone: these are the outputs of this step's training forward pass.");
+                w.Line("if (!outputs.IsEmpty) " + (plan.Output.Steps > 0 ? "new " + Span + "(_outputs, 0, _batch * OutputSize)" : Slice("_activations", plan.Output.OutputOffset, "_batch * OutputSize")) + ".CopyTo(outputs);");
+            }
             w.Line("return loss;");
             w.Close();
             w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("Predict(" + modelInputs + ", outputs);");
             w.Line("int batch = inputs.Length / InputSize;");
             WriteTargetCheck(w, plan);
-            w.Line("float loss = " + LossCall(plan, "default", "outputs") + ";");
+            if (plan.Output.Steps > 0)
+                w.Line("float loss = SequenceLoss(_inference, " + TargetName(plan) + ", batch, 0, Steps, default);");
+            else
+                w.Line("float loss = " + LossCall(plan, "default", "outputs") + ";");
             foreach (NodePlan n in Regularized(plan))
             {
                 TensorPlan weight = n.Weight!;

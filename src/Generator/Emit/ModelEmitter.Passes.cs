@@ -120,10 +120,10 @@ namespace Unroll.Generator.Emit
         private static string TargetName(ModelPlan plan) => plan.UsesLabels ? "labels" : "targets";
 
         /// <summary>The loss kernel call for the plan's loss form; <paramref name="gradient"/> is "default" for evaluation.</summary>
-        private static string LossCall(ModelPlan plan, string gradient, string output)
+        private static string LossCall(ModelPlan plan, string gradient, string output, string? targets = null, string rows = "batch")
         {
             ModelSpec spec = plan.Spec;
-            string t = TargetName(plan), c = Int(plan.Output.Width);
+            string t = targets ?? TargetName(plan), c = Int(plan.Output.Width);
             string L = Kernels + "Losses.";
             switch (spec.Loss)
             {
@@ -141,16 +141,16 @@ namespace Unroll.Generator.Emit
                 case Loss.CategoricalCrossEntropy:
                     return plan.LossForm switch
                     {
-                        LossForm.FusedWithActivation => L + "SoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
-                        LossForm.FromLogits => L + "SoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
-                        _ => L + "CategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
+                        LossForm.FusedWithActivation => L + "SoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
+                        LossForm.FromLogits => L + "SoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
+                        _ => L + "CategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
                     };
                 default:
                     return plan.LossForm switch
                     {
-                        LossForm.FusedWithActivation => L + "SparseSoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
-                        LossForm.FromLogits => L + "SparseSoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
-                        _ => L + "SparseCategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", batch, " + c + ")",
+                        LossForm.FusedWithActivation => L + "SparseSoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
+                        LossForm.FromLogits => L + "SparseSoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
+                        _ => L + "SparseCategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
                     };
             }
         }
@@ -165,7 +165,12 @@ namespace Unroll.Generator.Emit
 
         private static void WriteTargetCheck(SourceWriter w, ModelPlan plan)
         {
-            if (plan.UsesLabels)
+            if (plan.UsesLabels && plan.Output.Steps > 0)
+            {
+                w.Line("if (labels.Length != batch * Steps)");
+                w.Line("    throw new global::System.ArgumentException($\"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.\", nameof(labels));");
+            }
+            else if (plan.UsesLabels)
             {
                 w.Line("if (labels.Length != batch)");
                 w.Line("    throw new global::System.ArgumentException($\"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.\", nameof(labels));");
@@ -191,13 +196,14 @@ namespace Unroll.Generator.Emit
             w.Line("int batch = _batch;");
             w.Line("if (batch == 0)");
             w.Line("    throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call on the same batch; call Forward first.\");");
+            if (sequences) w.Line("int steps = _steps;");
             WriteTargetCheck(w, plan);
             w.Line("global::System.Array.Clear(_gradients);");
             if (sequences)
             {
                 w.Line("global::System.Array.Clear(_activationGradients);");
                 if (plan.TakesTokens)
-                    w.Line("var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * InputSize); // the token ids of the Forward call");
+                    w.Line("var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass");
                 DeclareParameters(w, plan, gradients: true);
                 DeclareSequenceBuffers(w, plan, "_activations", gradients: true);
             }
@@ -218,8 +224,13 @@ namespace Unroll.Generator.Emit
                 LossForm.FromLogits => " (the outputs are logits)",
                 _ => "",
             };
-            w.Line("// Loss: " + ModelChecker.LossName(plan.Spec.Loss) + " over (B, " + Int(output.Width) + ")" + lossComment);
-            w.Line("float loss = " + LossCall(plan, LossGradientTarget(plan), Local(output)) + ";");
+            w.Line("// Loss: " + ModelChecker.LossName(plan.Spec.Loss) + " over " + (output.Steps > 0
+                ? "every step" + (output.MaskSource is null ? "" : " that is not padding") + ", (steps, B, " + Int(output.Width) + ")"
+                : "(B, " + Int(output.Width) + ")") + lossComment);
+            if (output.Steps > 0)
+                w.Line("float loss = SequenceLoss(_activations, " + TargetName(plan) + ", batch, " + (plan.Spec.BpttWindow > 0 ? "_start" : "0") + ", steps, " + LossGradientTarget(plan) + ");");
+            else
+                w.Line("float loss = " + LossCall(plan, LossGradientTarget(plan), Local(output)) + ";");
             foreach (NodePlan n in Regularized(plan))
                 w.Line("loss += " + Kernels + "Regularization.L1L2(" + ParamLocal(n, n.Weight!, true) + ", " + ParamLocal(n, n.Weight!, false) + ", "
                     + Float(n.Layer.L1) + ", " + Float(n.Layer.L2) + "); // " + n.Name + " weight penalty");
@@ -309,6 +320,11 @@ namespace Unroll.Generator.Emit
 
         private static void WriteTrainStep(SourceWriter w, ModelPlan plan)
         {
+            if (plan.Spec.BpttWindow > 0)
+            {
+                WriteTruncatedTrainStep(w, plan);
+                return;
+            }
             w.Line("/// <summary>One training step on a batch: <see cref=\"Forward\"/>, <see cref=\"Backward\"/>, <see cref=\"ApplyGradients\"/>.");
             w.Line("/// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>");
             w.Line(plan.TakesTokens

@@ -19,13 +19,21 @@ namespace Unroll.Generator.Emit
         private static string InputName(ModelPlan plan) => plan.TakesTokens ? "tokens" : "inputs";
 
         /// <summary>The rows a layer's kernel sees: the batch, or every step of every sample for a sequence.</summary>
-        private static string RowsOf(NodePlan n) => n.Steps > 0 ? "batch * " + Int(n.Steps) : "batch";
+        private static string RowsOf(NodePlan n) => n.Steps > 0 ? "batch * steps" : "batch";
 
         private static string SeqShape(NodePlan n) =>
             n.Steps > 0 ? "(" + Int(n.Steps) + ", B, " + Int(n.Width) + ")" : "(B, " + Int(n.Width) + ")";
 
         /// <summary>Floats of a region of <paramref name="perSample"/> floats per sample, for the run-time batch.</summary>
         private static string Batch(long perSample) => "batch * " + perSample.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>Floats of a region of <paramref name="perStep"/> floats per step of every sample, for the run-time batch and
+        /// step count (the declared length, or a window of it under truncated BPTT).</summary>
+        private static string Steps(long perStep) =>
+            "batch * steps" + (perStep == 1 ? "" : " * " + perStep.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        /// <summary>(steps + 1) slots of <paramref name="perSlot"/> floats per sample: a recurrent layer's states.</summary>
+        private static string Slots(long perSlot) => "batch * (steps + 1) * " + perSlot.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private static string Dir(NodePlan n, DirectionPlan d, string what) => Local(n) + what + d.Suffix;
 
@@ -48,36 +56,36 @@ namespace Unroll.Generator.Emit
             foreach (NodePlan n in plan.Nodes)
             {
                 if (n.IsTokens) continue;
-                int rowsPerSample = System.Math.Max(1, n.Steps);
+                string floats = n.Steps > 0 ? Steps(n.Width) : Batch(n.Width);
                 if (n.PreActivationOffset >= 0)
-                    View(n, "Z", "", n.PreActivationOffset, Batch((long)rowsPerSample * n.Width), n.Name + " pre-activation " + SeqShape(n), "gradient of " + n.Name + " pre-activation");
-                View(n, "", "", n.OutputOffset, Batch(n.SampleFloats), n.Name + " output " + SeqShape(n), "gradient of " + n.Name + " output");
+                    View(n, "Z", "", n.PreActivationOffset, floats, n.Name + " pre-activation " + SeqShape(n), "gradient of " + n.Name + " pre-activation");
+                View(n, "", "", n.OutputOffset, floats, n.Name + " output " + SeqShape(n), "gradient of " + n.Name + " output");
                 if (n.MaskOffset >= 0)
-                    View(n, "Mask", "", n.MaskOffset, Batch(n.SampleFloats), n.Name + " dropout mask " + SeqShape(n), null);
+                    View(n, "Mask", "", n.MaskOffset, floats, n.Name + " dropout mask " + SeqShape(n), null);
                 if (n.TimeMaskOffset >= 0)
-                    View(n, "TimeMask", "", n.TimeMaskOffset, Batch(n.Steps), n.Name + " padding mask (" + Int(n.Steps) + ", B): 1 = token, 0 = padding", null);
+                    View(n, "TimeMask", "", n.TimeMaskOffset, Steps(1), n.Name + " padding mask (" + Int(n.Steps) + ", B): 1 = token, 0 = padding", null);
                 if (n.FinalStateOffset >= 0)
                     View(n, "FinalState", "", n.FinalStateOffset, Batch(n.Units), n.Name + " final h (B, " + Int(n.Units) + ")", "gradient of " + n.Name + " final h");
                 if (n.FinalCellOffset >= 0)
                     View(n, "FinalCell", "", n.FinalCellOffset, Batch(n.Units), n.Name + " final c (B, " + Int(n.Units) + ")", "gradient of " + n.Name + " final c");
-                long t = n.InputSteps, u = n.Units;
+                long u = n.Units;
                 foreach (DirectionPlan d in n.Directions)
                 {
                     string of = n.Name + (d.Bidirectional ? (d.Reverse ? " reverse" : " forward") : "");
                     View(n, "DropoutMask", d.Suffix, d.DropoutMaskOffset, Batch(n.InputWidth), of + " input dropout mask (B, " + Int(n.InputWidth) + ")", null);
-                    View(n, "Dropped", d.Suffix, d.DroppedInputOffset, Batch(t * n.InputWidth), of + " input after dropout (" + Int(n.InputSteps) + ", B, " + Int(n.InputWidth) + ")",
+                    View(n, "Dropped", d.Suffix, d.DroppedInputOffset, Steps(n.InputWidth), of + " input after dropout (" + Int(n.InputSteps) + ", B, " + Int(n.InputWidth) + ")",
                         "gradient of " + of + " input after dropout");
                     View(n, "RecurrentMask", d.Suffix, d.RecurrentMaskOffset, Batch(u), of + " recurrent dropout mask (B, " + Int(n.Units) + ")", null);
                     // The backward's scratch lives in the gradient mirrors of buffers that get no gradient of their own.
-                    View(n, "States", d.Suffix, d.StatesOffset, Batch((t + 1) * u), of + " states h, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                    View(n, "States", d.Suffix, d.StatesOffset, Slots(u), of + " states h, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
                         n.Kind == LayerKind.SimpleRnn ? "backward scratch: " + of + " pre-activation gradients" : null);
-                    View(n, "Cells", d.Suffix, d.CellsOffset, Batch((t + 1) * u), of + " cell states c, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                    View(n, "Cells", d.Suffix, d.CellsOffset, Slots(u), of + " cell states c, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
                         "backward scratch: " + of + " cell-state carry");
-                    View(n, "Gates", d.Suffix, d.GatesOffset, Batch(t * n.Gates * u), of + " gates (" + Int(n.InputSteps) + ", B, " + Int(n.Gates) + " x " + Int(n.Units) + ")",
+                    View(n, "Gates", d.Suffix, d.GatesOffset, Steps(n.Gates * u), of + " gates (" + Int(n.InputSteps) + ", B, " + Int(n.Gates) + " x " + Int(n.Units) + ")",
                         "backward scratch: " + of + " gate pre-activation gradients");
-                    View(n, "HiddenN", d.Suffix, d.HiddenNOffset, Batch(t * u), of + " recurrent part of the new gate (" + Int(n.InputSteps) + ", B, " + Int(n.Units) + ")", null);
+                    View(n, "HiddenN", d.Suffix, d.HiddenNOffset, Steps(u), of + " recurrent part of the new gate (" + Int(n.InputSteps) + ", B, " + Int(n.Units) + ")", null);
                     View(n, "Scratch", d.Suffix, d.ScratchOffset, Batch((n.Gates + 1) * u), of + " per-step scratch", "backward scratch: " + of + " state carry");
-                    View(n, "Output", d.Suffix, d.OutputOffset, Batch((n.Layer.Seq.ReturnSequences ? t : 1) * u),
+                    View(n, "Output", d.Suffix, d.OutputOffset, n.Layer.Seq.ReturnSequences ? Steps(u) : Batch(u),
                         of + (n.Layer.Seq.ReturnSequences ? " output sequence (" + Int(n.InputSteps) + ", B, " : " final h (B, ") + Int(n.Units) + ")", "gradient of " + of + " output");
                 }
             }
@@ -85,25 +93,55 @@ namespace Unroll.Generator.Emit
 
         private static string OutputView(ModelPlan plan, string arena, string length) => Slice(arena, plan.Output.OutputOffset, length);
 
+        /// <summary>The output is a sequence: OutputSize spans every step, batch-major for the user, time-major in the arena.</summary>
+        private static bool SequenceOutput(ModelPlan plan) => plan.Output.Steps > 0;
+
+        private static bool Truncated(ModelPlan plan) => plan.Spec.BpttWindow > 0;
+
+        /// <summary>The arguments of Run after the arena and the input.</summary>
+        private static string RunArguments(ModelPlan plan, string steps, string training) =>
+            "batch, " + steps + (Truncated(plan) ? ", carry: 0" : "") + ", " + training;
+
+        /// <summary>The model's outputs, batch-major: for a sequence output, transposed from the arena into <paramref name="target"/>.</summary>
+        private static void WriteOutputCopy(SourceWriter w, ModelPlan plan, string arena, string target)
+        {
+            if (SequenceOutput(plan))
+                w.Line(Kernels + "Layers.Sequence_ToBatchMajor(" + target + ", " + OutputView(plan, arena, "batch * OutputSize") + ", batch, Steps, "
+                    + Int(plan.Output.Width) + "); // (Steps, B, " + Int(plan.Output.Width) + ") -> (B, Steps, " + Int(plan.Output.Width) + ")");
+            else
+                w.Line(OutputView(plan, arena, "batch * OutputSize") + ".CopyTo(" + target + ");");
+        }
+
         private static void WriteSequenceForward(SourceWriter w, ModelPlan plan)
         {
             string input = InputName(plan);
             w.Line("/// <summary>The training forward pass: runs the batch in <paramref name=\"" + input + "\"/> (" + (plan.TakesTokens ? "InputSize token ids" : "InputSize floats")
                 + " per sample) and keeps every activation for <see cref=\"Backward\"/>. With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
-            w.Line("/// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>");
+            w.Line("/// <returns>The outputs, OutputSize floats per sample" + (SequenceOutput(plan) ? " (step by step)" : "") + ", valid until the next call.</returns>");
             w.Open("public " + ReadOnlySpan + " Forward(" + InputParameter(plan) + ", bool training = true)");
             w.Line("int batch = BatchOf(" + input + ");");
             w.Line("_batch = batch;");
+            w.Line("_steps = Steps;");
+            if (Truncated(plan)) w.Line("_start = 0;");
             if (plan.TakesTokens)
             {
                 w.Line("tokens.CopyTo(_tokens); // kept for the embedding's backward");
-                w.Line("Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, training);");
+                w.Line("Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), " + RunArguments(plan, "Steps", "training") + ");");
             }
             else
             {
-                w.Line("Run(_activations, inputs, batch, training);");
+                w.Line("Run(_activations, inputs, " + RunArguments(plan, "Steps", "training") + ");");
             }
-            w.Line("return " + OutputView(plan, "_activations", "batch * OutputSize") + ";");
+            if (SequenceOutput(plan))
+            {
+                w.Line("var outputs = new " + Span + "(_outputs, 0, batch * OutputSize);");
+                WriteOutputCopy(w, plan, "_activations", "outputs");
+                w.Line("return outputs;");
+            }
+            else
+            {
+                w.Line("return " + OutputView(plan, "_activations", "batch * OutputSize") + ";");
+            }
             w.Close();
             w.Line();
             WriteSequenceRun(w, plan);
@@ -118,8 +156,8 @@ namespace Unroll.Generator.Emit
             w.Line("int batch = BatchOf(" + input + ");");
             w.Line("if (outputs.Length != batch * OutputSize)");
             w.Line("    throw new global::System.ArgumentException($\"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.\", nameof(outputs));");
-            w.Line("Run(_inference, " + input + ", batch, training: false);");
-            w.Line(OutputView(plan, "_inference", "batch * OutputSize") + ".CopyTo(outputs);");
+            w.Line("Run(_inference, " + input + ", " + RunArguments(plan, "Steps", "training: false") + ");");
+            WriteOutputCopy(w, plan, "_inference", "outputs");
             w.Close();
             w.Line();
         }
@@ -127,9 +165,10 @@ namespace Unroll.Generator.Emit
         /// <summary>The shared forward pass of a sequence model over <c>arena</c>.</summary>
         private static void WriteSequenceRun(SourceWriter w, ModelPlan plan)
         {
-            w.Line("/// <summary>The forward pass of " + Int(plan.Nodes.Count - 1) + " layers on <paramref name=\"arena\"/>: the training arena, whose activations");
-            w.Line("/// <see cref=\"Backward\"/> reads, or the inference arena of <see cref=\"Predict\"/>.</summary>");
-            w.Open("private void Run(float[] arena, " + InputParameter(plan) + ", int batch, bool training)");
+            w.Line("/// <summary>The forward pass of " + Int(plan.Nodes.Count - 1) + " layers over <paramref name=\"steps\"/> steps on <paramref name=\"arena\"/>: the training arena,");
+            w.Line("/// whose activations <see cref=\"Backward\"/> reads, or the inference arena of <see cref=\"Predict\"/>."
+                + (Truncated(plan) ? " With <paramref name=\"carry\"/> above 0 the recurrent layers start from the state they reached after that many steps of the previous window (truncated BPTT), else from their initial state." : "") + "</summary>");
+            w.Open("private void Run(float[] arena, " + InputParameter(plan) + ", int batch, int steps, " + (Truncated(plan) ? "int carry, " : "") + "bool training)");
             int body = w.Mark();
             DeclareParameters(w, plan, gradients: false);
             DeclareSequenceBuffers(w, plan, "arena", gradients: false);
@@ -138,8 +177,8 @@ namespace Unroll.Generator.Emit
             if (!input.IsTokens)
             {
                 if (input.Steps > 0)
-                    w.Line(Kernels + "Layers.Sequence_ToTimeMajor(" + Local(input) + ", inputs, batch, " + Int(input.Steps) + ", " + Int(input.Width) + "); // "
-                        + input.Name + ": (B, " + Int(input.Steps) + ", " + Int(input.Width) + ") -> " + SeqShape(input));
+                    w.Line(Kernels + "Layers.Sequence_ToTimeMajor(" + Local(input) + ", inputs, batch, steps, " + Int(input.Width) + "); // "
+                        + input.Name + ": (B, steps, " + Int(input.Width) + ") -> (steps, B, " + Int(input.Width) + ")");
                 else
                     w.Line("inputs.CopyTo(" + Local(input) + ");");
             }
@@ -150,13 +189,13 @@ namespace Unroll.Generator.Emit
                 switch (n.Kind)
                 {
                     case LayerKind.Embedding:
-                        w.Line(Kernels + "Layers.Embedding_Forward(" + y + ", tokens, " + ParamLocal(n, n.Weight!, false) + ", batch, " + Int(n.Steps) + ", "
+                        w.Line(Kernels + "Layers.Embedding_Forward(" + y + ", tokens, " + ParamLocal(n, n.Weight!, false) + ", batch, steps, "
                             + Int(n.Weight!.Shape[0]) + ", " + Int(n.Width) + ");");
                         if (n.TimeMaskOffset >= 0)
-                            w.Line(Kernels + "Layers.Embedding_Mask(" + y + "TimeMask, tokens, batch, " + Int(n.Steps) + "); // token 0 is padding");
+                            w.Line(Kernels + "Layers.Embedding_Mask(" + y + "TimeMask, tokens, batch, steps); // token 0 is padding");
                         break;
                     case LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru:
-                        WriteRecurrentForward(w, n);
+                        WriteRecurrentForward(w, n, Truncated(plan));
                         break;
                     case LayerKind.Dense:
                         string z = n.PreActivationOffset >= 0 ? y + "Z" : y;
@@ -184,15 +223,15 @@ namespace Unroll.Generator.Emit
             + (n.Kind == LayerKind.Gru ? ", " + (d.BiasHh is { } bh ? ParamLocal(n, bh, gradient) : "default") : "");
 
         private static string Sizes(NodePlan n, DirectionPlan d) =>
-            Int(n.InputSteps) + ", batch, " + Int(n.InputWidth) + ", " + Int(n.Units)
+            "steps, batch, " + Int(n.InputWidth) + ", " + Int(n.Units)
             + (n.Kind == LayerKind.SimpleRnn ? ", relu: " + (n.Layer.Activation == Activation.Relu ? "true" : "false") : "")
             + ", reverse: " + (d.Reverse ? "true" : "false");
 
         /// <summary>The slot of the states buffer that holds the initial state (read) or the final state (written).</summary>
         private static string Slot(NodePlan n, DirectionPlan d, string buffer, bool final) =>
-            buffer + ".Slice(" + ((final != d.Reverse) ? Batch((long)n.InputSteps * n.Units) : "0") + ", " + Batch(n.Units) + ")";
+            buffer + ".Slice(" + ((final != d.Reverse) ? Steps(n.Units) : "0") + ", " + Batch(n.Units) + ")";
 
-        private static void WriteRecurrentForward(SourceWriter w, NodePlan n)
+        private static void WriteRecurrentForward(SourceWriter w, NodePlan n, bool truncated)
         {
             SequenceSpec seq = n.Layer.Seq;
             string x = Local(n.Input!), y = Local(n);
@@ -204,7 +243,7 @@ namespace Unroll.Generator.Emit
                 {
                     input = Dir(n, d, "Dropped");
                     w.Line("if (training) " + Kernels + "Layers.Dropout_ForwardSequence(" + input + ", " + Dir(n, d, "DropoutMask") + ", " + x + ", " + Float(seq.Dropout)
-                        + ", " + Int(n.InputSteps) + ", batch, " + Int(n.InputWidth) + ", _random); // one input mask per sample for every step");
+                        + ", steps, batch, " + Int(n.InputWidth) + ", _random); // one input mask per sample for every step");
                     w.Line("else { " + x + ".CopyTo(" + input + "); " + Dir(n, d, "DropoutMask") + ".Fill(1f); }");
                 }
                 string recurrentMask = "default";
@@ -219,6 +258,20 @@ namespace Unroll.Generator.Emit
                 {
                     w.Line(Local(source) + (source.FinalStateOffset >= 0 ? "FinalState" : "") + ".CopyTo(" + Slot(n, d, states, final: false) + "); // initial h: " + source.Name + "'s final state");
                     if (lstm) w.Line(Local(source) + "FinalCell.CopyTo(" + Slot(n, d, cells, final: false) + "); // initial c: " + source.Name + "'s final cell state");
+                }
+                else if (truncated)
+                {
+                    // Truncated BPTT: the state goes on from the previous window (slot "carry"), without gradient.
+                    // The previous window's final slot lies beyond this window's view of the buffer when this window is shorter.
+                    w.Line("if (carry > 0) new " + Span + "(arena, " + Int(d.StatesOffset) + " + batch * carry * " + Int(n.Units) + ", " + Batch(n.Units) + ").CopyTo("
+                        + Slot(n, d, states, final: false) + "); // h carried over from the previous window");
+                    w.Line("else " + Slot(n, d, states, final: false) + ".Clear(); // initial h = 0");
+                    if (lstm)
+                    {
+                        w.Line("if (carry > 0) new " + Span + "(arena, " + Int(d.CellsOffset) + " + batch * carry * " + Int(n.Units) + ", " + Batch(n.Units) + ").CopyTo("
+                            + Slot(n, d, cells, final: false) + "); // c carried over");
+                        w.Line("else " + Slot(n, d, cells, final: false) + ".Clear(); // initial c = 0");
+                    }
                 }
                 else
                 {
@@ -257,7 +310,7 @@ namespace Unroll.Generator.Emit
             switch (n.Kind)
             {
                 case LayerKind.Embedding:
-                    w.Line(Kernels + "Layers.Embedding_Backward(" + ParamLocal(n, n.Weight!, true) + ", " + dy + ", tokens, batch, " + Int(n.Steps) + ", "
+                    w.Line(Kernels + "Layers.Embedding_Backward(" + ParamLocal(n, n.Weight!, true) + ", " + dy + ", tokens, batch, steps, "
                         + Int(n.Weight!.Shape[0]) + ", " + Int(n.Width) + ");");
                     break;
                 case LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru:
@@ -317,7 +370,7 @@ namespace Unroll.Generator.Emit
                 string gradients = inputGradient + ", " + Weights(n, d, true);
                 string call = n.Kind switch
                 {
-                    LayerKind.SimpleRnn => "SimpleRnn_Backward(" + gradients + ", " + initialGradient + ", " + DDir(n, d, "States") + ".Slice(0, " + Batch((long)n.InputSteps * n.Units) + "), "
+                    LayerKind.SimpleRnn => "SimpleRnn_Backward(" + gradients + ", " + initialGradient + ", " + DDir(n, d, "States") + ".Slice(0, " + Steps(n.Units) + "), "
                         + carry + ", " + sequenceGradient + ", " + finalGradient + ", " + shared,
                     LayerKind.Lstm => "Lstm_Backward(" + gradients + ", " + initialGradient + ", " + (n.InitialStateSource is null ? "default" : initialCellGradient) + ", "
                         + DDir(n, d, "Gates") + ", " + carry + ", " + DDir(n, d, "Cells") + ".Slice(0, " + Batch(n.Units) + "), " + sequenceGradient + ", " + finalGradient + ", "
@@ -327,12 +380,93 @@ namespace Unroll.Generator.Emit
                 };
                 w.Line(Kernels + "Layers." + call + ", " + Sizes(n, d) + ");");
                 if (dropped && wantsInputGradient)
-                    w.Line(Kernels + "Layers.Dropout_BackwardSequence(" + dx + ", " + DDir(n, d, "Dropped") + ", " + Dir(n, d, "DropoutMask") + ", " + Int(n.InputSteps)
-                        + ", batch, " + Int(n.InputWidth) + ");");
+                    w.Line(Kernels + "Layers.Dropout_BackwardSequence(" + dx + ", " + DDir(n, d, "Dropped") + ", " + Dir(n, d, "DropoutMask") + ", steps, batch, " + Int(n.InputWidth) + ");");
             }
         }
 
         /// <summary>Rows of (B, units) the GRU backward's carry needs.</summary>
         private const int GruCarryRows = 2;
+        /// <summary>The mean loss of a sequence output over the window [start, start + steps) of every sample, leaving out padded steps,
+        /// with the gradient written to <c>gradient</c> (empty: loss only). Backward and EvaluateBatch share it.</summary>
+        private static void WriteSequenceLoss(SourceWriter w, ModelPlan plan)
+        {
+            NodePlan output = plan.Output;
+            bool labels = plan.UsesLabels;
+            int width = output.Width, targetWidth = labels ? 1 : width;
+            string element = labels ? "int" : "float";
+            string targetType = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
+            NodePlan? maskSource = output.MaskSource;
+            w.Line("/// <summary>" + ModelChecker.LossName(plan.Spec.Loss) + " over the steps [start, start + steps) of every sample" + (maskSource is null ? "" : " that are not padding")
+                + ", as a mean over those steps (PyTorch's mean with ignored padding; Keras' masked loss). Writes the gradient unless <paramref name=\"gradient\"/> is empty.</summary>");
+            w.Open("private float SequenceLoss(float[] arena, " + targetType + ", int batch, int start, int steps, " + Span + " gradient)");
+            w.Line("var output = " + Slice("arena", output.OutputOffset, Steps(width)) + "; // " + output.Name + " output (steps, B, " + Int(width) + ")");
+            w.Line("var stepTargets = new global::System.Span<" + element + ">(_stepTargets, 0, " + Steps(targetWidth) + "); // the window's " + (labels ? "labels" : "targets") + ", time-major");
+            w.Line(Kernels + "Layers.Sequence_WindowToTimeMajor<" + element + ">(stepTargets, " + (labels ? "labels" : "targets") + ", batch, Steps, start, steps, " + Int(targetWidth) + ");");
+            if (maskSource is null)
+            {
+                w.Line("return " + LossCall(plan, "gradient", "output", "stepTargets", "batch * steps") + ";");
+                w.Close();
+                w.Line();
+                return;
+            }
+            w.Line("// Only the steps that are not padding count: gather their rows, take the loss, scatter the gradient back.");
+            w.Line("var mask = " + Slice("arena", maskSource.TimeMaskOffset, Steps(1)) + "; // " + maskSource.Name + " padding mask (steps, B)");
+            w.Line("var outputRows = new " + Span + "(_stepOutputs, 0, " + Steps(width) + ");");
+            w.Line("var targetRows = new global::System.Span<" + element + ">(_stepTargetRows, 0, " + Steps(targetWidth) + ");");
+            w.Line("var gradientRows = new " + Span + "(_stepGradients, 0, " + Steps(width) + ");");
+            w.Line("int rows = " + Kernels + "Layers.Sequence_GatherRows<float>(outputRows, output, mask, " + Int(width) + ");");
+            w.Line("if (rows == 0) return 0f; // every step of the window is padding: no loss, no gradient");
+            w.Line(Kernels + "Layers.Sequence_GatherRows<" + element + ">(targetRows, stepTargets, mask, " + Int(targetWidth) + ");");
+            w.Line("float loss = " + LossCall(plan, "gradient.IsEmpty ? default : gradientRows.Slice(0, rows * " + Int(width) + ")", "outputRows.Slice(0, rows * " + Int(width) + ")",
+                "targetRows.Slice(0, rows" + (targetWidth == 1 ? "" : " * " + Int(targetWidth)) + ")", "rows") + ";");
+            w.Line("if (!gradient.IsEmpty) " + Kernels + "Layers.Sequence_ScatterRows(gradient, gradientRows, mask, " + Int(width) + ");");
+            w.Line("return loss;");
+            w.Close();
+            w.Line();
+        }
+
+        /// <summary>TrainStep under truncated BPTT: the sequence in windows of BpttWindow steps, each with its own forward, backward
+        /// and update; the recurrent state runs on from window to window, but no gradient flows back across a window's start.</summary>
+        private static void WriteTruncatedTrainStep(SourceWriter w, ModelPlan plan)
+        {
+            string input = InputName(plan);
+            w.Line("/// <summary>One training step on a batch with truncated backpropagation through time: the " + Int(plan.Input.Steps) + " steps run in windows of "
+                + Int(plan.Spec.BpttWindow) + ", each with its own forward, backward and optimizer update (" + Int((plan.Input.Steps + plan.Spec.BpttWindow - 1) / plan.Spec.BpttWindow)
+                + " updates); the recurrent state carries over from window to window without gradient. Allocates nothing.");
+            w.Line("/// If a window's loss is not finite, throws before that window's update.</summary>");
+            w.Line("/// <returns>The mean of the windows' losses, each taken before its update.</returns>");
+            w.Open("public float TrainStep(" + InputParameter(plan) + ", " + TargetParameter(plan) + ")");
+            w.Line("int batch = BatchOf(" + input + ");");
+            w.Line("_batch = batch;");
+            WriteTargetCheck(w, plan);
+            w.Line("float total = 0f;");
+            w.Line("int windows = 0;");
+            w.Open("for (int start = 0; start < Steps; start += BpttWindow)");
+            w.Line("int steps = global::System.Math.Min(BpttWindow, Steps - start);");
+            w.Line("_start = start;");
+            w.Line("_steps = steps;");
+            if (plan.TakesTokens)
+            {
+                w.Line("var window = new global::System.Span<int>(_tokens, 0, batch * steps); // kept for the embedding's backward");
+                w.Line(Kernels + "Layers.Sequence_Window<int>(window, tokens, batch, Steps, start, steps, 1);");
+            }
+            else
+            {
+                int features = plan.Input.Width;
+                w.Line("var window = new " + Span + "(_windowInputs, 0, batch * steps * " + Int(features) + ");");
+                w.Line(Kernels + "Layers.Sequence_Window<float>(window, inputs, batch, Steps, start, steps, " + Int(features) + ");");
+            }
+            w.Line("Run(_activations, window, batch, steps, carry: start == 0 ? 0 : BpttWindow, training: true);");
+            w.Line("float loss = Backward(" + TargetName(plan) + ");");
+            w.Line("if (!float.IsFinite(loss))");
+            w.Line("    throw new global::System.InvalidOperationException($\"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
+            w.Line("ApplyGradients();");
+            w.Line("total += loss;");
+            w.Line("windows++;");
+            w.Close();
+            w.Line("return total / windows;");
+            w.Close();
+            w.Line();
+        }
     }
 }

@@ -35,6 +35,7 @@ namespace Unroll.Generator.Emit
                 WritePredict(w, plan);
                 WriteTrainingLoop(w, plan);
                 WriteInterface(w, plan);
+                if (plan.Output.Steps > 0) WriteSequenceLoss(w, plan);
                 WriteHelpers(w, plan);
                 w.Close();
             }
@@ -88,12 +89,27 @@ namespace Unroll.Generator.Emit
                 : "/// <summary>Floats per input sample.</summary>");
             w.Line("public const int InputSize = " + Int(input.SampleFloats) + ";");
             w.Line();
-            w.Line("/// <summary>Floats per output sample.</summary>");
-            w.Line("public const int OutputSize = " + Int(plan.Output.Width) + ";");
+            NodePlan output = plan.Output;
+            w.Line(output.Steps > 0
+                ? "/// <summary>Floats per output sample: " + Int(output.Width) + " at each of the " + Int(output.Steps) + " steps, step by step.</summary>"
+                : "/// <summary>Floats per output sample.</summary>");
+            w.Line("public const int OutputSize = " + Int(output.SampleFloats) + ";");
             w.Line();
             w.Line("/// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>");
             w.Line("public const int MaxBatch = " + Int(spec.MaxBatch) + ";");
             w.Line();
+            if (plan.HasSequences)
+            {
+                w.Line("/// <summary>Steps of every sequence: the declared length of " + input.Name + " (shorter sequences are padded" + (plan.Nodes.Exists(n => n.TimeMaskOffset >= 0) ? " with token 0, which is masked" : "") + ").</summary>");
+                w.Line("public const int Steps = " + Int(input.Steps) + ";");
+                w.Line();
+                if (spec.BpttWindow > 0)
+                {
+                    w.Line("/// <summary>Steps per window of truncated backpropagation through time.</summary>");
+                    w.Line("public const int BpttWindow = " + Int(spec.BpttWindow) + ";");
+                    w.Line();
+                }
+            }
             if (plan.HasSequences)
             {
                 w.Line("// The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for");
@@ -124,7 +140,27 @@ namespace Unroll.Generator.Emit
             w.Line("private readonly global::Unroll.ParameterTensor[] _tensors;");
             w.Line("private readonly global::Unroll.Layer[] _layers;");
             w.Line("private readonly global::Unroll.SeededRandom _random;");
+            if (plan.Output.Steps > 0)
+            {
+                bool labels = plan.UsesLabels;
+                string element = labels ? "int" : "float";
+                int targetFloats = labels ? plan.Output.Steps : plan.Output.SampleFloats;
+                w.Line("private readonly float[] _outputs = new float[MaxBatch * OutputSize]; // the outputs of Forward, batch-major");
+                w.Line("private readonly " + element + "[] _stepTargets = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // a window's " + (labels ? "labels" : "targets") + ", time-major, for the loss");
+                if (plan.Output.MaskSource is not null)
+                {
+                    w.Line("private readonly float[] _stepOutputs = new float[MaxBatch * OutputSize]; // the outputs of the steps that are not padding");
+                    w.Line("private readonly " + element + "[] _stepTargetRows = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // their " + (labels ? "labels" : "targets"));
+                    w.Line("private readonly float[] _stepGradients = new float[MaxBatch * OutputSize]; // the loss gradient of those rows");
+                }
+            }
+            if (spec.BpttWindow > 0 && !plan.TakesTokens)
+                w.Line("private readonly float[] _windowInputs = new float[MaxBatch * InputSize]; // one window of the inputs, batch-major");
             w.Line("private int _batch;");
+            if (plan.HasSequences)
+                w.Line("private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT");
+            if (spec.BpttWindow > 0)
+                w.Line("private int _start; // first step of the window of the last forward pass");
             w.Line("private int _step;");
             w.Line();
         }

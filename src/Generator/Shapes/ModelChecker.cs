@@ -592,6 +592,10 @@ namespace Unroll.Generator.Shapes
                 : length == 0 ? "the input '" + nodes[0].Name + "' is not a sequence"
                 : spec.BpttWindow > length ? "it must not exceed the sequence length " + Format(length) + " of '" + nodes[0].Name + "'"
                 : output.Steps == 0 ? "the output '" + output.Name + "' is one vector per sample; each window needs its own loss, so the output must be a sequence (ReturnSequences = true, [TimeDistributed] Dense)"
+                : nodes.Find(n => n.Layer.IsRecurrent && (n.Layer.Seq.Bidirectional || n.Layer.Seq.GoBackwards)) is { } backwards
+                    ? "'" + backwards.Name + "' reads the sequence backwards (" + (backwards.Layer.Seq.Bidirectional ? "[Bidirectional]" : "GoBackwards") + "), and a window cannot hand its state on to the steps before it"
+                : nodes.Find(n => n.InitialStateSource is not null) is { } handover
+                    ? "'" + handover.Name + "' starts from the state of '" + handover.InitialStateSource!.Name + "'; under truncated BPTT each layer carries its own state from window to window"
                 : null;
             if (problem is not null)
                 report(DiagnosticDescriptors.BpttWindowId, at, new[] { spec.ClassName, Format(spec.BpttWindow), problem });

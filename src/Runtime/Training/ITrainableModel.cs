@@ -26,6 +26,10 @@ namespace Unroll
         /// <summary>The largest batch one call accepts.</summary>
         int BatchCapacity { get; }
 
+        /// <summary>Steps per sample of a sequence output (a model whose output is a sequence predicts every step; its
+        /// <see cref="OutputSize"/> spans all of them); 1 for one output per sample.</summary>
+        int OutputSteps => 1;
+
         /// <summary>The training objective.</summary>
         Loss Loss { get; }
 

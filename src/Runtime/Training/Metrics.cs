@@ -93,6 +93,14 @@ namespace Unroll
             _ => 0,
         };
 
+        /// <summary>No accuracy (regression losses, and sequence outputs, whose per-step accuracy over padded steps the trainer
+        /// does not score).</summary>
+        public static AccuracyRule None => new(AccuracyKind.None, 0, 0f);
+
+        /// <summary>The rule for a model: <see cref="None"/> for a sequence output, else by loss and target kind.</summary>
+        public static AccuracyRule For(ITrainableModel model, bool fromLogits) =>
+            model.OutputSteps > 1 ? None : For(model.Loss, model.TargetKind, model.OutputSize, fromLogits);
+
         public static AccuracyRule For(Loss loss, TargetKind targetKind, int outputSize, bool fromLogits)
         {
             float threshold = Metrics.DecisionThreshold(loss, fromLogits);

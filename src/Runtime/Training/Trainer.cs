@@ -54,7 +54,7 @@ namespace Unroll
             int n = trainSet.Count;
             int inputSize = model.InputSize, outputSize = model.OutputSize;
             bool labelled = model.TargetKind == TargetKind.ClassLabels;
-            AccuracyRule rule = AccuracyRule.For(model.Loss, model.TargetKind, outputSize, options.FromLogits);
+            AccuracyRule rule = AccuracyRule.For(model, options.FromLogits);
             bool trainingAccuracy = options.TrainingAccuracy && rule.Kind != AccuracyKind.None;
 
             // Every buffer of the run, allocated here once; the loops below only slice them.
@@ -140,7 +140,7 @@ namespace Unroll
                 throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
                     $"The batch size is {batchSize}; it must be between 1 and the model's BatchCapacity, {capacity} (or 0 for the capacity).");
             CheckFits(model, data, nameof(data));
-            AccuracyRule rule = AccuracyRule.For(model.Loss, model.TargetKind, model.OutputSize, fromLogits);
+            AccuracyRule rule = AccuracyRule.For(model, fromLogits);
             int classes = rule.ConfusionClasses;
             ConfusionMatrix? confusion = classes > 0 ? new ConfusionMatrix(classes) : null;
             var outputs = new float[batchSize * model.OutputSize];
@@ -194,6 +194,10 @@ namespace Unroll
                 throw new ArgumentException(
                     $"The model takes {model.InputSize} features per sample; the data set '{name}' has {data.FeatureCount}.", name);
             int outputSize = model.OutputSize;
+            if (model.TargetKind == TargetKind.ClassLabels && model.OutputSteps > 1)
+                throw new NotSupportedException(
+                    $"The model predicts a class at each of {model.OutputSteps} steps; a Dataset holds one label per row, so Fit and Evaluate cannot train it yet. " +
+                    "Call TrainStep with one label per step per sample, or use one-hot targets (Dataset.WithTargets) and CategoricalCrossEntropy.");
             if (model.TargetKind == TargetKind.ClassLabels)
             {
                 if (!data.HasLabels)

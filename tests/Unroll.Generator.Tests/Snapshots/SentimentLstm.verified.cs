@@ -19,6 +19,9 @@ namespace Demo.Text
         /// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>
         public const int MaxBatch = 32;
 
+        /// <summary>Steps of every sequence: the declared length of Words (shorter sequences are padded with token 0, which is masked).</summary>
+        public const int Steps = 40;
+
         // The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for
         // MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.
         private const int ActivationFloats = 296256;
@@ -37,6 +40,7 @@ namespace Demo.Text
         private readonly global::Unroll.Layer[] _layers;
         private readonly global::Unroll.SeededRandom _random;
         private int _batch;
+        private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT
         private int _step;
 
         /// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name="seed"/>,
@@ -113,14 +117,15 @@ namespace Demo.Text
         {
             int batch = BatchOf(tokens);
             _batch = batch;
+            _steps = Steps;
             tokens.CopyTo(_tokens); // kept for the embedding's backward
-            Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, training);
+            Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, Steps, training);
             return new global::System.Span<float>(_activations, 296224, batch * OutputSize);
         }
 
-        /// <summary>The forward pass of 3 layers on <paramref name="arena"/>: the training arena, whose activations
-        /// <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
-        private void Run(float[] arena, global::System.ReadOnlySpan<int> tokens, int batch, bool training)
+        /// <summary>The forward pass of 3 layers over <paramref name="steps"/> steps on <paramref name="arena"/>: the training arena,
+        /// whose activations <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
+        private void Run(float[] arena, global::System.ReadOnlySpan<int> tokens, int batch, int steps, bool training)
         {
             var embedWeight = new global::System.Span<float>(_parameters, 0, 64000); // Embed.weight (2000, 32)
             var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
@@ -128,24 +133,24 @@ namespace Demo.Text
             var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
-            var embed = new global::System.Span<float>(arena, 0, batch * 1280); // Embed output (40, B, 32)
-            var embedTimeMask = new global::System.Span<float>(arena, 40960, batch * 40); // Embed padding mask (40, B): 1 = token, 0 = padding
+            var embed = new global::System.Span<float>(arena, 0, batch * steps * 32); // Embed output (40, B, 32)
+            var embedTimeMask = new global::System.Span<float>(arena, 40960, batch * steps); // Embed padding mask (40, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(arena, 42240, batch * 32); // Reader output (B, 32)
-            var readerStates = new global::System.Span<float>(arena, 43264, batch * 1312); // Reader states h, 41 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(arena, 85248, batch * 1312); // Reader cell states c, 41 slots of (B, 32)
-            var readerGates = new global::System.Span<float>(arena, 127232, batch * 5120); // Reader gates (40, B, 4 x 32)
+            var readerStates = new global::System.Span<float>(arena, 43264, batch * (steps + 1) * 32); // Reader states h, 41 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(arena, 85248, batch * (steps + 1) * 32); // Reader cell states c, 41 slots of (B, 32)
+            var readerGates = new global::System.Span<float>(arena, 127232, batch * steps * 128); // Reader gates (40, B, 4 x 32)
             var readerScratch = new global::System.Span<float>(arena, 291072, batch * 160); // Reader per-step scratch
             var positiveZ = new global::System.Span<float>(arena, 296192, batch * 1); // Positive pre-activation (B, 1)
             var positive = new global::System.Span<float>(arena, 296224, batch * 1); // Positive output (B, 1)
 
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
-            global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, 40, 2000, 32);
-            global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, 40); // token 0 is padding
+            global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 2000, 32);
+            global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, steps); // token 0 is padding
             // Reader: LSTM 32 -> 32 over 40 steps, last step, padding masked
             readerStates.Slice(0, batch * 32).Clear(); // initial h = 0
             readerCells.Slice(0, batch * 32).Clear(); // initial c = 0
-            global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, 40, batch, 32, 32, reverse: false);
-            readerStates.Slice(batch * 1280, batch * 32).CopyTo(reader); // the last output is the final h
+            global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 32, 32, reverse: false);
+            readerStates.Slice(batch * steps * 32, batch * 32).CopyTo(reader); // the last output is the final h
             // Positive: dense 32 -> 1, sigmoid
             global::Unroll.Kernels.Layers.Dense_Forward(positiveZ, reader, positiveWeight, positiveBias, batch, 32, 1);
             global::Unroll.Kernels.Activations.Sigmoid_Forward(positive, positiveZ);
@@ -159,11 +164,12 @@ namespace Demo.Text
             int batch = _batch;
             if (batch == 0)
                 throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+            int steps = _steps;
             if (targets.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_activationGradients);
-            var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * InputSize); // the token ids of the Forward call
+            var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
             var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 64000); // gradient of Embed.weight
             var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
             var dReaderWeightIh = new global::System.Span<float>(_gradients, 64000, 4096); // gradient of Reader.weight_ih
@@ -173,16 +179,16 @@ namespace Demo.Text
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var dPositiveWeight = new global::System.Span<float>(_gradients, 72320, 32); // gradient of Positive.weight
             var dPositiveBias = new global::System.Span<float>(_gradients, 72352, 1); // gradient of Positive.bias
-            var embed = new global::System.Span<float>(_activations, 0, batch * 1280); // Embed output (40, B, 32)
-            var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * 1280); // gradient of Embed output
-            var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * 40); // Embed padding mask (40, B): 1 = token, 0 = padding
+            var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (40, B, 32)
+            var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * steps * 32); // gradient of Embed output
+            var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (40, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(_activations, 42240, batch * 32); // Reader output (B, 32)
             var dReader = new global::System.Span<float>(_activationGradients, 42240, batch * 32); // gradient of Reader output
-            var readerStates = new global::System.Span<float>(_activations, 43264, batch * 1312); // Reader states h, 41 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(_activations, 85248, batch * 1312); // Reader cell states c, 41 slots of (B, 32)
-            var dReaderCells = new global::System.Span<float>(_activationGradients, 85248, batch * 1312); // backward scratch: Reader cell-state carry
-            var readerGates = new global::System.Span<float>(_activations, 127232, batch * 5120); // Reader gates (40, B, 4 x 32)
-            var dReaderGates = new global::System.Span<float>(_activationGradients, 127232, batch * 5120); // backward scratch: Reader gate pre-activation gradients
+            var readerStates = new global::System.Span<float>(_activations, 43264, batch * (steps + 1) * 32); // Reader states h, 41 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(_activations, 85248, batch * (steps + 1) * 32); // Reader cell states c, 41 slots of (B, 32)
+            var dReaderCells = new global::System.Span<float>(_activationGradients, 85248, batch * (steps + 1) * 32); // backward scratch: Reader cell-state carry
+            var readerGates = new global::System.Span<float>(_activations, 127232, batch * steps * 128); // Reader gates (40, B, 4 x 32)
+            var dReaderGates = new global::System.Span<float>(_activationGradients, 127232, batch * steps * 128); // backward scratch: Reader gate pre-activation gradients
             var dReaderScratch = new global::System.Span<float>(_activationGradients, 291072, batch * 160); // backward scratch: Reader state carry
             var dPositiveZ = new global::System.Span<float>(_activationGradients, 296192, batch * 1); // gradient of Positive pre-activation
             var positive = new global::System.Span<float>(_activations, 296224, batch * 1); // Positive output (B, 1)
@@ -192,9 +198,9 @@ namespace Demo.Text
             // Positive: dense 32 -> 1, sigmoid (activation fused into the loss)
             global::Unroll.Kernels.Layers.Dense_Backward(dReader, dPositiveWeight, dPositiveBias, dPositiveZ, reader, positiveWeight, batch, 32, 1);
             // Reader: LSTM 32 -> 32 over 40 steps, last step, padding masked
-            global::Unroll.Kernels.Layers.Lstm_Backward(dEmbed, dReaderWeightIh, dReaderWeightHh, dReaderBias, default, default, dReaderGates, dReaderScratch.Slice(0, batch * 64), dReaderCells.Slice(0, batch * 32), default, dReader, default, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerStates, readerCells, readerGates, 40, batch, 32, 32, reverse: false);
+            global::Unroll.Kernels.Layers.Lstm_Backward(dEmbed, dReaderWeightIh, dReaderWeightHh, dReaderBias, default, default, dReaderGates, dReaderScratch.Slice(0, batch * 64), dReaderCells.Slice(0, batch * 32), default, dReader, default, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerStates, readerCells, readerGates, steps, batch, 32, 32, reverse: false);
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
-            global::Unroll.Kernels.Layers.Embedding_Backward(dEmbedWeight, dEmbed, tokens, batch, 40, 2000, 32);
+            global::Unroll.Kernels.Layers.Embedding_Backward(dEmbedWeight, dEmbed, tokens, batch, steps, 2000, 32);
             return loss;
         }
 
@@ -236,7 +242,7 @@ namespace Demo.Text
             int batch = BatchOf(tokens);
             if (outputs.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-            Run(_inference, tokens, batch, training: false);
+            Run(_inference, tokens, batch, Steps, training: false);
             new global::System.Span<float>(_inference, 296224, batch * OutputSize).CopyTo(outputs);
         }
 

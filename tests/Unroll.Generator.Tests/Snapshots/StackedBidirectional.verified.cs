@@ -17,6 +17,9 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>
     public const int MaxBatch = 16;
 
+    /// <summary>Steps of every sequence: the declared length of Readings (shorter sequences are padded).</summary>
+    public const int Steps = 12;
+
     // The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for
     // MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.
     private const int ActivationFloats = 37232;
@@ -32,6 +35,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
     private int _batch;
+    private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT
     private int _step;
 
     /// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name="seed"/>,
@@ -143,13 +147,14 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     {
         int batch = BatchOf(inputs);
         _batch = batch;
-        Run(_activations, inputs, batch, training);
+        _steps = Steps;
+        Run(_activations, inputs, batch, Steps, training);
         return new global::System.Span<float>(_activations, 37168, batch * OutputSize);
     }
 
-    /// <summary>The forward pass of 4 layers on <paramref name="arena"/>: the training arena, whose activations
-    /// <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
-    private void Run(float[] arena, global::System.ReadOnlySpan<float> inputs, int batch, bool training)
+    /// <summary>The forward pass of 4 layers over <paramref name="steps"/> steps on <paramref name="arena"/>: the training arena,
+    /// whose activations <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
+    private void Run(float[] arena, global::System.ReadOnlySpan<float> inputs, int batch, int steps, bool training)
     {
         var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
         var projectBias = new global::System.Span<float>(_parameters, 24, 8); // Project.bias (8)
@@ -169,66 +174,66 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
         var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
         var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
-        var readings = new global::System.Span<float>(arena, 0, batch * 36); // Readings output (12, B, 3)
-        var projectZ = new global::System.Span<float>(arena, 576, batch * 96); // Project pre-activation (12, B, 8)
-        var project = new global::System.Span<float>(arena, 2112, batch * 96); // Project output (12, B, 8)
-        var lower = new global::System.Span<float>(arena, 3648, batch * 144); // Lower output (12, B, 12)
+        var readings = new global::System.Span<float>(arena, 0, batch * steps * 3); // Readings output (12, B, 3)
+        var projectZ = new global::System.Span<float>(arena, 576, batch * steps * 8); // Project pre-activation (12, B, 8)
+        var project = new global::System.Span<float>(arena, 2112, batch * steps * 8); // Project output (12, B, 8)
+        var lower = new global::System.Span<float>(arena, 3648, batch * steps * 12); // Lower output (12, B, 12)
         var lowerDropoutMask = new global::System.Span<float>(arena, 5952, batch * 8); // Lower forward input dropout mask (B, 8)
-        var lowerDropped = new global::System.Span<float>(arena, 6080, batch * 96); // Lower forward input after dropout (12, B, 8)
-        var lowerStates = new global::System.Span<float>(arena, 7616, batch * 78); // Lower forward states h, 13 slots of (B, 6)
-        var lowerGates = new global::System.Span<float>(arena, 8864, batch * 216); // Lower forward gates (12, B, 3 x 6)
-        var lowerHiddenN = new global::System.Span<float>(arena, 12320, batch * 72); // Lower forward recurrent part of the new gate (12, B, 6)
+        var lowerDropped = new global::System.Span<float>(arena, 6080, batch * steps * 8); // Lower forward input after dropout (12, B, 8)
+        var lowerStates = new global::System.Span<float>(arena, 7616, batch * (steps + 1) * 6); // Lower forward states h, 13 slots of (B, 6)
+        var lowerGates = new global::System.Span<float>(arena, 8864, batch * steps * 18); // Lower forward gates (12, B, 3 x 6)
+        var lowerHiddenN = new global::System.Span<float>(arena, 12320, batch * steps * 6); // Lower forward recurrent part of the new gate (12, B, 6)
         var lowerScratch = new global::System.Span<float>(arena, 13472, batch * 24); // Lower forward per-step scratch
-        var lowerOutput = new global::System.Span<float>(arena, 13856, batch * 72); // Lower forward output sequence (12, B, 6)
+        var lowerOutput = new global::System.Span<float>(arena, 13856, batch * steps * 6); // Lower forward output sequence (12, B, 6)
         var lowerDropoutMaskReverse = new global::System.Span<float>(arena, 15008, batch * 8); // Lower reverse input dropout mask (B, 8)
-        var lowerDroppedReverse = new global::System.Span<float>(arena, 15136, batch * 96); // Lower reverse input after dropout (12, B, 8)
-        var lowerStatesReverse = new global::System.Span<float>(arena, 16672, batch * 78); // Lower reverse states h, 13 slots of (B, 6)
-        var lowerGatesReverse = new global::System.Span<float>(arena, 17920, batch * 216); // Lower reverse gates (12, B, 3 x 6)
-        var lowerHiddenNReverse = new global::System.Span<float>(arena, 21376, batch * 72); // Lower reverse recurrent part of the new gate (12, B, 6)
+        var lowerDroppedReverse = new global::System.Span<float>(arena, 15136, batch * steps * 8); // Lower reverse input after dropout (12, B, 8)
+        var lowerStatesReverse = new global::System.Span<float>(arena, 16672, batch * (steps + 1) * 6); // Lower reverse states h, 13 slots of (B, 6)
+        var lowerGatesReverse = new global::System.Span<float>(arena, 17920, batch * steps * 18); // Lower reverse gates (12, B, 3 x 6)
+        var lowerHiddenNReverse = new global::System.Span<float>(arena, 21376, batch * steps * 6); // Lower reverse recurrent part of the new gate (12, B, 6)
         var lowerScratchReverse = new global::System.Span<float>(arena, 22528, batch * 24); // Lower reverse per-step scratch
-        var lowerOutputReverse = new global::System.Span<float>(arena, 22912, batch * 72); // Lower reverse output sequence (12, B, 6)
+        var lowerOutputReverse = new global::System.Span<float>(arena, 22912, batch * steps * 6); // Lower reverse output sequence (12, B, 6)
         var upper = new global::System.Span<float>(arena, 24064, batch * 5); // Upper output (B, 5)
         var upperRecurrentMask = new global::System.Span<float>(arena, 24144, batch * 5); // Upper forward recurrent dropout mask (B, 5)
-        var upperStates = new global::System.Span<float>(arena, 24224, batch * 65); // Upper forward states h, 13 slots of (B, 5)
-        var upperCells = new global::System.Span<float>(arena, 25264, batch * 65); // Upper forward cell states c, 13 slots of (B, 5)
-        var upperGates = new global::System.Span<float>(arena, 26304, batch * 240); // Upper forward gates (12, B, 4 x 5)
+        var upperStates = new global::System.Span<float>(arena, 24224, batch * (steps + 1) * 5); // Upper forward states h, 13 slots of (B, 5)
+        var upperCells = new global::System.Span<float>(arena, 25264, batch * (steps + 1) * 5); // Upper forward cell states c, 13 slots of (B, 5)
+        var upperGates = new global::System.Span<float>(arena, 26304, batch * steps * 20); // Upper forward gates (12, B, 4 x 5)
         var upperScratch = new global::System.Span<float>(arena, 30144, batch * 25); // Upper forward per-step scratch
         var upperOutput = new global::System.Span<float>(arena, 30544, batch * 5); // Upper forward final h (B, 5)
         var upperRecurrentMaskReverse = new global::System.Span<float>(arena, 30624, batch * 5); // Upper reverse recurrent dropout mask (B, 5)
-        var upperStatesReverse = new global::System.Span<float>(arena, 30704, batch * 65); // Upper reverse states h, 13 slots of (B, 5)
-        var upperCellsReverse = new global::System.Span<float>(arena, 31744, batch * 65); // Upper reverse cell states c, 13 slots of (B, 5)
-        var upperGatesReverse = new global::System.Span<float>(arena, 32784, batch * 240); // Upper reverse gates (12, B, 4 x 5)
+        var upperStatesReverse = new global::System.Span<float>(arena, 30704, batch * (steps + 1) * 5); // Upper reverse states h, 13 slots of (B, 5)
+        var upperCellsReverse = new global::System.Span<float>(arena, 31744, batch * (steps + 1) * 5); // Upper reverse cell states c, 13 slots of (B, 5)
+        var upperGatesReverse = new global::System.Span<float>(arena, 32784, batch * steps * 20); // Upper reverse gates (12, B, 4 x 5)
         var upperScratchReverse = new global::System.Span<float>(arena, 36624, batch * 25); // Upper reverse per-step scratch
         var upperOutputReverse = new global::System.Span<float>(arena, 37024, batch * 5); // Upper reverse final h (B, 5)
         var labelZ = new global::System.Span<float>(arena, 37104, batch * 4); // Label pre-activation (B, 4)
         var label = new global::System.Span<float>(arena, 37168, batch * 4); // Label output (B, 4)
 
-        global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, 12, 3); // Readings: (B, 12, 3) -> (12, B, 3)
+        global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
         // Project: dense 3 -> 8 at each of 12 steps, relu
-        global::Unroll.Kernels.Layers.Dense_Forward(projectZ, readings, projectWeight, projectBias, batch * 12, 3, 8);
+        global::Unroll.Kernels.Layers.Dense_Forward(projectZ, readings, projectWeight, projectBias, batch * steps, 3, 8);
         global::Unroll.Kernels.Activations.Relu_Forward(project, projectZ);
         // Lower: bidirectional GRU 8 -> 6 per direction, merged by concat over 12 steps, every step
-        if (training) global::Unroll.Kernels.Layers.Dropout_ForwardSequence(lowerDropped, lowerDropoutMask, project, 0.2f, 12, batch, 8, _random); // one input mask per sample for every step
+        if (training) global::Unroll.Kernels.Layers.Dropout_ForwardSequence(lowerDropped, lowerDropoutMask, project, 0.2f, steps, batch, 8, _random); // one input mask per sample for every step
         else { project.CopyTo(lowerDropped); lowerDropoutMask.Fill(1f); }
         lowerStates.Slice(0, batch * 6).Clear(); // initial h = 0
-        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, lowerDropped, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, 12, batch, 8, 6, reverse: false);
-        if (training) global::Unroll.Kernels.Layers.Dropout_ForwardSequence(lowerDroppedReverse, lowerDropoutMaskReverse, project, 0.2f, 12, batch, 8, _random); // one input mask per sample for every step
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, lowerDropped, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, steps, batch, 8, 6, reverse: false);
+        if (training) global::Unroll.Kernels.Layers.Dropout_ForwardSequence(lowerDroppedReverse, lowerDropoutMaskReverse, project, 0.2f, steps, batch, 8, _random); // one input mask per sample for every step
         else { project.CopyTo(lowerDroppedReverse); lowerDropoutMaskReverse.Fill(1f); }
-        lowerStatesReverse.Slice(batch * 72, batch * 6).Clear(); // initial h = 0
-        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, lowerDroppedReverse, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, 12, batch, 8, 6, reverse: true);
-        global::Unroll.Kernels.Layers.Merge_Forward(lower, lowerOutput, lowerOutputReverse, batch * 12, 6, global::Unroll.MergeMode.Concat); // merge forward and reverse
+        lowerStatesReverse.Slice(batch * steps * 6, batch * 6).Clear(); // initial h = 0
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, lowerDroppedReverse, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, steps, batch, 8, 6, reverse: true);
+        global::Unroll.Kernels.Layers.Merge_Forward(lower, lowerOutput, lowerOutputReverse, batch * steps, 6, global::Unroll.MergeMode.Concat); // merge forward and reverse
         // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
         if (training) global::Unroll.Kernels.Layers.Dropout_Mask(upperRecurrentMask, 0.1f, _random); // recurrent dropout, held for every step
         else upperRecurrentMask.Fill(1f);
         upperStates.Slice(0, batch * 5).Clear(); // initial h = 0
         upperCells.Slice(0, batch * 5).Clear(); // initial c = 0
-        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, upperRecurrentMask, upperWeightIh, upperWeightHh, upperBias, 12, batch, 12, 5, reverse: false);
-        upperStates.Slice(batch * 60, batch * 5).CopyTo(upperOutput); // the last output is the final h
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, upperRecurrentMask, upperWeightIh, upperWeightHh, upperBias, steps, batch, 12, 5, reverse: false);
+        upperStates.Slice(batch * steps * 5, batch * 5).CopyTo(upperOutput); // the last output is the final h
         if (training) global::Unroll.Kernels.Layers.Dropout_Mask(upperRecurrentMaskReverse, 0.1f, _random); // recurrent dropout, held for every step
         else upperRecurrentMaskReverse.Fill(1f);
-        upperStatesReverse.Slice(batch * 60, batch * 5).Clear(); // initial h = 0
-        upperCellsReverse.Slice(batch * 60, batch * 5).Clear(); // initial c = 0
-        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, upperRecurrentMaskReverse, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, 12, batch, 12, 5, reverse: true);
+        upperStatesReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial h = 0
+        upperCellsReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial c = 0
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, upperRecurrentMaskReverse, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, steps, batch, 12, 5, reverse: true);
         upperStatesReverse.Slice(0, batch * 5).CopyTo(upperOutputReverse); // the last output is the final h
         global::Unroll.Kernels.Layers.Merge_Forward(upper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // merge forward and reverse
         // Label: dense 5 -> 4, softmax
@@ -244,6 +249,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+        int steps = _steps;
         if (labels.Length != batch)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
         global::System.Array.Clear(_gradients);
@@ -276,49 +282,49 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
         var dLabelWeight = new global::System.Span<float>(_gradients, 1328, 20); // gradient of Label.weight
         var dLabelBias = new global::System.Span<float>(_gradients, 1348, 4); // gradient of Label.bias
-        var readings = new global::System.Span<float>(_activations, 0, batch * 36); // Readings output (12, B, 3)
-        var projectZ = new global::System.Span<float>(_activations, 576, batch * 96); // Project pre-activation (12, B, 8)
-        var dProjectZ = new global::System.Span<float>(_activationGradients, 576, batch * 96); // gradient of Project pre-activation
-        var dProject = new global::System.Span<float>(_activationGradients, 2112, batch * 96); // gradient of Project output
-        var lower = new global::System.Span<float>(_activations, 3648, batch * 144); // Lower output (12, B, 12)
-        var dLower = new global::System.Span<float>(_activationGradients, 3648, batch * 144); // gradient of Lower output
+        var readings = new global::System.Span<float>(_activations, 0, batch * steps * 3); // Readings output (12, B, 3)
+        var projectZ = new global::System.Span<float>(_activations, 576, batch * steps * 8); // Project pre-activation (12, B, 8)
+        var dProjectZ = new global::System.Span<float>(_activationGradients, 576, batch * steps * 8); // gradient of Project pre-activation
+        var dProject = new global::System.Span<float>(_activationGradients, 2112, batch * steps * 8); // gradient of Project output
+        var lower = new global::System.Span<float>(_activations, 3648, batch * steps * 12); // Lower output (12, B, 12)
+        var dLower = new global::System.Span<float>(_activationGradients, 3648, batch * steps * 12); // gradient of Lower output
         var lowerDropoutMask = new global::System.Span<float>(_activations, 5952, batch * 8); // Lower forward input dropout mask (B, 8)
-        var lowerDropped = new global::System.Span<float>(_activations, 6080, batch * 96); // Lower forward input after dropout (12, B, 8)
-        var dLowerDropped = new global::System.Span<float>(_activationGradients, 6080, batch * 96); // gradient of Lower forward input after dropout
-        var lowerStates = new global::System.Span<float>(_activations, 7616, batch * 78); // Lower forward states h, 13 slots of (B, 6)
-        var lowerGates = new global::System.Span<float>(_activations, 8864, batch * 216); // Lower forward gates (12, B, 3 x 6)
-        var dLowerGates = new global::System.Span<float>(_activationGradients, 8864, batch * 216); // backward scratch: Lower forward gate pre-activation gradients
-        var lowerHiddenN = new global::System.Span<float>(_activations, 12320, batch * 72); // Lower forward recurrent part of the new gate (12, B, 6)
+        var lowerDropped = new global::System.Span<float>(_activations, 6080, batch * steps * 8); // Lower forward input after dropout (12, B, 8)
+        var dLowerDropped = new global::System.Span<float>(_activationGradients, 6080, batch * steps * 8); // gradient of Lower forward input after dropout
+        var lowerStates = new global::System.Span<float>(_activations, 7616, batch * (steps + 1) * 6); // Lower forward states h, 13 slots of (B, 6)
+        var lowerGates = new global::System.Span<float>(_activations, 8864, batch * steps * 18); // Lower forward gates (12, B, 3 x 6)
+        var dLowerGates = new global::System.Span<float>(_activationGradients, 8864, batch * steps * 18); // backward scratch: Lower forward gate pre-activation gradients
+        var lowerHiddenN = new global::System.Span<float>(_activations, 12320, batch * steps * 6); // Lower forward recurrent part of the new gate (12, B, 6)
         var dLowerScratch = new global::System.Span<float>(_activationGradients, 13472, batch * 24); // backward scratch: Lower forward state carry
-        var lowerOutput = new global::System.Span<float>(_activations, 13856, batch * 72); // Lower forward output sequence (12, B, 6)
-        var dLowerOutput = new global::System.Span<float>(_activationGradients, 13856, batch * 72); // gradient of Lower forward output
+        var lowerOutput = new global::System.Span<float>(_activations, 13856, batch * steps * 6); // Lower forward output sequence (12, B, 6)
+        var dLowerOutput = new global::System.Span<float>(_activationGradients, 13856, batch * steps * 6); // gradient of Lower forward output
         var lowerDropoutMaskReverse = new global::System.Span<float>(_activations, 15008, batch * 8); // Lower reverse input dropout mask (B, 8)
-        var lowerDroppedReverse = new global::System.Span<float>(_activations, 15136, batch * 96); // Lower reverse input after dropout (12, B, 8)
-        var dLowerDroppedReverse = new global::System.Span<float>(_activationGradients, 15136, batch * 96); // gradient of Lower reverse input after dropout
-        var lowerStatesReverse = new global::System.Span<float>(_activations, 16672, batch * 78); // Lower reverse states h, 13 slots of (B, 6)
-        var lowerGatesReverse = new global::System.Span<float>(_activations, 17920, batch * 216); // Lower reverse gates (12, B, 3 x 6)
-        var dLowerGatesReverse = new global::System.Span<float>(_activationGradients, 17920, batch * 216); // backward scratch: Lower reverse gate pre-activation gradients
-        var lowerHiddenNReverse = new global::System.Span<float>(_activations, 21376, batch * 72); // Lower reverse recurrent part of the new gate (12, B, 6)
+        var lowerDroppedReverse = new global::System.Span<float>(_activations, 15136, batch * steps * 8); // Lower reverse input after dropout (12, B, 8)
+        var dLowerDroppedReverse = new global::System.Span<float>(_activationGradients, 15136, batch * steps * 8); // gradient of Lower reverse input after dropout
+        var lowerStatesReverse = new global::System.Span<float>(_activations, 16672, batch * (steps + 1) * 6); // Lower reverse states h, 13 slots of (B, 6)
+        var lowerGatesReverse = new global::System.Span<float>(_activations, 17920, batch * steps * 18); // Lower reverse gates (12, B, 3 x 6)
+        var dLowerGatesReverse = new global::System.Span<float>(_activationGradients, 17920, batch * steps * 18); // backward scratch: Lower reverse gate pre-activation gradients
+        var lowerHiddenNReverse = new global::System.Span<float>(_activations, 21376, batch * steps * 6); // Lower reverse recurrent part of the new gate (12, B, 6)
         var dLowerScratchReverse = new global::System.Span<float>(_activationGradients, 22528, batch * 24); // backward scratch: Lower reverse state carry
-        var lowerOutputReverse = new global::System.Span<float>(_activations, 22912, batch * 72); // Lower reverse output sequence (12, B, 6)
-        var dLowerOutputReverse = new global::System.Span<float>(_activationGradients, 22912, batch * 72); // gradient of Lower reverse output
+        var lowerOutputReverse = new global::System.Span<float>(_activations, 22912, batch * steps * 6); // Lower reverse output sequence (12, B, 6)
+        var dLowerOutputReverse = new global::System.Span<float>(_activationGradients, 22912, batch * steps * 6); // gradient of Lower reverse output
         var upper = new global::System.Span<float>(_activations, 24064, batch * 5); // Upper output (B, 5)
         var dUpper = new global::System.Span<float>(_activationGradients, 24064, batch * 5); // gradient of Upper output
         var upperRecurrentMask = new global::System.Span<float>(_activations, 24144, batch * 5); // Upper forward recurrent dropout mask (B, 5)
-        var upperStates = new global::System.Span<float>(_activations, 24224, batch * 65); // Upper forward states h, 13 slots of (B, 5)
-        var upperCells = new global::System.Span<float>(_activations, 25264, batch * 65); // Upper forward cell states c, 13 slots of (B, 5)
-        var dUpperCells = new global::System.Span<float>(_activationGradients, 25264, batch * 65); // backward scratch: Upper forward cell-state carry
-        var upperGates = new global::System.Span<float>(_activations, 26304, batch * 240); // Upper forward gates (12, B, 4 x 5)
-        var dUpperGates = new global::System.Span<float>(_activationGradients, 26304, batch * 240); // backward scratch: Upper forward gate pre-activation gradients
+        var upperStates = new global::System.Span<float>(_activations, 24224, batch * (steps + 1) * 5); // Upper forward states h, 13 slots of (B, 5)
+        var upperCells = new global::System.Span<float>(_activations, 25264, batch * (steps + 1) * 5); // Upper forward cell states c, 13 slots of (B, 5)
+        var dUpperCells = new global::System.Span<float>(_activationGradients, 25264, batch * (steps + 1) * 5); // backward scratch: Upper forward cell-state carry
+        var upperGates = new global::System.Span<float>(_activations, 26304, batch * steps * 20); // Upper forward gates (12, B, 4 x 5)
+        var dUpperGates = new global::System.Span<float>(_activationGradients, 26304, batch * steps * 20); // backward scratch: Upper forward gate pre-activation gradients
         var dUpperScratch = new global::System.Span<float>(_activationGradients, 30144, batch * 25); // backward scratch: Upper forward state carry
         var upperOutput = new global::System.Span<float>(_activations, 30544, batch * 5); // Upper forward final h (B, 5)
         var dUpperOutput = new global::System.Span<float>(_activationGradients, 30544, batch * 5); // gradient of Upper forward output
         var upperRecurrentMaskReverse = new global::System.Span<float>(_activations, 30624, batch * 5); // Upper reverse recurrent dropout mask (B, 5)
-        var upperStatesReverse = new global::System.Span<float>(_activations, 30704, batch * 65); // Upper reverse states h, 13 slots of (B, 5)
-        var upperCellsReverse = new global::System.Span<float>(_activations, 31744, batch * 65); // Upper reverse cell states c, 13 slots of (B, 5)
-        var dUpperCellsReverse = new global::System.Span<float>(_activationGradients, 31744, batch * 65); // backward scratch: Upper reverse cell-state carry
-        var upperGatesReverse = new global::System.Span<float>(_activations, 32784, batch * 240); // Upper reverse gates (12, B, 4 x 5)
-        var dUpperGatesReverse = new global::System.Span<float>(_activationGradients, 32784, batch * 240); // backward scratch: Upper reverse gate pre-activation gradients
+        var upperStatesReverse = new global::System.Span<float>(_activations, 30704, batch * (steps + 1) * 5); // Upper reverse states h, 13 slots of (B, 5)
+        var upperCellsReverse = new global::System.Span<float>(_activations, 31744, batch * (steps + 1) * 5); // Upper reverse cell states c, 13 slots of (B, 5)
+        var dUpperCellsReverse = new global::System.Span<float>(_activationGradients, 31744, batch * (steps + 1) * 5); // backward scratch: Upper reverse cell-state carry
+        var upperGatesReverse = new global::System.Span<float>(_activations, 32784, batch * steps * 20); // Upper reverse gates (12, B, 4 x 5)
+        var dUpperGatesReverse = new global::System.Span<float>(_activationGradients, 32784, batch * steps * 20); // backward scratch: Upper reverse gate pre-activation gradients
         var dUpperScratchReverse = new global::System.Span<float>(_activationGradients, 36624, batch * 25); // backward scratch: Upper reverse state carry
         var upperOutputReverse = new global::System.Span<float>(_activations, 37024, batch * 5); // Upper reverse final h (B, 5)
         var dUpperOutputReverse = new global::System.Span<float>(_activationGradients, 37024, batch * 5); // gradient of Upper reverse output
@@ -331,17 +337,17 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         global::Unroll.Kernels.Layers.Dense_Backward(dUpper, dLabelWeight, dLabelBias, dLabelZ, upper, labelWeight, batch, 5, 4);
         // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
         global::Unroll.Kernels.Layers.Merge_Backward(dUpperOutput, dUpperOutputReverse, dUpper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // split the merged gradient
-        global::Unroll.Kernels.Layers.Lstm_Backward(dLower, dUpperWeightIhReverse, dUpperWeightHhReverse, dUpperBiasReverse, default, default, dUpperGatesReverse, dUpperScratchReverse.Slice(0, batch * 10), dUpperCellsReverse.Slice(0, batch * 5), default, dUpperOutputReverse, default, lower, default, upperRecurrentMaskReverse, upperWeightIhReverse, upperWeightHhReverse, upperStatesReverse, upperCellsReverse, upperGatesReverse, 12, batch, 12, 5, reverse: true);
-        global::Unroll.Kernels.Layers.Lstm_Backward(dLower, dUpperWeightIh, dUpperWeightHh, dUpperBias, default, default, dUpperGates, dUpperScratch.Slice(0, batch * 10), dUpperCells.Slice(0, batch * 5), default, dUpperOutput, default, lower, default, upperRecurrentMask, upperWeightIh, upperWeightHh, upperStates, upperCells, upperGates, 12, batch, 12, 5, reverse: false);
+        global::Unroll.Kernels.Layers.Lstm_Backward(dLower, dUpperWeightIhReverse, dUpperWeightHhReverse, dUpperBiasReverse, default, default, dUpperGatesReverse, dUpperScratchReverse.Slice(0, batch * 10), dUpperCellsReverse.Slice(0, batch * 5), default, dUpperOutputReverse, default, lower, default, upperRecurrentMaskReverse, upperWeightIhReverse, upperWeightHhReverse, upperStatesReverse, upperCellsReverse, upperGatesReverse, steps, batch, 12, 5, reverse: true);
+        global::Unroll.Kernels.Layers.Lstm_Backward(dLower, dUpperWeightIh, dUpperWeightHh, dUpperBias, default, default, dUpperGates, dUpperScratch.Slice(0, batch * 10), dUpperCells.Slice(0, batch * 5), default, dUpperOutput, default, lower, default, upperRecurrentMask, upperWeightIh, upperWeightHh, upperStates, upperCells, upperGates, steps, batch, 12, 5, reverse: false);
         // Lower: bidirectional GRU 8 -> 6 per direction, merged by concat over 12 steps, every step
-        global::Unroll.Kernels.Layers.Merge_Backward(dLowerOutput, dLowerOutputReverse, dLower, lowerOutput, lowerOutputReverse, batch * 12, 6, global::Unroll.MergeMode.Concat); // split the merged gradient
-        global::Unroll.Kernels.Layers.Gru_Backward(dLowerDroppedReverse, dLowerWeightIhReverse, dLowerWeightHhReverse, dLowerBiasIhReverse, dLowerBiasHhReverse, default, dLowerGatesReverse, dLowerScratchReverse.Slice(0, batch * 12), dLowerOutputReverse, default, lowerDroppedReverse, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, 12, batch, 8, 6, reverse: true);
-        global::Unroll.Kernels.Layers.Dropout_BackwardSequence(dProject, dLowerDroppedReverse, lowerDropoutMaskReverse, 12, batch, 8);
-        global::Unroll.Kernels.Layers.Gru_Backward(dLowerDropped, dLowerWeightIh, dLowerWeightHh, dLowerBiasIh, dLowerBiasHh, default, dLowerGates, dLowerScratch.Slice(0, batch * 12), dLowerOutput, default, lowerDropped, default, default, lowerWeightIh, lowerWeightHh, lowerStates, lowerGates, lowerHiddenN, 12, batch, 8, 6, reverse: false);
-        global::Unroll.Kernels.Layers.Dropout_BackwardSequence(dProject, dLowerDropped, lowerDropoutMask, 12, batch, 8);
+        global::Unroll.Kernels.Layers.Merge_Backward(dLowerOutput, dLowerOutputReverse, dLower, lowerOutput, lowerOutputReverse, batch * steps, 6, global::Unroll.MergeMode.Concat); // split the merged gradient
+        global::Unroll.Kernels.Layers.Gru_Backward(dLowerDroppedReverse, dLowerWeightIhReverse, dLowerWeightHhReverse, dLowerBiasIhReverse, dLowerBiasHhReverse, default, dLowerGatesReverse, dLowerScratchReverse.Slice(0, batch * 12), dLowerOutputReverse, default, lowerDroppedReverse, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, steps, batch, 8, 6, reverse: true);
+        global::Unroll.Kernels.Layers.Dropout_BackwardSequence(dProject, dLowerDroppedReverse, lowerDropoutMaskReverse, steps, batch, 8);
+        global::Unroll.Kernels.Layers.Gru_Backward(dLowerDropped, dLowerWeightIh, dLowerWeightHh, dLowerBiasIh, dLowerBiasHh, default, dLowerGates, dLowerScratch.Slice(0, batch * 12), dLowerOutput, default, lowerDropped, default, default, lowerWeightIh, lowerWeightHh, lowerStates, lowerGates, lowerHiddenN, steps, batch, 8, 6, reverse: false);
+        global::Unroll.Kernels.Layers.Dropout_BackwardSequence(dProject, dLowerDropped, lowerDropoutMask, steps, batch, 8);
         // Project: dense 3 -> 8 at each of 12 steps, relu
         global::Unroll.Kernels.Activations.Relu_Backward(dProjectZ, dProject, projectZ);
-        global::Unroll.Kernels.Layers.Dense_Backward(default, dProjectWeight, dProjectBias, dProjectZ, readings, projectWeight, batch * 12, 3, 8);
+        global::Unroll.Kernels.Layers.Dense_Backward(default, dProjectWeight, dProjectBias, dProjectZ, readings, projectWeight, batch * steps, 3, 8);
         return loss;
     }
 
@@ -387,7 +393,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         int batch = BatchOf(inputs);
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-        Run(_inference, inputs, batch, training: false);
+        Run(_inference, inputs, batch, Steps, training: false);
         new global::System.Span<float>(_inference, 37168, batch * OutputSize).CopyTo(outputs);
     }
 
