@@ -81,4 +81,18 @@ internal static class Models
             [Dense(Units = 4, Activation = Activation.Softmax)] public partial Layer Label { get; }
         }
         """;
+
+    /// <summary>A tagger with a class per step, trained by truncated BPTT over padded token windows.</summary>
+    public const string TruncatedTagger = """
+        using Unroll;
+
+        [Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 8, BpttWindow = 20)]
+        public partial class TruncatedTagger
+        {
+            [Input(Length = 80, Vocabulary = 500)] public partial Layer Words { get; }
+            [Embedding(Dimension = 16, MaskZero = true)] public partial Layer Embed { get; }
+            [Lstm(Units = 24, ReturnSequences = true)] public partial Layer Reader { get; }
+            [TimeDistributed, Dense(Units = 6, Activation = Activation.Softmax)] public partial Layer Tag { get; }
+        }
+        """;
 }

@@ -15,6 +15,7 @@ public class SnapshotTests
     [InlineData(nameof(Models.BinaryClassifier), Models.BinaryClassifier)]
     [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
     [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
+    [InlineData(nameof(Models.TruncatedTagger), Models.TruncatedTagger)]
     public void GeneratedFileMatchesTheApprovedSnapshot(string name, string source)
     {
         string generated = GeneratorHarness.GeneratedSource(source);
@@ -27,6 +28,7 @@ public class SnapshotTests
     [InlineData(nameof(Models.BinaryClassifier), Models.BinaryClassifier)]
     [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
     [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
+    [InlineData(nameof(Models.TruncatedTagger), Models.TruncatedTagger)]
     public void GeneratedFileCompilesWithoutErrors(string name, string source)
     {
         var compilation = GeneratorHarness.CompileWithoutErrors(source);
