@@ -5,40 +5,21 @@ namespace Unroll.Models.Tests;
 /// <summary>Whole generated models against PyTorch (tools/reference/mlp.py): outputs, loss, every gradient, three optimizer steps.</summary>
 public class GoldenMlpTests
 {
-    internal static JsonElement Case(string name) =>
-        Golden.Load("mlp.json").GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
-
-    private static void SetParameters(IReadOnlyList<ParameterTensor> tensors, Span<float> parameters, JsonElement values)
-    {
-        foreach (ParameterTensor t in tensors)
-            values.GetProperty(t.FullName).Floats().CopyTo(parameters.Slice(t.Offset, t.Length));
-    }
-
-    private static void AssertTensors(IReadOnlyList<ParameterTensor> tensors, ReadOnlySpan<float> actual, JsonElement expected, string what)
-    {
-        int seen = 0;
-        foreach (JsonProperty p in expected.EnumerateObject())
-        {
-            ParameterTensor t = tensors.Single(x => x.FullName == p.Name);
-            Golden.AssertClose(p.Value.Floats(), actual.Slice(t.Offset, t.Length), what + " " + p.Name);
-            seen++;
-        }
-        Assert.Equal(tensors.Count, seen);
-    }
+    internal static JsonElement Case(string name) => ModelGoldens.Case("mlp.json", name);
 
     [Fact]
     public void SoftmaxClassifierMatchesPyTorch()
     {
         JsonElement c = Case("tanh_relu_softmax_sparse_adam");
         var model = new GoldenSoftmaxMlp(seed: 99);
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         float[] inputs = c.GetProperty("inputs").Floats();
         int[] labels = c.GetProperty("labels").Ints();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
         float loss = model.Backward(labels);
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), loss, "loss");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] predicted = new float[inputs.Length / 5 * 4];
         model.Predict(inputs, predicted);
@@ -47,7 +28,7 @@ public class GoldenMlpTests
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, labels), $"loss of step {step + 1}");
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
     }
 
     [Fact]
@@ -55,17 +36,17 @@ public class GoldenMlpTests
     {
         JsonElement c = Case("elu_sigmoid_linear_mse_sgd");
         var model = new GoldenRegressionMlp(seed: 5);
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         float[] inputs = c.GetProperty("inputs").Floats();
         float[] targets = c.GetProperty("targets").Floats();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, targets), $"loss of step {step + 1}");
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 momentum steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 momentum steps");
     }
 }

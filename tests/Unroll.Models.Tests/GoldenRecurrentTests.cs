@@ -6,44 +6,20 @@ namespace Unroll.Models.Tests;
 /// tensor (embedding, both directions, a state handed over between layers) and the parameters after three optimizer steps.</summary>
 public class GoldenRecurrentTests
 {
-    private static JsonElement Case(string name) =>
-        Golden.Load("rnn_models.json").GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
-
-    private static void SetParameters(IReadOnlyList<ParameterTensor> tensors, Span<float> parameters, JsonElement values)
-    {
-        int seen = 0;
-        foreach (ParameterTensor t in tensors)
-        {
-            values.GetProperty(t.FullName).Floats().CopyTo(parameters.Slice(t.Offset, t.Length));
-            seen++;
-        }
-        Assert.Equal(values.EnumerateObject().Count(), seen);
-    }
-
-    private static void AssertTensors(IReadOnlyList<ParameterTensor> tensors, ReadOnlySpan<float> actual, JsonElement expected, string what)
-    {
-        int seen = 0;
-        foreach (JsonProperty p in expected.EnumerateObject())
-        {
-            ParameterTensor t = tensors.Single(x => x.FullName == p.Name);
-            Golden.AssertClose(p.Value.Floats(), actual.Slice(t.Offset, t.Length), what + " " + p.Name);
-            seen++;
-        }
-        Assert.Equal(tensors.Count, seen);
-    }
+    private static JsonElement Case(string name) => ModelGoldens.Case("rnn_models.json", name);
 
     [Fact]
     public void MaskedBidirectionalLstmThenGruMatchesPyTorch()
     {
         JsonElement c = Case("bilstm_gru_bce_adam");
         var model = new GoldenBiLstmGru();
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         int[] tokens = c.GetProperty("tokens").Ints();
         float[] targets = c.GetProperty("targets").Floats();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(tokens), "outputs");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] predicted = new float[4];
         model.Predict(tokens, predicted);
@@ -52,7 +28,7 @@ public class GoldenRecurrentTests
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(tokens, targets), $"loss of step {step + 1}");
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
     }
 
     [Fact]
@@ -60,18 +36,18 @@ public class GoldenRecurrentTests
     {
         JsonElement c = Case("td_dense_stacked_simple_rnn_handover_sparse_momentum");
         var model = new GoldenStackedSimpleRnn();
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         float[] inputs = c.GetProperty("inputs").Floats();
         int[] labels = c.GetProperty("labels").Ints();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(labels), "loss");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, labels), $"loss of step {step + 1}");
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 momentum steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 momentum steps");
     }
 
     [Fact]
@@ -79,13 +55,13 @@ public class GoldenRecurrentTests
     {
         JsonElement c = Case("lstm_handover_bigru_average_mse_rmsprop");
         var model = new GoldenLstmHandoverBiGru();
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         float[] inputs = c.GetProperty("inputs").Floats();
         float[] targets = c.GetProperty("targets").Floats();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] predicted = new float[inputs.Length / 22 * 2];
         model.Predict(inputs, predicted);
@@ -94,7 +70,7 @@ public class GoldenRecurrentTests
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, targets), $"loss of step {step + 1}");
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 RMSprop steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 RMSprop steps");
     }
 }
 

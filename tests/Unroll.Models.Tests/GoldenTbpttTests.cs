@@ -7,34 +7,20 @@ namespace Unroll.Models.Tests;
 /// each update the weights while the state carries over without gradient.</summary>
 public class GoldenTbpttTests
 {
-    private static JsonElement Case(string name) =>
-        Golden.Load("tbptt.json").GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
-
-    private static void SetParameters(IReadOnlyList<ParameterTensor> tensors, Span<float> parameters, JsonElement values)
-    {
-        foreach (ParameterTensor t in tensors)
-            values.GetProperty(t.FullName).Floats().CopyTo(parameters.Slice(t.Offset, t.Length));
-        Assert.Equal(values.EnumerateObject().Count(), tensors.Count);
-    }
-
-    private static void AssertTensors(IReadOnlyList<ParameterTensor> tensors, ReadOnlySpan<float> actual, JsonElement expected, string what)
-    {
-        foreach (ParameterTensor t in tensors)
-            Golden.AssertClose(expected.GetProperty(t.FullName).Floats(), actual.Slice(t.Offset, t.Length), what + " " + t.FullName);
-    }
+    private static JsonElement Case(string name) => ModelGoldens.Case("tbptt.json", name);
 
     [Fact]
     public void LstmWithAClassPerStepMatchesPyTorchWithAndWithoutTruncation()
     {
         JsonElement c = Case("tbptt_lstm_sparse_adam");
         var model = new GoldenTbpttLstm();
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         float[] inputs = c.GetProperty("inputs").Floats();
         int[] labels = c.GetProperty("labels").Ints();
 
         Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs (B, steps, classes)");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(labels), "loss over every step");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
         float[] predicted = new float[3 * 12 * 3];
         model.Predict(inputs, predicted);
         Golden.AssertClose(c.GetProperty("outputs").Floats(), predicted, "predicted");
@@ -43,7 +29,7 @@ public class GoldenTbpttTests
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, labels), $"mean window loss of training step {step + 1}");
         Assert.Equal(2 * 3, model.Iterations); // windows [0, 5), [5, 10), [10, 12): three updates per step
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 2 truncated-BPTT steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 2 truncated-BPTT steps");
     }
 
     [Fact]
@@ -51,7 +37,7 @@ public class GoldenTbpttTests
     {
         JsonElement c = Case("tbptt_masked_gru_bce_rmsprop");
         var model = new GoldenTbpttMaskedGru();
-        SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
         int[] tokens = c.GetProperty("tokens").Ints();
         float[] targets = c.GetProperty("targets").Floats();
 
@@ -61,13 +47,13 @@ public class GoldenTbpttTests
         for (int i = 0; i < tokens.Length; i++)
             if (tokens[i] != 0) Golden.AssertClose(expected[i], outputs[i], $"output of sample {i / 10}, step {i % 10}");
         Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss over the steps that are not padding");
-        AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
 
         float[] stepLosses = c.GetProperty("step_losses").Floats();
         for (int step = 0; step < stepLosses.Length; step++)
             Golden.AssertClose(stepLosses[step], model.TrainStep(tokens, targets), $"mean window loss of training step {step + 1}");
         Assert.Equal(2 * 3, model.Iterations);
-        AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 2 truncated-BPTT steps");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 2 truncated-BPTT steps");
     }
 
     [Fact]

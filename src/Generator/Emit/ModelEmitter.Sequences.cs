@@ -364,8 +364,8 @@ namespace Unroll.Generator.Emit
                     initialCellGradient = "d" + Pascal(source) + "FinalCell";
                 }
                 string recurrentMask = d.RecurrentMaskOffset >= 0 ? Dir(n, d, "RecurrentMask") : "default";
-                int carryRows = n.Kind == LayerKind.Gru ? GruCarryRows : 2;
-                string carry = DDir(n, d, "Scratch") + ".Slice(0, " + Batch((long)carryRows * n.Units) + ")";
+                // Every backward kernel keeps its state-gradient carry in two (B, units) rows.
+                string carry = DDir(n, d, "Scratch") + ".Slice(0, " + Batch(2L * n.Units) + ")";
                 string shared = input + ", " + Mask(n) + ", " + recurrentMask + ", " + ParamLocal(n, d.WeightIh, false) + ", " + ParamLocal(n, d.WeightHh, false) + ", " + Dir(n, d, "States");
                 string gradients = inputGradient + ", " + Weights(n, d, true);
                 string call = n.Kind switch
@@ -383,9 +383,6 @@ namespace Unroll.Generator.Emit
                     w.Line(Kernels + "Layers.Dropout_BackwardSequence(" + dx + ", " + DDir(n, d, "Dropped") + ", " + Dir(n, d, "DropoutMask") + ", steps, batch, " + Int(n.InputWidth) + ");");
             }
         }
-
-        /// <summary>Rows of (B, units) the GRU backward's carry needs.</summary>
-        private const int GruCarryRows = 2;
         /// <summary>The mean loss of a sequence output over the window [start, start + steps) of every sample, leaving out padded steps,
         /// with the gradient written to <c>gradient</c> (empty: loss only). Backward and EvaluateBatch share it.</summary>
         private static void WriteSequenceLoss(SourceWriter w, ModelPlan plan)

@@ -68,9 +68,6 @@ namespace Unroll.Generator.Shapes
         /// <summary>Floats per sample of the output: Width, times Steps for a sequence.</summary>
         public int SampleFloats => Steps > 0 ? Steps * Width : Width;
 
-        /// <summary>Floats per sample of the input.</summary>
-        public int InputSampleFloats => InputSteps > 0 ? InputSteps * InputWidth : InputWidth;
-
         /// <summary>The output is token ids (a token-sequence input).</summary>
         public bool IsTokens { get; set; }
 
@@ -97,9 +94,6 @@ namespace Unroll.Generator.Shapes
 
         /// <summary>Final c (B, units) of an LSTM with ReturnState.</summary>
         public int FinalCellOffset { get; set; } = -1;
-
-        /// <summary>Where the final h lives: its own buffer, or the output when the layer returns only its last step.</summary>
-        public int FinalHOffset => FinalStateOffset >= 0 ? FinalStateOffset : Layer.Seq.ReturnSequences ? -1 : OutputOffset;
 
         public LayerSpec Layer { get; }
         public string Name => Layer.Name;

@@ -37,9 +37,9 @@ public static partial class Layers
     {
         GruValidate(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
             gates.Length, hiddenN.Length, steps, batch, inFeatures, units);
-        GruCheckOptional(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units");
-        GruCheckOptional(biasIh.Length, 3L * units, nameof(biasIh), "3*units");
-        GruCheckOptional(biasHh.Length, 3L * units, nameof(biasHh), "3*units");
+        CheckOptionalLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units");
+        CheckOptionalLength(biasIh.Length, 3L * units, nameof(biasIh), "3*units");
+        CheckOptionalLength(biasHh.Length, 3L * units, nameof(biasHh), "3*units");
         Gemm.CheckLength(scratch.Length, 4L * batch * units, nameof(scratch), "4*batch*units");
         if (steps == 0 || batch == 0 || units == 0) return;
 
@@ -157,16 +157,16 @@ public static partial class Layers
         GruValidate(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
             gates.Length, hiddenN.Length, steps, batch, inFeatures, units);
         long seq = (long)steps * batch;
-        GruCheckOptional(dx.Length, seq * inFeatures, nameof(dx), "steps*batch*inFeatures");
+        CheckOptionalLength(dx.Length, seq * inFeatures, nameof(dx), "steps*batch*inFeatures");
         Gemm.CheckLength(dWeightIh.Length, 3L * units * inFeatures, nameof(dWeightIh), "3*units*inFeatures");
         Gemm.CheckLength(dWeightHh.Length, 3L * units * units, nameof(dWeightHh), "3*units*units");
-        GruCheckOptional(dBiasIh.Length, 3L * units, nameof(dBiasIh), "3*units");
-        GruCheckOptional(dBiasHh.Length, 3L * units, nameof(dBiasHh), "3*units");
-        GruCheckOptional(dh0.Length, (long)batch * units, nameof(dh0), "batch*units");
+        CheckOptionalLength(dBiasIh.Length, 3L * units, nameof(dBiasIh), "3*units");
+        CheckOptionalLength(dBiasHh.Length, 3L * units, nameof(dBiasHh), "3*units");
+        CheckOptionalLength(dh0.Length, (long)batch * units, nameof(dh0), "batch*units");
         Gemm.CheckLength(dGates.Length, seq * 3 * units, nameof(dGates), "steps*batch*3*units");
         Gemm.CheckLength(dhCarry.Length, 2L * batch * units, nameof(dhCarry), "2*batch*units");
-        GruCheckOptional(dy.Length, seq * units, nameof(dy), "steps*batch*units");
-        GruCheckOptional(dhFinal.Length, (long)batch * units, nameof(dhFinal), "batch*units");
+        CheckOptionalLength(dy.Length, seq * units, nameof(dy), "steps*batch*units");
+        CheckOptionalLength(dhFinal.Length, (long)batch * units, nameof(dhFinal), "batch*units");
 
         int g3 = 3 * units, bu = batch * units, rows = steps * batch;
         Span<float> dh = dhCarry[..bu];           // gradient arriving at the state after the current step
@@ -269,24 +269,9 @@ public static partial class Layers
     private static void GruValidate(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,
         int weightHhLength, int hLength, int gatesLength, int hiddenNLength, int steps, int batch, int inFeatures, int units)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegative(units);
+        ValidateRecurrent(3, xLength, maskLength, recurrentMaskLength, weightIhLength, weightHhLength, hLength, steps, batch, inFeatures, units);
         long seq = (long)steps * batch;
-        Gemm.CheckLength(xLength, seq * inFeatures, "x", "steps*batch*inFeatures");
-        GruCheckOptional(maskLength, seq, "mask", "steps*batch");
-        GruCheckOptional(recurrentMaskLength, (long)batch * units, "recurrentMask", "batch*units");
-        Gemm.CheckLength(weightIhLength, 3L * units * inFeatures, "weightIh", "3*units*inFeatures");
-        Gemm.CheckLength(weightHhLength, 3L * units * units, "weightHh", "3*units*units");
-        Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
         Gemm.CheckLength(gatesLength, seq * 3 * units, "gates", "steps*batch*3*units");
         Gemm.CheckLength(hiddenNLength, seq * units, "hiddenN", "steps*batch*units");
-    }
-
-    /// <summary>An optional span: empty, or exactly the given length (the message is built only when throwing).</summary>
-    private static void GruCheckOptional(int actual, long expected, string paramName, string shape)
-    {
-        if (actual != 0 && actual != expected) Gemm.CheckLength(actual, expected, paramName, shape + ", or 0");
     }
 }

@@ -254,18 +254,8 @@ public static partial class Layers
         int weightHhLength, int biasLength, string biasName, int hLength, int cLength, int gatesLength,
         int steps, int batch, int inFeatures, int units)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegative(units);
-        Gemm.CheckLength(xLength, (long)steps * batch * inFeatures, "x", "steps*batch*inFeatures");
-        if (maskLength != 0) Gemm.CheckLength(maskLength, (long)steps * batch, "mask", "steps*batch (or 0)");
-        if (recurrentMaskLength != 0)
-            Gemm.CheckLength(recurrentMaskLength, (long)batch * units, "recurrentMask", "batch*units (or 0)");
-        Gemm.CheckLength(weightIhLength, 4L * units * inFeatures, "weightIh", "4*units*inFeatures");
-        Gemm.CheckLength(weightHhLength, 4L * units * units, "weightHh", "4*units*units");
-        if (biasLength != 0) Gemm.CheckLength(biasLength, 4L * units, biasName, "4*units (or 0)");
-        Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
+        ValidateRecurrent(4, xLength, maskLength, recurrentMaskLength, weightIhLength, weightHhLength, hLength, steps, batch, inFeatures, units);
+        CheckOptionalLength(biasLength, 4L * units, biasName, "4*units");
         Gemm.CheckLength(cLength, (steps + 1L) * batch * units, "c", "(steps+1)*batch*units");
         Gemm.CheckLength(gatesLength, (long)steps * batch * 4 * units, "gates", "steps*batch*4*units");
     }

@@ -36,9 +36,8 @@ public static partial class Layers
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
         int steps, int batch, int inFeatures, int units, bool relu, bool reverse)
     {
-        SimpleRnnValidate(x.Length, mask.Length, recurrentMask.Length, weightHh.Length, h.Length,
+        ValidateRecurrent(1, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
             steps, batch, inFeatures, units);
-        Gemm.CheckLength(weightIh.Length, (long)units * inFeatures, nameof(weightIh), "units*inFeatures");
         if (!bias.IsEmpty) Gemm.CheckLength(bias.Length, units, nameof(bias), "units (or 0)");
         if (!y.IsEmpty) Gemm.CheckLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units (or 0)");
         Gemm.CheckLength(scratch.Length, 2L * batch * units, nameof(scratch), "2*batch*units");
@@ -123,10 +122,9 @@ public static partial class Layers
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> h,
         int steps, int batch, int inFeatures, int units, bool relu, bool reverse)
     {
-        SimpleRnnValidate(x.Length, mask.Length, recurrentMask.Length, weightHh.Length, h.Length,
+        ValidateRecurrent(1, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
             steps, batch, inFeatures, units);
         long rowLengthLong = (long)batch * units;
-        Gemm.CheckLength(weightIh.Length, (long)units * inFeatures, nameof(weightIh), "units*inFeatures");
         if (!dx.IsEmpty) Gemm.CheckLength(dx.Length, (long)steps * batch * inFeatures, nameof(dx), "steps*batch*inFeatures (or 0)");
         Gemm.CheckLength(dWeightIh.Length, (long)units * inFeatures, nameof(dWeightIh), "units*inFeatures");
         Gemm.CheckLength(dWeightHh.Length, (long)units * units, nameof(dWeightHh), "units*units");
@@ -207,20 +205,5 @@ public static partial class Layers
         }
         if (!dBias.IsEmpty)
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(dBias, dGates.Slice(r * units, units), dBias);
-    }
-
-    private static void SimpleRnnValidate(int xLength, int maskLength, int recurrentMaskLength, int weightHhLength,
-        int hLength, int steps, int batch, int inFeatures, int units)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegative(units);
-        Gemm.CheckLength(xLength, (long)steps * batch * inFeatures, "x", "steps*batch*inFeatures");
-        if (maskLength != 0) Gemm.CheckLength(maskLength, (long)steps * batch, "mask", "steps*batch (or 0)");
-        if (recurrentMaskLength != 0)
-            Gemm.CheckLength(recurrentMaskLength, (long)batch * units, "recurrentMask", "batch*units (or 0)");
-        Gemm.CheckLength(weightHhLength, (long)units * units, "weightHh", "units*units");
-        Gemm.CheckLength(hLength, (long)(steps + 1) * batch * units, "h", "(steps+1)*batch*units");
     }
 }
