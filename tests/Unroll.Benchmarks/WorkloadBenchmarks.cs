@@ -3,6 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using System.Reflection;
 
 namespace Unroll.Benchmarks;
 
@@ -88,7 +89,10 @@ public sealed class WorkloadGflopsColumn : IColumn
     {
         var stats = summary[benchmarkCase]?.ResultStatistics;
         if (stats is null) return "NA";
-        double flops = MlpWorkloadBenchmarks.Flops(benchmarkCase.Descriptor.WorkloadMethod.Name);
+        // Each workload benchmark class has a public static double Flops(string methodName).
+        var flopsOf = benchmarkCase.Descriptor.Type.GetMethod("Flops", BindingFlags.Public | BindingFlags.Static, [typeof(string)]);
+        if (flopsOf is null) return "NA";
+        double flops = (double)flopsOf.Invoke(null, [benchmarkCase.Descriptor.WorkloadMethod.Name])!;
         return (flops / stats.Mean).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
