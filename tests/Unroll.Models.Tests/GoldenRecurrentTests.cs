@@ -72,6 +72,25 @@ public class GoldenRecurrentTests
             Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, targets), $"loss of step {step + 1}");
         ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 RMSprop steps");
     }
+
+    [Fact]
+    public void MaskedBidirectionalSimpleRnnMergedByProductMatchesPyTorch()
+    {
+        JsonElement c = Case("masked_bidirectional_simple_rnn_multiply_sparse_adagrad");
+        var model = new GoldenBiSimpleRnn();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        int[] tokens = c.GetProperty("tokens").Ints();
+        int[] labels = c.GetProperty("labels").Ints();
+
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(tokens), "outputs");
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(labels), "loss");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+
+        float[] stepLosses = c.GetProperty("step_losses").Floats();
+        for (int step = 0; step < stepLosses.Length; step++)
+            Golden.AssertClose(stepLosses[step], model.TrainStep(tokens, labels), $"loss of step {step + 1}");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adagrad steps");
+    }
 }
 
 /// <summary>The seed notes' worked numbers for the news-title model.</summary>

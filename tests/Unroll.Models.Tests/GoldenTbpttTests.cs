@@ -57,6 +57,26 @@ public class GoldenTbpttTests
     }
 
     [Fact]
+    public void StackedSimpleRnnWithAValuePerStepMatchesPyTorchWithAndWithoutTruncation()
+    {
+        JsonElement c = Case("tbptt_stacked_simple_rnn_mse_sgd");
+        var model = new GoldenTbpttStackedSimpleRnn();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        float[] inputs = c.GetProperty("inputs").Floats();
+        float[] targets = c.GetProperty("targets").Floats();
+
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(inputs), "outputs (B, steps, 1)");
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss over every step");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+
+        float[] stepLosses = c.GetProperty("step_losses").Floats();
+        for (int step = 0; step < stepLosses.Length; step++)
+            Golden.AssertClose(stepLosses[step], model.TrainStep(inputs, targets), $"mean window loss of training step {step + 1}");
+        Assert.Equal(2 * 3, model.Iterations); // windows [0, 4), [4, 8), [8, 9)
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 2 truncated-BPTT steps");
+    }
+
+    [Fact]
     public void EightyStepsInWindowsOfTwentyGiveFourUpdates()
     {
         var model = new SeedTruncatedBptt(seed: 3);

@@ -45,7 +45,8 @@ public partial class GoldenLstmHandoverBiGru
     [Dense(Units = 2)] public partial Layer Output { get; }
 }
 
-/// <summary>Workload lstm-text of WORKLOADS.md: Embedding(10000, 128) -> LSTM(128) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens.</summary>
+/// <summary>Workload lstm-text of WORKLOADS.md: Embedding(10000, 128) -> LSTM(128) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens;
+/// with MaskZero on, so the allocation test covers the masked paths too (the benchmark's copy has none, as the PyTorch peer).</summary>
 [Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 32)]
 public partial class LstmTextWorkload
 {
@@ -55,7 +56,8 @@ public partial class LstmTextWorkload
     [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
 }
 
-/// <summary>Workload gru-text of WORKLOADS.md: Embedding(10000, 128) -> GRU(128, reset_after) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens.</summary>
+/// <summary>Workload gru-text of WORKLOADS.md: Embedding(10000, 128) -> GRU(128, reset_after) -> Dense(1) sigmoid, binary cross-entropy, batch 32 of 80 tokens;
+/// with MaskZero on, as <see cref="LstmTextWorkload"/>.</summary>
 [Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, MaxBatch = 32)]
 public partial class GruTextWorkload
 {
@@ -104,5 +106,26 @@ public partial class SeedTruncatedBptt
 {
     [Input(Length = 80, Features = 1)] public partial Layer Signal { get; }
     [SimpleRnn(Units = 8, ReturnSequences = true)] public partial Layer Memory { get; }
+    [TimeDistributed, Dense(Units = 1)] public partial Layer Next { get; }
+}
+
+/// <summary>Matches case "masked_bidirectional_simple_rnn_multiply_sparse_adagrad".</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adagrad, LearningRate = 0.05f, MaxBatch = 4)]
+public partial class GoldenBiSimpleRnn
+{
+    [Input(Length = 11, Vocabulary = 12)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 5, MaskZero = true)] public partial Layer Embed { get; }
+    [Bidirectional(MergeMode.Multiply), SimpleRnn(Units = 4, Activation = Activation.Relu, ReturnSequences = true)] public partial Layer Both { get; }
+    [SimpleRnn(Units = 3)] public partial Layer Top { get; }
+    [Dense(Units = 2, Activation = Activation.Softmax)] public partial Layer Output { get; }
+}
+
+/// <summary>Matches case "tbptt_stacked_simple_rnn_mse_sgd": a value per step, windows of 4 of the 9 steps.</summary>
+[Model(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.05f, MaxBatch = 4, BpttWindow = 4)]
+public partial class GoldenTbpttStackedSimpleRnn
+{
+    [Input(Length = 9, Features = 2)] public partial Layer Values { get; }
+    [SimpleRnn(Units = 4, ReturnSequences = true)] public partial Layer Lower { get; }
+    [SimpleRnn(Units = 3, Activation = Activation.Relu, ReturnSequences = true)] public partial Layer Upper { get; }
     [TimeDistributed, Dense(Units = 1)] public partial Layer Next { get; }
 }

@@ -231,9 +231,62 @@ def case_lstm_handover_bigru():
     return result
 
 
+class isolated:
+    """Runs a case on its own seed and restores the global generator afterwards, so adding a case leaves the others' numbers alone."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def __enter__(self):
+        self.state = torch.get_rng_state()
+        torch.manual_seed(self.seed)
+
+    def __exit__(self, *exc):
+        torch.set_rng_state(self.state)
+
+
+def case_masked_bidirectional_simple_rnn():
+    """Tokens (Length 11, Vocabulary 12) -> Embedding(5, MaskZero) -> Bidirectional(Multiply) SimpleRnn(4, relu, ReturnSequences)
+    -> SimpleRnn(3) -> Dense(2, softmax); sparse categorical cross-entropy, Adagrad(lr 0.05, initial accumulator 0.1)."""
+    with isolated(11):
+        tokens = torch.tensor([
+            [4, 9, 1, 11, 3, 3, 7, 2, 10, 5, 6],
+            [0, 0, 0, 0, 8, 2, 9, 1, 4, 4, 7],   # left padding
+            [6, 2, 0, 5, 0, 0, 10, 3, 1, 0, 0],  # holes and right padding
+        ])
+        labels = torch.tensor([1, 0, 1])
+        params = {"embed.weight": param(12, 5, scale=0.5)}
+        params.update({"both." + k: v for k, v in recurrent_params("simple_rnn", 5, 4).items()})
+        params.update({"both." + k: v for k, v in recurrent_params("simple_rnn", 5, 4, "_reverse").items()})
+        params.update({"top." + k: v for k, v in recurrent_params("simple_rnn", 4, 3).items()})
+        params["output.weight"] = param(2, 3)
+        params["output.bias"] = param(2, scale=0.2)
+
+        def layer(prefix, suffix=""):
+            return {k[len(prefix) + 1:len(k) - len(suffix)]: v for k, v in params.items()
+                    if k.startswith(prefix + ".") and k.endswith(suffix) and (suffix or not k.endswith("_reverse"))}
+
+        def forward(tok):
+            x = params["embed.weight"][tok].transpose(0, 1)
+            mask = (tok != 0).double().T
+            yf, _, _ = recurrent("simple_rnn", x, mask, layer("both"), relu=True)
+            yr, _, _ = recurrent("simple_rnn", x, mask, layer("both", "_reverse"), reverse=True, relu=True)
+            _, h, _ = recurrent("simple_rnn", merge(yf, yr, "multiply"), mask, layer("top"))
+            return torch.softmax(h @ params["output.weight"].T + params["output.bias"], dim=1)
+
+        def adagrad(ps):
+            return torch.optim.Adagrad(ps, lr=0.05, initial_accumulator_value=0.1, eps=1e-7)
+
+        result = run_case("masked_bidirectional_simple_rnn_multiply_sparse_adagrad", lambda: (params, forward, tokens),
+                          lambda out: F.nll_loss(torch.log(out), labels), adagrad)
+        result["tokens"] = [int(v) for v in tokens.reshape(-1).tolist()]
+        result["labels"] = [int(v) for v in labels.tolist()]
+        return result
+
+
 def main():
     self_check()
-    cases = [case_bilstm_gru(), case_stacked_simple_rnn(), case_lstm_handover_bigru()]
+    cases = [case_bilstm_gru(), case_stacked_simple_rnn(), case_lstm_handover_bigru(), case_masked_bidirectional_simple_rnn()]
     write_golden("rnn_models.json", {"generator": "tools/reference/rnn_models.py", "torch": torch.__version__, "cases": cases},
                  project="Unroll.Models.Tests")
 
@@ -343,8 +396,39 @@ def case_tbptt_masked_gru():
     return result
 
 
+def case_tbptt_stacked_simple_rnn():
+    """Floats (Length 9, Features 2) -> SimpleRnn(4, ReturnSequences) -> SimpleRnn(3, relu, ReturnSequences) -> TimeDistributed
+    Dense(1); a value per step, mean squared error; SGD(lr 0.05); BpttWindow 4 (windows 4, 4, 1)."""
+    with isolated(12):
+        batch, total = 3, 9
+        inputs = f32(torch.randn(batch, total, 2))
+        targets = f32(torch.randn(batch, total, 1))
+        params = {"lower." + k: v for k, v in recurrent_params("simple_rnn", 2, 4).items()}
+        params.update({"upper." + k: v for k, v in recurrent_params("simple_rnn", 4, 3).items()})
+        params["next.weight"] = param(1, 3)
+        params["next.bias"] = param(1, scale=0.2)
+        lower = {k[len("lower."):]: v for k, v in params.items() if k.startswith("lower.")}
+        upper = {k[len("upper."):]: v for k, v in params.items() if k.startswith("upper.")}
+
+        def forward(x, start, steps, state):
+            xs = x[:, start:start + steps].transpose(0, 1)
+            h1, h2 = state if state is not None else (None, None)
+            y1, h1, _ = recurrent("simple_rnn", xs, None, lower, h1)
+            y2, h2, _ = recurrent("simple_rnn", y1, None, upper, h2, relu=True)
+            return y2 @ params["next.weight"].T + params["next.bias"], (h1, h2)
+
+        def loss_fn(out, y, start, steps, _):
+            return F.mse_loss(out, y[:, start:start + steps].transpose(0, 1))
+
+        result = tbptt_case("tbptt_stacked_simple_rnn_mse_sgd", lambda: (params, forward, inputs, targets), loss_fn,
+                            lambda ps: torch.optim.SGD(ps, lr=0.05), window=4, steps_total=total)
+        result["inputs"] = floats(inputs)
+        result["targets"] = floats(targets)
+        return result
+
+
 def main_tbptt():
-    cases = [case_tbptt_lstm(), case_tbptt_masked_gru()]
+    cases = [case_tbptt_lstm(), case_tbptt_masked_gru(), case_tbptt_stacked_simple_rnn()]
     write_golden("tbptt.json", {"generator": "tools/reference/rnn_models.py", "torch": torch.__version__, "cases": cases},
                  project="Unroll.Models.Tests")
 
