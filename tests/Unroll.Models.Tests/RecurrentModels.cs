@@ -120,11 +120,11 @@ public partial class GoldenBiSimpleRnn
     [Dense(Units = 2, Activation = Activation.Softmax)] public partial Layer Output { get; }
 }
 
-/// <summary>Matches case "tbptt_stacked_simple_rnn_mse_sgd": a value per step, windows of 4 of the 9 steps.</summary>
+/// <summary>Matches case "tbptt_stacked_simple_rnn_mse_sgd": a value per step, windows of 4 of the 10 steps.</summary>
 [Model(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.05f, MaxBatch = 4, BpttWindow = 4)]
 public partial class GoldenTbpttStackedSimpleRnn
 {
-    [Input(Length = 9, Features = 2)] public partial Layer Values { get; }
+    [Input(Length = 10, Features = 2)] public partial Layer Values { get; }
     [SimpleRnn(Units = 4, ReturnSequences = true)] public partial Layer Lower { get; }
     [SimpleRnn(Units = 3, Activation = Activation.Relu, ReturnSequences = true)] public partial Layer Upper { get; }
     [TimeDistributed, Dense(Units = 1)] public partial Layer Next { get; }

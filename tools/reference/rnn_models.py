@@ -397,10 +397,10 @@ def case_tbptt_masked_gru():
 
 
 def case_tbptt_stacked_simple_rnn():
-    """Floats (Length 9, Features 2) -> SimpleRnn(4, ReturnSequences) -> SimpleRnn(3, relu, ReturnSequences) -> TimeDistributed
-    Dense(1); a value per step, mean squared error; SGD(lr 0.05); BpttWindow 4 (windows 4, 4, 1)."""
+    """Floats (Length 10, Features 2) -> SimpleRnn(4, ReturnSequences) -> SimpleRnn(3, relu, ReturnSequences) -> TimeDistributed
+    Dense(1); a value per step, mean squared error; SGD(lr 0.05); BpttWindow 4 (windows 4, 4, 2)."""
     with isolated(12):
-        batch, total = 3, 9
+        batch, total = 3, 10
         inputs = f32(torch.randn(batch, total, 2))
         targets = f32(torch.randn(batch, total, 1))
         params = {"lower." + k: v for k, v in recurrent_params("simple_rnn", 2, 4).items()}
