@@ -22,7 +22,7 @@ namespace Unroll.Generator.Emit
         private static string RowsOf(NodePlan n) => n.Steps > 0 ? "batch * steps" : "batch";
 
         private static string SeqShape(NodePlan n) =>
-            n.Steps > 0 ? "(" + Int(n.Steps) + ", B, " + Int(n.Width) + ")" : "(B, " + Int(n.Width) + ")";
+            n.Steps > 0 ? "(steps, B, " + Int(n.Width) + ")" : "(B, " + Int(n.Width) + ")";
 
         /// <summary>Floats of a region of <paramref name="perSample"/> floats per sample, for the run-time batch.</summary>
         private static string Batch(long perSample) => "batch * " + perSample.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -63,7 +63,7 @@ namespace Unroll.Generator.Emit
                 if (n.MaskOffset >= 0)
                     View(n, "Mask", "", n.MaskOffset, floats, n.Name + " dropout mask " + SeqShape(n), null);
                 if (n.TimeMaskOffset >= 0)
-                    View(n, "TimeMask", "", n.TimeMaskOffset, Steps(1), n.Name + " padding mask (" + Int(n.Steps) + ", B): 1 = token, 0 = padding", null);
+                    View(n, "TimeMask", "", n.TimeMaskOffset, Steps(1), n.Name + " padding mask (steps, B): 1 = token, 0 = padding", null);
                 if (n.FinalStateOffset >= 0)
                     View(n, "FinalState", "", n.FinalStateOffset, Batch(n.Units), n.Name + " final h (B, " + Int(n.Units) + ")", "gradient of " + n.Name + " final h");
                 if (n.FinalCellOffset >= 0)
@@ -73,20 +73,20 @@ namespace Unroll.Generator.Emit
                 {
                     string of = n.Name + (d.Bidirectional ? (d.Reverse ? " reverse" : " forward") : "");
                     View(n, "DropoutMask", d.Suffix, d.DropoutMaskOffset, Batch(n.InputWidth), of + " input dropout mask (B, " + Int(n.InputWidth) + ")", null);
-                    View(n, "Dropped", d.Suffix, d.DroppedInputOffset, Steps(n.InputWidth), of + " input after dropout (" + Int(n.InputSteps) + ", B, " + Int(n.InputWidth) + ")",
+                    View(n, "Dropped", d.Suffix, d.DroppedInputOffset, Steps(n.InputWidth), of + " input after dropout (steps, B, " + Int(n.InputWidth) + ")",
                         "gradient of " + of + " input after dropout");
                     View(n, "RecurrentMask", d.Suffix, d.RecurrentMaskOffset, Batch(u), of + " recurrent dropout mask (B, " + Int(n.Units) + ")", null);
                     // The backward's scratch lives in the gradient mirrors of buffers that get no gradient of their own.
-                    View(n, "States", d.Suffix, d.StatesOffset, Slots(u), of + " states h, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                    View(n, "States", d.Suffix, d.StatesOffset, Slots(u), of + " states h, steps + 1 slots of (B, " + Int(n.Units) + ")",
                         n.Kind == LayerKind.SimpleRnn ? "backward scratch: " + of + " pre-activation gradients" : null);
-                    View(n, "Cells", d.Suffix, d.CellsOffset, Slots(u), of + " cell states c, " + Int(n.InputSteps + 1) + " slots of (B, " + Int(n.Units) + ")",
+                    View(n, "Cells", d.Suffix, d.CellsOffset, Slots(u), of + " cell states c, steps + 1 slots of (B, " + Int(n.Units) + ")",
                         "backward scratch: " + of + " cell-state carry");
-                    View(n, "Gates", d.Suffix, d.GatesOffset, Steps(n.Gates * u), of + " gates (" + Int(n.InputSteps) + ", B, " + Int(n.Gates) + " x " + Int(n.Units) + ")",
+                    View(n, "Gates", d.Suffix, d.GatesOffset, Steps(n.Gates * u), of + " gates (steps, B, " + Int(n.Gates) + " x " + Int(n.Units) + ")",
                         "backward scratch: " + of + " gate pre-activation gradients");
-                    View(n, "HiddenN", d.Suffix, d.HiddenNOffset, Steps(u), of + " recurrent part of the new gate (" + Int(n.InputSteps) + ", B, " + Int(n.Units) + ")", null);
+                    View(n, "HiddenN", d.Suffix, d.HiddenNOffset, Steps(u), of + " recurrent part of the new gate (steps, B, " + Int(n.Units) + ")", null);
                     View(n, "Scratch", d.Suffix, d.ScratchOffset, Batch((n.Gates + 1) * u), of + " per-step scratch", "backward scratch: " + of + " state carry");
                     View(n, "Output", d.Suffix, d.OutputOffset, n.Layer.Seq.ReturnSequences ? Steps(u) : Batch(u),
-                        of + (n.Layer.Seq.ReturnSequences ? " output sequence (" + Int(n.InputSteps) + ", B, " : " final h (B, ") + Int(n.Units) + ")", "gradient of " + of + " output");
+                        of + (n.Layer.Seq.ReturnSequences ? " output sequence (steps, B, " : " final h (B, ") + Int(n.Units) + ")", "gradient of " + of + " output");
                 }
             }
         }

@@ -133,12 +133,12 @@ namespace Demo.Text
             var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
-            var embed = new global::System.Span<float>(arena, 0, batch * steps * 32); // Embed output (40, B, 32)
-            var embedTimeMask = new global::System.Span<float>(arena, 40960, batch * steps); // Embed padding mask (40, B): 1 = token, 0 = padding
+            var embed = new global::System.Span<float>(arena, 0, batch * steps * 32); // Embed output (steps, B, 32)
+            var embedTimeMask = new global::System.Span<float>(arena, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(arena, 42240, batch * 32); // Reader output (B, 32)
-            var readerStates = new global::System.Span<float>(arena, 43264, batch * (steps + 1) * 32); // Reader states h, 41 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(arena, 85248, batch * (steps + 1) * 32); // Reader cell states c, 41 slots of (B, 32)
-            var readerGates = new global::System.Span<float>(arena, 127232, batch * steps * 128); // Reader gates (40, B, 4 x 32)
+            var readerStates = new global::System.Span<float>(arena, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(arena, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
+            var readerGates = new global::System.Span<float>(arena, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
             var readerScratch = new global::System.Span<float>(arena, 291072, batch * 160); // Reader per-step scratch
             var positiveZ = new global::System.Span<float>(arena, 296192, batch * 1); // Positive pre-activation (B, 1)
             var positive = new global::System.Span<float>(arena, 296224, batch * 1); // Positive output (B, 1)
@@ -179,15 +179,15 @@ namespace Demo.Text
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var dPositiveWeight = new global::System.Span<float>(_gradients, 72320, 32); // gradient of Positive.weight
             var dPositiveBias = new global::System.Span<float>(_gradients, 72352, 1); // gradient of Positive.bias
-            var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (40, B, 32)
+            var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * steps * 32); // gradient of Embed output
-            var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (40, B): 1 = token, 0 = padding
+            var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(_activations, 42240, batch * 32); // Reader output (B, 32)
             var dReader = new global::System.Span<float>(_activationGradients, 42240, batch * 32); // gradient of Reader output
-            var readerStates = new global::System.Span<float>(_activations, 43264, batch * (steps + 1) * 32); // Reader states h, 41 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(_activations, 85248, batch * (steps + 1) * 32); // Reader cell states c, 41 slots of (B, 32)
+            var readerStates = new global::System.Span<float>(_activations, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(_activations, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
             var dReaderCells = new global::System.Span<float>(_activationGradients, 85248, batch * (steps + 1) * 32); // backward scratch: Reader cell-state carry
-            var readerGates = new global::System.Span<float>(_activations, 127232, batch * steps * 128); // Reader gates (40, B, 4 x 32)
+            var readerGates = new global::System.Span<float>(_activations, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
             var dReaderGates = new global::System.Span<float>(_activationGradients, 127232, batch * steps * 128); // backward scratch: Reader gate pre-activation gradients
             var dReaderScratch = new global::System.Span<float>(_activationGradients, 291072, batch * 160); // backward scratch: Reader state carry
             var dPositiveZ = new global::System.Span<float>(_activationGradients, 296192, batch * 1); // gradient of Positive pre-activation

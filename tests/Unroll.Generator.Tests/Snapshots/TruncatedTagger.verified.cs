@@ -143,15 +143,15 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
         var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
         var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
-        var embed = new global::System.Span<float>(arena, 0, batch * steps * 16); // Embed output (80, B, 16)
-        var embedTimeMask = new global::System.Span<float>(arena, 10240, batch * steps); // Embed padding mask (80, B): 1 = token, 0 = padding
-        var reader = new global::System.Span<float>(arena, 10880, batch * steps * 24); // Reader output (80, B, 24)
-        var readerStates = new global::System.Span<float>(arena, 26240, batch * (steps + 1) * 24); // Reader states h, 81 slots of (B, 24)
-        var readerCells = new global::System.Span<float>(arena, 41792, batch * (steps + 1) * 24); // Reader cell states c, 81 slots of (B, 24)
-        var readerGates = new global::System.Span<float>(arena, 57344, batch * steps * 96); // Reader gates (80, B, 4 x 24)
+        var embed = new global::System.Span<float>(arena, 0, batch * steps * 16); // Embed output (steps, B, 16)
+        var embedTimeMask = new global::System.Span<float>(arena, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var reader = new global::System.Span<float>(arena, 10880, batch * steps * 24); // Reader output (steps, B, 24)
+        var readerStates = new global::System.Span<float>(arena, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
+        var readerCells = new global::System.Span<float>(arena, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
+        var readerGates = new global::System.Span<float>(arena, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
         var readerScratch = new global::System.Span<float>(arena, 118784, batch * 120); // Reader per-step scratch
-        var tagZ = new global::System.Span<float>(arena, 119744, batch * steps * 6); // Tag pre-activation (80, B, 6)
-        var tag = new global::System.Span<float>(arena, 123584, batch * steps * 6); // Tag output (80, B, 6)
+        var tagZ = new global::System.Span<float>(arena, 119744, batch * steps * 6); // Tag pre-activation (steps, B, 6)
+        var tag = new global::System.Span<float>(arena, 123584, batch * steps * 6); // Tag output (steps, B, 6)
 
         // Embed: embedding 500 x 16 over 80 steps, token 0 masked
         global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 500, 16);
@@ -190,15 +190,15 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
         var dTagWeight = new global::System.Span<float>(_gradients, 11936, 144); // gradient of Tag.weight
         var dTagBias = new global::System.Span<float>(_gradients, 12080, 6); // gradient of Tag.bias
-        var embed = new global::System.Span<float>(_activations, 0, batch * steps * 16); // Embed output (80, B, 16)
+        var embed = new global::System.Span<float>(_activations, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * steps * 16); // gradient of Embed output
-        var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (80, B): 1 = token, 0 = padding
-        var reader = new global::System.Span<float>(_activations, 10880, batch * steps * 24); // Reader output (80, B, 24)
+        var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var reader = new global::System.Span<float>(_activations, 10880, batch * steps * 24); // Reader output (steps, B, 24)
         var dReader = new global::System.Span<float>(_activationGradients, 10880, batch * steps * 24); // gradient of Reader output
-        var readerStates = new global::System.Span<float>(_activations, 26240, batch * (steps + 1) * 24); // Reader states h, 81 slots of (B, 24)
-        var readerCells = new global::System.Span<float>(_activations, 41792, batch * (steps + 1) * 24); // Reader cell states c, 81 slots of (B, 24)
+        var readerStates = new global::System.Span<float>(_activations, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
+        var readerCells = new global::System.Span<float>(_activations, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
         var dReaderCells = new global::System.Span<float>(_activationGradients, 41792, batch * (steps + 1) * 24); // backward scratch: Reader cell-state carry
-        var readerGates = new global::System.Span<float>(_activations, 57344, batch * steps * 96); // Reader gates (80, B, 4 x 24)
+        var readerGates = new global::System.Span<float>(_activations, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
         var dReaderGates = new global::System.Span<float>(_activationGradients, 57344, batch * steps * 96); // backward scratch: Reader gate pre-activation gradients
         var dReaderScratch = new global::System.Span<float>(_activationGradients, 118784, batch * 120); // backward scratch: Reader state carry
         var dTagZ = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag pre-activation
