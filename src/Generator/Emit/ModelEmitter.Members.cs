@@ -11,10 +11,16 @@ namespace Unroll.Generator.Emit
         {
             w.Line("/// <summary>Trains on <paramref name=\"train\"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,");
             w.Line("/// callbacks such as <see cref=\"global::Unroll.EarlyStopping\"/>. Each step allocates nothing.</summary>");
-            if (plan.Spec.FromLogits)
+            if (plan.Spec.FromLogits || plan.TakesTokens)
             {
                 w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options)");
-                w.Line("options.FromLogits = true; // the outputs are logits: accuracy thresholds them at 0");
+                if (plan.TakesTokens)
+                {
+                    w.Line("CheckTokenIds(train, nameof(train));");
+                    w.Line("if (options.Validation is { } validation) CheckTokenIds(validation, \"FitOptions.Validation\");");
+                }
+                if (plan.Spec.FromLogits)
+                    w.Line("options.FromLogits = true; // the outputs are logits: accuracy thresholds them at 0");
                 w.Line("return global::Unroll.Trainer.Fit(this, train, options);");
                 w.Close();
             }
@@ -27,11 +33,21 @@ namespace Unroll.Generator.Emit
             w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)");
             w.Line("var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch" + (plan.Spec.FromLogits ? ", FromLogits = true" : "") + " };");
             w.Line("foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);");
-            w.Line("return global::Unroll.Trainer.Fit(this, train, options);");
+            w.Line("return Fit(train, options);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Mean loss and accuracy over <paramref name=\"data\"/>, in inference mode.</summary>");
-            w.Line("public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data" + (plan.Spec.FromLogits ? ", fromLogits: true" : "") + ");");
+            if (plan.TakesTokens)
+            {
+                w.Open("public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data)");
+                w.Line("CheckTokenIds(data, nameof(data));");
+                w.Line("return global::Unroll.Trainer.Evaluate(this, data" + (plan.Spec.FromLogits ? ", fromLogits: true" : "") + ");");
+                w.Close();
+            }
+            else
+            {
+                w.Line("public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data" + (plan.Spec.FromLogits ? ", fromLogits: true" : "") + ");");
+            }
             w.Line();
             w.Line("/// <summary>Writes every parameter to a safetensors file (names such as <c>" + (plan.Nodes.SelectMany(n => n.Tensors).FirstOrDefault()?.FullName ?? "layer.weight")
                 + "</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>");
@@ -101,6 +117,16 @@ namespace Unroll.Generator.Emit
                 w.Line("if (batch > MaxBatch)");
                 w.Line("    throw new global::System.ArgumentException($\"tokens holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.\", nameof(tokens));");
                 w.Line("return batch;");
+                w.Close();
+                w.Line();
+                w.Line("/// <summary>Checks a whole data set before training or evaluation, so a bad value is reported by its row and changes nothing.</summary>");
+                w.Open("private static void CheckTokenIds(global::Unroll.Dataset data, string name)");
+                w.Line("float[] features = data.Features;");
+                w.Open("for (int i = 0; i < features.Length; i++)");
+                w.Line("float id = features[i];");
+                w.Line("if (!(id >= 0f && id < " + Int(vocabulary) + "f) || id != (int)id)");
+                w.Line("    throw new global::System.ArgumentException($\"Row {i / InputSize}, step {i % InputSize} of the data set '{name}' holds {id}, which is not a token id in [0, " + Int(vocabulary) + ").\", name);");
+                w.Close();
                 w.Close();
                 w.Line();
                 w.Line("/// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, " + Int(vocabulary) + ").</summary>");

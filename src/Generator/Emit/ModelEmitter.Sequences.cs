@@ -436,6 +436,16 @@ namespace Unroll.Generator.Emit
             w.Line("int batch = BatchOf(" + input + ");");
             w.Line("_batch = batch;");
             WriteTargetCheck(w, plan);
+            // A later window's NaN would otherwise fail the step after earlier windows had updated the weights.
+            foreach (string? values in new[] { plan.TakesTokens ? null : "inputs", plan.UsesLabels ? null : "targets" })
+            {
+                if (values is null) continue;
+                string size = values == "inputs" ? "InputSize" : "OutputSize";
+                string bad = values == "inputs" ? "badInput" : "badTarget";
+                w.Line("if (" + Kernels + "Layers.IndexOfNonFinite(" + values + ") is int " + bad + " and >= 0)");
+                w.Line("    throw new global::System.ArgumentException($\"" + values + " holds {" + values + "[" + bad + "]} at sample {" + bad + " / " + size
+                    + "}, position {" + bad + " % " + size + "}; a truncated-BPTT step checks the whole batch before its first update, so nothing was changed.\", nameof(" + values + "));");
+            }
             w.Line("float total = 0f;");
             w.Line("int windows = 0;");
             w.Open("for (int start = 0; start < Steps; start += BpttWindow)");

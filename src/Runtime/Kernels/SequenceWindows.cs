@@ -65,6 +65,15 @@ public static partial class Layers
         }
     }
 
+    /// <summary>The index of the first value that is NaN or infinite, or -1 when every value is finite. Truncated BPTT checks its
+    /// whole batch with it before the first window's update, so a bad value fails the step before anything changes.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
+    }
+
     private static void ValidateWindow(int yLength, int xLength, int batch, int totalSteps, int start, int steps, int features)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);

@@ -268,7 +268,7 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     {
         var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
         foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);
-        return global::Unroll.Trainer.Fit(this, train, options);
+        return Fit(train, options);
     }
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/>, in inference mode.</summary>

@@ -272,18 +272,27 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
     /// callbacks such as <see cref="global::Unroll.EarlyStopping"/>. Each step allocates nothing.</summary>
-    public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options) => global::Unroll.Trainer.Fit(this, train, options);
+    public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options)
+    {
+        CheckTokenIds(train, nameof(train));
+        if (options.Validation is { } validation) CheckTokenIds(validation, "FitOptions.Validation");
+        return global::Unroll.Trainer.Fit(this, train, options);
+    }
 
     /// <summary>Trains for <paramref name="epochs"/> epochs of mini-batches of <paramref name="batchSize"/> samples (0: the smaller of 32 and MaxBatch).</summary>
     public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)
     {
         var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
         foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);
-        return global::Unroll.Trainer.Fit(this, train, options);
+        return Fit(train, options);
     }
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/>, in inference mode.</summary>
-    public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
+    public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data)
+    {
+        CheckTokenIds(data, nameof(data));
+        return global::Unroll.Trainer.Evaluate(this, data);
+    }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
     public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "TruncatedTagger");
@@ -344,6 +353,18 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         if (batch > MaxBatch)
             throw new global::System.ArgumentException($"tokens holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(tokens));
         return batch;
+    }
+
+    /// <summary>Checks a whole data set before training or evaluation, so a bad value is reported by its row and changes nothing.</summary>
+    private static void CheckTokenIds(global::Unroll.Dataset data, string name)
+    {
+        float[] features = data.Features;
+        for (int i = 0; i < features.Length; i++)
+        {
+            float id = features[i];
+            if (!(id >= 0f && id < 500f) || id != (int)id)
+                throw new global::System.ArgumentException($"Row {i / InputSize}, step {i % InputSize} of the data set '{name}' holds {id}, which is not a token id in [0, 500).", name);
+        }
     }
 
     /// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, 500).</summary>
