@@ -75,6 +75,12 @@ def recurrent_params(kind, inputs, units, suffix=""):
     return {k + suffix: v for k, v in p.items()}
 
 
+def layer(params, prefix, suffix=""):
+    """One direction's tensors of a recurrent layer, by short name: layer(params, "encoder", "_reverse")["weight_ih"]."""
+    return {k[len(prefix) + 1:len(k) - len(suffix)]: v for k, v in params.items()
+            if k.startswith(prefix + ".") and k.endswith(suffix) and (suffix or not k.endswith("_reverse"))}
+
+
 def merge(a, b, mode):
     return {"concat": lambda: torch.cat([a, b], dim=-1), "sum": lambda: a + b, "average": lambda: (a + b) / 2, "multiply": lambda: a * b}[mode]()
 
@@ -144,17 +150,14 @@ def case_bilstm_gru():
     params["output.weight"] = param(1, 4)
     params["output.bias"] = param(1, scale=0.2)
 
-    def layer(prefix, suffix=""):
-        return {k[len(prefix) + 1:len(k) - len(suffix)]: v for k, v in params.items()
-                if k.startswith(prefix + ".") and k.endswith(suffix) and (suffix or not k.endswith("_reverse"))}
 
     def forward(tok):
         x = params["embed.weight"][tok].transpose(0, 1)  # (T, B, 6)
         mask = (tok != 0).double().T
-        yf, _, _ = recurrent("lstm", x, mask, layer("encoder"))
-        yr, _, _ = recurrent("lstm", x, mask, layer("encoder", "_reverse"), reverse=True)
+        yf, _, _ = recurrent("lstm", x, mask, layer(params, "encoder"))
+        yr, _, _ = recurrent("lstm", x, mask, layer(params, "encoder", "_reverse"), reverse=True)
         seq = merge(yf, yr, "concat")
-        _, h, _ = recurrent("gru", seq, mask, layer("pool"))
+        _, h, _ = recurrent("gru", seq, mask, layer(params, "pool"))
         return torch.sigmoid(h @ params["output.weight"].T + params["output.bias"])
 
     def build():
@@ -180,14 +183,12 @@ def case_stacked_simple_rnn():
     params["output.weight"] = param(3, 4)
     params["output.bias"] = param(3, scale=0.2)
 
-    def layer(prefix):
-        return {k[len(prefix) + 1:]: v for k, v in params.items() if k.startswith(prefix + ".")}
 
     def forward(x):
         x = x.transpose(0, 1)  # (T, B, 3)
         projected = torch.tanh(x @ params["project.weight"].T + params["project.bias"])
-        y1, h1, _ = recurrent("simple_rnn", projected, None, layer("first"))
-        _, h2, _ = recurrent("simple_rnn", y1, None, layer("second"), h0=h1, reverse=True, relu=True)
+        y1, h1, _ = recurrent("simple_rnn", projected, None, layer(params, "first"))
+        _, h2, _ = recurrent("simple_rnn", y1, None, layer(params, "second"), h0=h1, reverse=True, relu=True)
         return torch.softmax(h2 @ params["output.weight"].T + params["output.bias"], dim=1)
 
     result = run_case("td_dense_stacked_simple_rnn_handover_sparse_momentum", lambda: (params, forward, inputs),
@@ -211,16 +212,13 @@ def case_lstm_handover_bigru():
     params["output.weight"] = param(2, 4)
     params["output.bias"] = param(2, scale=0.2)
 
-    def layer(prefix, suffix=""):
-        return {k[len(prefix) + 1:len(k) - len(suffix)]: v for k, v in params.items()
-                if k.startswith(prefix + ".") and k.endswith(suffix) and (suffix or not k.endswith("_reverse"))}
 
     def forward(x):
         x = x.transpose(0, 1)
-        ya, ha, ca = recurrent("lstm", x, None, layer("a"))
-        yb, _, _ = recurrent("lstm", ya, None, layer("b"), h0=ha, c0=ca)
-        _, hf, _ = recurrent("gru", yb, None, layer("c"))
-        _, hr, _ = recurrent("gru", yb, None, layer("c", "_reverse"), reverse=True)
+        ya, ha, ca = recurrent("lstm", x, None, layer(params, "a"))
+        yb, _, _ = recurrent("lstm", ya, None, layer(params, "b"), h0=ha, c0=ca)
+        _, hf, _ = recurrent("gru", yb, None, layer(params, "c"))
+        _, hr, _ = recurrent("gru", yb, None, layer(params, "c", "_reverse"), reverse=True)
         h = merge(hf, hr, "average")
         return h @ params["output.weight"].T + params["output.bias"]
 
@@ -262,16 +260,13 @@ def case_masked_bidirectional_simple_rnn():
         params["output.weight"] = param(2, 3)
         params["output.bias"] = param(2, scale=0.2)
 
-        def layer(prefix, suffix=""):
-            return {k[len(prefix) + 1:len(k) - len(suffix)]: v for k, v in params.items()
-                    if k.startswith(prefix + ".") and k.endswith(suffix) and (suffix or not k.endswith("_reverse"))}
 
         def forward(tok):
             x = params["embed.weight"][tok].transpose(0, 1)
             mask = (tok != 0).double().T
-            yf, _, _ = recurrent("simple_rnn", x, mask, layer("both"), relu=True)
-            yr, _, _ = recurrent("simple_rnn", x, mask, layer("both", "_reverse"), reverse=True, relu=True)
-            _, h, _ = recurrent("simple_rnn", merge(yf, yr, "multiply"), mask, layer("top"))
+            yf, _, _ = recurrent("simple_rnn", x, mask, layer(params, "both"), relu=True)
+            yr, _, _ = recurrent("simple_rnn", x, mask, layer(params, "both", "_reverse"), reverse=True, relu=True)
+            _, h, _ = recurrent("simple_rnn", merge(yf, yr, "multiply"), mask, layer(params, "top"))
             return torch.softmax(h @ params["output.weight"].T + params["output.bias"], dim=1)
 
         def adagrad(ps):
@@ -340,7 +335,7 @@ def case_tbptt_lstm():
     params = {"memory." + k: v for k, v in recurrent_params("lstm", 2, 5).items()}
     params["tag.weight"] = param(3, 5)
     params["tag.bias"] = param(3, scale=0.2)
-    p = {k[len("memory."):]: v for k, v in params.items() if k.startswith("memory.")}
+    p = layer(params, "memory")
 
     def forward(x, start, steps, state):
         xs = x[:, start:start + steps].transpose(0, 1)
@@ -373,7 +368,7 @@ def case_tbptt_masked_gru():
     params.update({"memory." + k: v for k, v in recurrent_params("gru", 4, 5).items()})
     params["tag.weight"] = param(1, 5)
     params["tag.bias"] = param(1, scale=0.2)
-    p = {k[len("memory."):]: v for k, v in params.items() if k.startswith("memory.")}
+    p = layer(params, "memory")
 
     def forward(tok, start, steps, state):
         window = tok[:, start:start + steps]
@@ -407,8 +402,7 @@ def case_tbptt_stacked_simple_rnn():
         params.update({"upper." + k: v for k, v in recurrent_params("simple_rnn", 4, 3).items()})
         params["next.weight"] = param(1, 3)
         params["next.bias"] = param(1, scale=0.2)
-        lower = {k[len("lower."):]: v for k, v in params.items() if k.startswith("lower.")}
-        upper = {k[len("upper."):]: v for k, v in params.items() if k.startswith("upper.")}
+        lower, upper = layer(params, "lower"), layer(params, "upper")
 
         def forward(x, start, steps, state):
             xs = x[:, start:start + steps].transpose(0, 1)

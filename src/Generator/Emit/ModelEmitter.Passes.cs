@@ -201,11 +201,11 @@ namespace Unroll.Generator.Emit
             w.Line("global::System.Array.Clear(_gradients);");
             if (sequences)
             {
-                w.Line("global::System.Array.Clear(_activationGradients);");
                 if (plan.TakesTokens)
                     w.Line("var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass");
                 DeclareParameters(w, plan, gradients: true);
                 DeclareSequenceBuffers(w, plan, "_activations", gradients: true);
+                WriteGradientClears(w, plan);
             }
             else
             {

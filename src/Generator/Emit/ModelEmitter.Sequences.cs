@@ -162,6 +162,38 @@ namespace Unroll.Generator.Emit
             w.Line();
         }
 
+        /// <summary>Zeroes, for this batch and step count only, the gradients that the loss and the backward kernels write into:
+        /// the loss's target (a sequence loss leaves padded rows alone), each layer's input gradient, pre-activation gradients, the
+        /// dropped inputs and per-direction outputs of recurrent layers, and states handed to another layer. The mirrors used as
+        /// backward scratch (gates, states, cells, carries) are overwritten by their kernels and need no clearing.</summary>
+        private static void WriteGradientClears(SourceWriter w, ModelPlan plan)
+        {
+            var cleared = new List<string> { LossGradientTarget(plan) };
+            void Add(string gradient)
+            {
+                if (!cleared.Contains(gradient)) cleared.Add(gradient);
+            }
+            foreach (NodePlan n in plan.Nodes.Skip(1))
+            {
+                bool fused = n == plan.Output && plan.LossForm == LossForm.FusedWithActivation;
+                if (n.Input!.Kind != LayerKind.Input && n.Kind != LayerKind.Embedding) Add("d" + Pascal(n.Input));
+                if (n.PreActivationOffset >= 0 && !fused) Add("d" + Pascal(n) + "Z");
+                foreach (DirectionPlan direction in n.Directions)
+                {
+                    if (direction.DroppedInputOffset >= 0 && n.Input.Kind != LayerKind.Input) Add(DDir(n, direction, "Dropped"));
+                    if (direction.OutputOffset >= 0) Add(DDir(n, direction, "Output"));
+                }
+                if (n.InitialStateSource is { } source)
+                {
+                    Add("d" + Pascal(source) + (source.FinalStateOffset >= 0 ? "FinalState" : ""));
+                    if (n.Kind == LayerKind.Lstm) Add("d" + Pascal(source) + "FinalCell");
+                }
+            }
+            w.Line("// Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.");
+            foreach (string gradient in cleared)
+                w.Line(gradient + ".Clear();");
+        }
+
         /// <summary>The shared forward pass of a sequence model over <c>arena</c>.</summary>
         private static void WriteSequenceRun(SourceWriter w, ModelPlan plan)
         {

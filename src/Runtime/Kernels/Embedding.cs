@@ -63,6 +63,26 @@ public static partial class Layers
                 mask[t * batch + b] = tokens[b * steps + t] != 0 ? 1f : 0f;
     }
 
+    /// <summary>
+    /// Token ids held as floats (a <see cref="Dataset"/>'s features) to ints: each value must be a whole number in
+    /// [0, <paramref name="vocabulary"/>). An empty <paramref name="ids"/> only checks. A bad value throws an
+    /// <see cref="ArgumentException"/> naming its row and step in <paramref name="source"/> (e.g. "the data set 'train'",
+    /// or "the batch").
+    /// </summary>
+    public static void Embedding_TokenIds(Span<int> ids, ReadOnlySpan<float> values, int vocabulary, int steps, string source, string paramName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        if (!ids.IsEmpty) KernelChecks.SameLength(values.Length, ids.Length, nameof(values), nameof(ids));
+        for (int i = 0; i < values.Length; i++)
+        {
+            float id = values[i];
+            if (!(id >= 0f && id < vocabulary) || id != (int)id)
+                throw new ArgumentException(
+                    $"Row {i / steps}, step {i % steps} of {source} holds {id}, which is not a token id in [0, {vocabulary}).", paramName);
+            if (!ids.IsEmpty) ids[i] = (int)id;
+        }
+    }
+
     private static int CheckToken(int token, int sample, int step, int vocabulary)
     {
         if ((uint)token >= (uint)vocabulary)

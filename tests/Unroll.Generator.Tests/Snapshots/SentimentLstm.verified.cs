@@ -168,7 +168,6 @@ namespace Demo.Text
             if (targets.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
             global::System.Array.Clear(_gradients);
-            global::System.Array.Clear(_activationGradients);
             var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
             var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 64000); // gradient of Embed.weight
             var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
@@ -192,6 +191,10 @@ namespace Demo.Text
             var dReaderScratch = new global::System.Span<float>(_activationGradients, 291072, batch * 160); // backward scratch: Reader state carry
             var dPositiveZ = new global::System.Span<float>(_activationGradients, 296192, batch * 1); // gradient of Positive pre-activation
             var positive = new global::System.Span<float>(_activations, 296224, batch * 1); // Positive output (B, 1)
+            // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
+            dPositiveZ.Clear();
+            dEmbed.Clear();
+            dReader.Clear();
 
             // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
             float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dPositiveZ, positive, targets);
@@ -312,29 +315,15 @@ namespace Demo.Text
         }
 
         /// <summary>Checks a whole data set before training or evaluation, so a bad value is reported by its row and changes nothing.</summary>
-        private static void CheckTokenIds(global::Unroll.Dataset data, string name)
-        {
-            float[] features = data.Features;
-            for (int i = 0; i < features.Length; i++)
-            {
-                float id = features[i];
-                if (!(id >= 0f && id < 2000f) || id != (int)id)
-                    throw new global::System.ArgumentException($"Row {i / InputSize}, step {i % InputSize} of the data set '{name}' holds {id}, which is not a token id in [0, 2000).", name);
-            }
-        }
+        private static void CheckTokenIds(global::Unroll.Dataset data, string name) =>
+            global::Unroll.Kernels.Layers.Embedding_TokenIds(default, data.Features, 2000, InputSize, $"the data set '{name}'", name);
 
         /// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, 2000).</summary>
         private global::System.ReadOnlySpan<int> TokensOf(global::System.ReadOnlySpan<float> inputs)
         {
             BatchOf(inputs);
             var tokens = new global::System.Span<int>(_tokenInputs, 0, inputs.Length);
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                float id = inputs[i];
-                if (!(id >= 0f && id < 2000f) || id != (int)id)
-                    throw new global::System.ArgumentException($"Sample {i / InputSize}, step {i % InputSize} holds {id}, which is not a token id in [0, 2000).", nameof(inputs));
-                tokens[i] = (int)id;
-            }
+            global::Unroll.Kernels.Layers.Embedding_TokenIds(tokens, inputs, 2000, InputSize, "the batch", nameof(inputs));
             return tokens;
         }
 

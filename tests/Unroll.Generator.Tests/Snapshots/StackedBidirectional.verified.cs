@@ -253,7 +253,6 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         if (labels.Length != batch)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
         global::System.Array.Clear(_gradients);
-        global::System.Array.Clear(_activationGradients);
         var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
         var dProjectWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Project.weight
         var dProjectBias = new global::System.Span<float>(_gradients, 24, 8); // gradient of Project.bias
@@ -330,6 +329,18 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var dUpperOutputReverse = new global::System.Span<float>(_activationGradients, 37024, batch * 5); // gradient of Upper reverse output
         var dLabelZ = new global::System.Span<float>(_activationGradients, 37104, batch * 4); // gradient of Label pre-activation
         var label = new global::System.Span<float>(_activations, 37168, batch * 4); // Label output (B, 4)
+        // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
+        dLabelZ.Clear();
+        dProjectZ.Clear();
+        dProject.Clear();
+        dLowerDropped.Clear();
+        dLowerOutput.Clear();
+        dLowerDroppedReverse.Clear();
+        dLowerOutputReverse.Clear();
+        dLower.Clear();
+        dUpperOutput.Clear();
+        dUpperOutputReverse.Clear();
+        dUpper.Clear();
 
         // Loss: SparseCategoricalCrossEntropy over (B, 4) (fused with softmax: writes the gradient of the logits)
         float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dLabelZ, label, labels, batch, 4);

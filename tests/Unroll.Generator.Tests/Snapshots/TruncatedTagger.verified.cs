@@ -179,7 +179,6 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         if (labels.Length != batch * Steps)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.", nameof(labels));
         global::System.Array.Clear(_gradients);
-        global::System.Array.Clear(_activationGradients);
         var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
         var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 8000); // gradient of Embed.weight
         var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
@@ -202,6 +201,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var dReaderGates = new global::System.Span<float>(_activationGradients, 57344, batch * steps * 96); // backward scratch: Reader gate pre-activation gradients
         var dReaderScratch = new global::System.Span<float>(_activationGradients, 118784, batch * 120); // backward scratch: Reader state carry
         var dTagZ = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag pre-activation
+        // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
+        dTagZ.Clear();
+        dEmbed.Clear();
+        dReader.Clear();
 
         // Loss: SparseCategoricalCrossEntropy over every step that is not padding, (steps, B, 6) (fused with softmax: writes the gradient of the logits)
         float loss = SequenceLoss(_activations, labels, batch, _start, steps, dTagZ);
@@ -356,29 +359,15 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     }
 
     /// <summary>Checks a whole data set before training or evaluation, so a bad value is reported by its row and changes nothing.</summary>
-    private static void CheckTokenIds(global::Unroll.Dataset data, string name)
-    {
-        float[] features = data.Features;
-        for (int i = 0; i < features.Length; i++)
-        {
-            float id = features[i];
-            if (!(id >= 0f && id < 500f) || id != (int)id)
-                throw new global::System.ArgumentException($"Row {i / InputSize}, step {i % InputSize} of the data set '{name}' holds {id}, which is not a token id in [0, 500).", name);
-        }
-    }
+    private static void CheckTokenIds(global::Unroll.Dataset data, string name) =>
+        global::Unroll.Kernels.Layers.Embedding_TokenIds(default, data.Features, 500, InputSize, $"the data set '{name}'", name);
 
     /// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, 500).</summary>
     private global::System.ReadOnlySpan<int> TokensOf(global::System.ReadOnlySpan<float> inputs)
     {
         BatchOf(inputs);
         var tokens = new global::System.Span<int>(_tokenInputs, 0, inputs.Length);
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            float id = inputs[i];
-            if (!(id >= 0f && id < 500f) || id != (int)id)
-                throw new global::System.ArgumentException($"Sample {i / InputSize}, step {i % InputSize} holds {id}, which is not a token id in [0, 500).", nameof(inputs));
-            tokens[i] = (int)id;
-        }
+        global::Unroll.Kernels.Layers.Embedding_TokenIds(tokens, inputs, 500, InputSize, "the batch", nameof(inputs));
         return tokens;
     }
 

@@ -96,4 +96,20 @@ public class EmbeddingTests
         Layers.Embedding_Mask(mask, Tokens, Batch, Steps);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void TokenIdsHeldAsFloatsConvertOrNameTheBadValue()
+    {
+        var ids = new int[4];
+        Layers.Embedding_TokenIds(ids, new[] { 0f, 3f, 9f, 1f }, vocabulary: 10, steps: 2, "the batch", "inputs");
+        Assert.Equal(new[] { 0, 3, 9, 1 }, ids);
+
+        foreach (float bad in new[] { 10f, -1f, 2.5f, float.NaN })
+        {
+            var e = Assert.Throws<ArgumentException>(() =>
+                Layers.Embedding_TokenIds(default, new[] { 0f, 3f, bad, 1f }, 10, 2, "the data set 'train'", "train"));
+            Assert.Contains($"Row 1, step 0 of the data set 'train' holds {bad}, which is not a token id in [0, 10)", e.Message);
+            Assert.Equal("train", e.ParamName);
+        }
+    }
 }
