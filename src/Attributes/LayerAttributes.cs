@@ -3,11 +3,13 @@ using System;
 namespace Unroll
 {
     /// <summary>Base of every layer attribute. The layer's input is the layer declared just before it,
-    /// unless <see cref="From"/> names another.</summary>
+    /// unless <see cref="From"/> names another (the Keras functional API); a merge layer lists its inputs in its constructor.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public abstract class LayerAttribute : Attribute
     {
-        /// <summary>The layer whose output feeds this one, written <c>nameof(Other)</c>. Default: the layer declared before this one (the Keras Sequential order).</summary>
+        /// <summary>The layer whose output feeds this one, written <c>nameof(Other)</c>: any layer declared in the model, so a layer may take
+        /// an earlier one's output again (a skip connection) or start a branch from a second [Input]. Default: the layer declared before
+        /// this one (the Keras Sequential order).</summary>
         public string? From { get; set; }
 
         /// <summary>Whether the optimizer updates this layer's parameters. Default true. Changeable at run time through the layer's <c>Frozen</c> flag (Keras <c>trainable</c>; PyTorch <c>requires_grad</c>).</summary>
@@ -28,6 +30,10 @@ namespace Unroll
         /// <summary>For a token-id sequence: the number of distinct ids, which must lie in [0, vocabulary); id 0 is padding when the
         /// embedding masks zeros. Default 0: not token ids.</summary>
         public int Vocabulary { get; set; }
+
+        /// <summary>Feature axes of rank 2 or more, instead of <see cref="Features"/>: an image of 28 x 28 pixels and 1 channel is
+        /// <c>Shape = new[] { 28, 28, 1 }</c> (Keras <c>Input(shape=(28, 28, 1))</c>). The caller passes the values row-major. Default: none.</summary>
+        public int[]? Shape { get; set; }
     }
 
     /// <summary>A fully connected layer y = act(x W^T + b) (Keras <c>Dense</c>; PyTorch <c>nn.Linear</c> followed by the activation).

@@ -5,9 +5,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Emit;
-using Unroll.Generator.Helpers;
 using Unroll.Generator.Model;
 using Unroll.Generator.Parsing;
+using Unroll.Generator.Planning;
 using Unroll.Generator.Shapes;
 
 namespace Unroll.Generator
@@ -23,7 +23,7 @@ namespace Unroll.Generator
     internal sealed record GeneratedModel(string HintName, string? Source, DiagnosticInfo? Failure);
 
     /// <summary>
-    /// Finds [Model] classes, parses them into equatable specs, checks shapes and emits each model's partial class.
+    /// Finds [Model] classes, parses them into equatable specs, checks and plans them and emits each model's partial class.
     /// Declaration and shape diagnostics come from <see cref="Analyzers.ModelAnalyzer"/>; this generator reports only its own failures.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -35,7 +35,9 @@ namespace Unroll.Generator
                 .ForAttributeWithMetadataName(
                     ModelParser.ModelAttributeName,
                     static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct))
+                    static (ctx, ct) => IsFirstModelDeclaration(ctx) ? Parse(ctx, ct) : null)
+                .Where(static spec => spec is not null)
+                .Select(static (spec, _) => spec!)
                 .WithTrackingName(TrackingNames.Specs);
 
             IncrementalValuesProvider<GeneratedModel> sources = specs
@@ -49,6 +51,36 @@ namespace Unroll.Generator
                 if (model.Source is not null)
                     spc.AddSource(model.HintName, SourceText.From(model.Source, System.Text.Encoding.UTF8));
             });
+        }
+
+        private static ModelSpec? Parse(GeneratorAttributeSyntaxContext ctx, System.Threading.CancellationToken ct)
+        {
+            try
+            {
+                return ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception)
+            {
+                // The analyzer reports the failure (UNR9999) with the same parse; the generator adds nothing for this class.
+                return null;
+            }
+        }
+
+        /// <summary>[Model] written on several partial declarations of one class (an error the compiler reports, CS0579) is generated
+        /// once, from the first declaration that carries it, instead of twice under one hint name.</summary>
+        private static bool IsFirstModelDeclaration(GeneratorAttributeSyntaxContext ctx)
+        {
+            foreach (AttributeData attribute in ctx.TargetSymbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != ModelParser.ModelAttributeName) continue;
+                SyntaxNode? owner = attribute.ApplicationSyntaxReference?.GetSyntax().Parent?.Parent;
+                return owner is null || owner == ctx.TargetNode;
+            }
+            return true;
         }
 
         internal static GeneratedModel Generate(ModelSpec spec)

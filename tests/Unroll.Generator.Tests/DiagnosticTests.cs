@@ -6,7 +6,7 @@ namespace Unroll.Generator.Tests;
 /// <summary>One test per diagnostic: the analyzer must report exactly the marked IDs at exactly the marked spans.</summary>
 public class DiagnosticTests
 {
-    private static async Task VerifyAsync(string markup, params string[] messageFragments)
+    internal static async Task VerifyAsync(string markup, params string[] messageFragments)
     {
         var (source, expected) = Markup.Parse(markup);
         var diagnostics = await GeneratorHarness.AnalyzerDiagnostics(source);
@@ -19,7 +19,7 @@ public class DiagnosticTests
             Assert.Contains(diagnostics, d => d.GetMessage().Contains(fragment, StringComparison.Ordinal));
     }
 
-    private const string Head = "using Unroll;\n";
+    internal const string Head = "using Unroll;\n";
 
     [Fact]
     public Task UNR0001_ModelClassNotPartial() => VerifyAsync(Head + """
@@ -164,16 +164,6 @@ public class DiagnosticTests
         """, "MaxBatch of model 'Net' must be at least 1, but is 0");
 
     [Fact]
-    public Task UNR0014_SecondInput() => VerifyAsync(Head + """
-        [Model] public partial class Net
-        {
-            [Input(Features = 2)] public partial Layer In { get; }
-            [Input(Features = 2)] public partial Layer {|UNR0014:In2|} { get; }
-            [Dense(Units = 1)] public partial Layer Out { get; }
-        }
-        """, "second [Input] layer 'In2'");
-
-    [Fact]
     public Task UNR0015_LayerNotOnThePathToTheOutput() => VerifyAsync(Head + """
         [Model] public partial class Net
         {
@@ -181,7 +171,7 @@ public class DiagnosticTests
             [Dense(Units = 3)] public partial Layer {|UNR0015:Branch|} { get; }
             [Dense(Units = 1, From = nameof(In))] public partial Layer Out { get; }
         }
-        """, "Layer 'Branch' does not feed the output layer 'Out'");
+        """, "Layer 'Branch' does not feed any output ('Out'), so it is never computed");
 
     [Fact]
     public Task UNR0016_HyperparameterOutOfRange() => VerifyAsync(Head + """
@@ -211,17 +201,24 @@ public class DiagnosticTests
 
     [Fact]
     public Task UNR0019_ModelTooLargeForAnArray() => VerifyAsync(Head + """
-        [Model] public partial class {|UNR0019:Net|}
+        [Model] public partial class Net
         {
             [Input(Features = 100000)] public partial Layer In { get; }
-            [Dense(Units = 30000)] public partial Layer Out { get; }
+            [{|UNR0019:Dense(Units = 30000)|}] public partial Layer Out { get; }
+        }
+        [Model] public partial class {|UNR0019:Deep|}
+        {
+            [Input(Features = 40000)] public partial Layer In { get; }
+            [Dense(Units = 40000)] public partial Layer Hidden { get; }
+            [Dense(Units = 20000)] public partial Layer Out { get; }
         }
         [Model(MaxBatch = 100000)] public partial class {|UNR0019:Wide|}
         {
             [Input(Features = 30000)] public partial Layer In { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
-        """, "Model 'Net' needs 3,000,030,000 floats for its parameters", "Model 'Wide' needs 3,000,100,000 floats for its training activations at MaxBatch 100000");
+        """, "Model 'Net' needs 3,000,000,000 floats for its tensor out.weight (30000, 100000)", "Model 'Deep' needs 2,400,060,000 floats for its parameters",
+        "Model 'Wide' needs 3,000,100,000 floats for its training activations at MaxBatch 100000");
 
     [Fact]
     public Task UNR0020_GenericOrStaticModelClass() => VerifyAsync(Head + """
@@ -267,7 +264,7 @@ public class DiagnosticTests
         """,
         "Recurrent layer 'Rnn' needs a sequence (steps x features), but its input 'In' gives one vector of 8 per sample; declare 'In' with Length (steps) and Features (per step)",
         "its input 'First' gives one vector of 32 per sample; set ReturnSequences = true on 'First' to pass on every step",
-        "its input 'Hidden' gives one vector of 16 per sample; feed it an [Input] with Length, an [Embedding] or a recurrent layer with ReturnSequences = true");
+        "its input 'Hidden' gives one vector of 16 per sample; feed it an [Input] with Length, an [Embedding], a [RepeatVector] or a recurrent layer with ReturnSequences = true");
 
     [Fact]
     public Task UNR0022_DenseFedASequence() => VerifyAsync(Head + """
@@ -577,7 +574,7 @@ public class DiagnosticTests
             [Input(Length = 200, Vocabulary = 20000)] public partial Layer Tokens { get; }
             [Embedding(Dimension = 128, MaskZero = true)] public partial Layer Embed { get; }
             [Bidirectional, Lstm(Units = 64, ReturnSequences = true, Dropout = 0.2f, RecurrentDropout = 0.2f)] public partial Layer Context { get; }
-            [Gru(Units = 32)] public partial Layer Summary { get; }
+            [Gru(Units = 32)] public partial Layer Pooled { get; }
             [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Positive { get; }
         }
         [Model] public partial class EncoderDecoder

@@ -25,7 +25,7 @@ namespace Unroll.Generator.Diagnostics
         public const string CrossEntropyOnLinearId = "UNR0011";
         public const string SoftmaxOnHiddenId = "UNR0012";
         public const string MaxBatchId = "UNR0013";
-        public const string MultipleInputsId = "UNR0014";
+        // UNR0014 (a second [Input]) was retired when models took several inputs; IDs are never reused.
         public const string UnusedLayerId = "UNR0015";
         public const string InvalidHyperparameterId = "UNR0016";
         public const string NoLayerAfterInputId = "UNR0017";
@@ -43,6 +43,22 @@ namespace Unroll.Generator.Diagnostics
         public const string BpttWindowId = "UNR0029";
         public const string WrapperMisuseId = "UNR0030";
         public const string InputShapeId = "UNR0031";
+        public const string EnumOutOfRangeId = "UNR0032";
+        public const string MergeInputsId = "UNR0033";
+        public const string IncompatibleMergeId = "UNR0034";
+        public const string ConcatenateAxisId = "UNR0035";
+        public const string ReshapeSizeId = "UNR0036";
+        public const string DotAxesId = "UNR0037";
+        public const string OutputLossId = "UNR0038";
+        public const string SharedLayerId = "UNR0039";
+        public const string UnusedInputId = "UNR0040";
+        public const string DenseNeedsFlattenId = "UNR0041";
+        public const string ReservedNameId = "UNR0042";
+        public const string TensorNameClashId = "UNR0043";
+        public const string FromLogitsOnProbabilitiesId = "UNR0044";
+        public const string GoBackwardsInBidirectionalId = "UNR0045";
+        public const string TwoLayerAttributesId = "UNR0046";
+        public const string LayerInputId = "UNR0047";
         public const string InternalErrorId = "UNR9999";
 
         public static readonly DiagnosticDescriptor ModelNotPartial = Error(ModelNotPartialId, DeclarationCategory,
@@ -62,8 +78,8 @@ namespace Unroll.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor LayerBeforeInput = Error(LayerBeforeInputId, DeclarationCategory,
             "Layer declared before the input",
-            "Layer '{0}' is declared before the [Input] layer '{1}'; the input must be the first layer",
-            "Layers take their input from the layer declared before them, so the [Input] layer must come first.");
+            "Layer '{0}' is declared before the [Input] layer '{1}' and names no input; declare the input first, or name this layer's input with From",
+            "A layer without From takes its input from the member declared before it, so the first member must be an [Input].");
 
         public static readonly DiagnosticDescriptor InvalidLayerMember = Error(InvalidLayerMemberId, DeclarationCategory,
             "Layer member must be a partial Layer property",
@@ -72,8 +88,8 @@ namespace Unroll.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor UnknownFrom = Error(UnknownFromId, DeclarationCategory,
             "From does not name a layer",
-            "'From' of layer '{0}' names '{1}', which is not a layer of model '{2}'",
-            "From must name another layer of the same model, written with nameof.");
+            "{3} of layer '{0}' names '{1}', which is not a layer of model '{2}'",
+            "From, and each input a merge lists, must name another layer of the same model, written with nameof.");
 
         public static readonly DiagnosticDescriptor Cycle = Error(CycleId, DeclarationCategory,
             "Layer connections form a cycle",
@@ -110,15 +126,10 @@ namespace Unroll.Generator.Diagnostics
             "MaxBatch of model '{0}' must be at least 1, but is {1}",
             "MaxBatch sizes the model's buffers, which are allocated once at construction.");
 
-        public static readonly DiagnosticDescriptor MultipleInputs = Error(MultipleInputsId, DeclarationCategory,
-            "More than one input layer",
-            "Model '{0}' declares a second [Input] layer '{1}'; a model has exactly one input",
-            "Models with several inputs are not supported; concatenate the features into one input.");
-
         public static readonly DiagnosticDescriptor UnusedLayer = Warning(UnusedLayerId, ShapeCategory,
-            "Layer does not reach the output",
-            "Layer '{0}' does not feed the output layer '{1}', so it is never computed",
-            "The output of a model is its last declared layer; a layer that is not on the path from the input to the output has no effect.");
+            "Layer does not reach an output",
+            "Layer '{0}' does not feed any output ({1}), so it is never computed",
+            "The outputs of a model are its [Output] members, or its last declared layer; a layer on no path from an input to an output has no effect.");
 
         public static readonly DiagnosticDescriptor InvalidHyperparameter = Error(InvalidHyperparameterId, TrainingCategory,
             "Hyperparameter out of range",
@@ -128,7 +139,7 @@ namespace Unroll.Generator.Diagnostics
         public static readonly DiagnosticDescriptor NoLayerAfterInput = Error(NoLayerAfterInputId, ShapeCategory,
             "Model has no layer after its input",
             "Model '{0}' has no layer after its [Input] layer '{1}'; add at least one layer such as [Dense]",
-            "The output of a model is its last declared layer, which must compute something.");
+            "Without [Output] members, the output of a model is its last declared layer, which must compute something.");
 
         public static readonly DiagnosticDescriptor FromOnInput = Error(FromOnInputId, DeclarationCategory,
             "Input layer takes no input",
@@ -200,6 +211,86 @@ namespace Unroll.Generator.Diagnostics
             "[Input] '{0}': {1}",
             "An input is a vector (Features), a sequence of vectors (Length and Features) or a sequence of token ids (Length and Vocabulary).");
 
+        public static readonly DiagnosticDescriptor EnumOutOfRange = Error(EnumOutOfRangeId, DeclarationCategory,
+            "Enum argument out of range",
+            "{0} = {1} is not a value of {2}; use one of {3}",
+            "A cast such as (Activation)42 compiles, but names no activation, loss, optimizer or initializer; the generator cannot emit code for it.");
+
+        public static readonly DiagnosticDescriptor MergeInputs = Error(MergeInputsId, DeclarationCategory,
+            "Wrong inputs for a merge layer",
+            "'{0}' ([{1}]) cannot take its inputs: {2}; {3}",
+            "A merge layer combines the layers listed in its attribute's constructor: two or more (Subtract and Dot exactly two).");
+
+        public static readonly DiagnosticDescriptor IncompatibleMerge = Error(IncompatibleMergeId, ShapeCategory,
+            "Merged inputs have incompatible shapes",
+            "[{0}] '{1}' merges '{2}' {3} with '{4}' {5}; {6}",
+            "Add, Subtract, Multiply, Average, Maximum and Minimum combine equal shapes element by element; Concatenate needs every axis but the concatenated one to agree.");
+
+        public static readonly DiagnosticDescriptor ConcatenateAxis = Error(ConcatenateAxisId, ShapeCategory,
+            "Concatenate axis does not exist",
+            "Concatenate '{0}' has Axis = {1}, but {2}",
+            "Axis counts the axes after the batch as Keras does: 1 is the first (the time axis of a sequence), -1 the last.");
+
+        public static readonly DiagnosticDescriptor ReshapeSize = Error(ReshapeSizeId, ShapeCategory,
+            "Reshape changes the number of values",
+            "Reshape '{0}' gets {2} from '{1}', {3} values per sample, but its target shape {4} holds {5}",
+            "A reshape keeps every value; the target shape (every axis after the batch, one -1 at most) must hold as many values as its input.");
+
+        public static readonly DiagnosticDescriptor DotAxes = Error(DotAxesId, ShapeCategory,
+            "Dot axes do not match",
+            "Dot '{0}' has Axes = {1}, but {2}",
+            "A dot product contracts one axis of each input; the two axes must exist and have the same size.");
+
+        public static readonly DiagnosticDescriptor OutputLoss = Error(OutputLossId, TrainingCategory,
+            "Output without a usable loss",
+            "Output '{0}' cannot be trained: {1}",
+            "Every output has a loss (on [Output], or the [Model]'s for all of them) and a weight greater than 0 in the total loss (Keras loss_weights).");
+
+        public static readonly DiagnosticDescriptor SharedLayer = Error(SharedLayerId, ShapeCategory,
+            "Shared layer cannot apply to this input",
+            "[Shared] '{0}' applies '{1}', {2}",
+            "A shared layer applies another layer, with that layer's one set of weights, to another input, which must have the same shape (Keras: calling one layer on several inputs).");
+
+        public static readonly DiagnosticDescriptor UnusedInput = Warning(UnusedInputId, ShapeCategory,
+            "Input does not reach an output",
+            "Input '{0}' does not feed any output ({1}), so the model does not take it",
+            "An input that no output depends on is left out of the generated methods.");
+
+        public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error(DenseNeedsFlattenId, ShapeCategory,
+            "Dense layer fed several feature axes",
+            "Dense layer '{0}' is fed {1} from '{2}', which has {3} feature axes; add a [Flatten] layer before it",
+            "A Dense layer maps one vector to another. Keras would apply it to the last axis only, which is rarely what an image model means; flatten the axes into one vector first.");
+
+        public static readonly DiagnosticDescriptor ReservedName = Error(ReservedNameId, DeclarationCategory,
+            "Layer named like a generated member",
+            "Layer '{0}' has the name of {1}; rename the layer",
+            "The generator adds members such as Forward, Parameters, Save and MaxBatch to the model class; a layer with the same name would clash with them.");
+
+        public static readonly DiagnosticDescriptor TensorNameClash = Error(TensorNameClashId, DeclarationCategory,
+            "Two layers save under one tensor name",
+            "Layer '{0}' saves its parameters as '{2}', as layer '{1}' does; rename one of them",
+            "Tensor names are the member names in snake_case (HiddenLayer and Hidden_Layer are both hidden_layer), and each must be unique in a saved file.");
+
+        public static readonly DiagnosticDescriptor FromLogitsOnProbabilities = Error(FromLogitsOnProbabilitiesId, TrainingCategory,
+            "FromLogits on a softmax or sigmoid output",
+            "FromLogits treats the output of '{0}' as logits, but it applies {1}, so {2} would be computed on probabilities squashed twice; remove the activation or FromLogits",
+            "FromLogits = true means the output layer is linear and the loss applies the softmax or sigmoid itself.");
+
+        public static readonly DiagnosticDescriptor GoBackwardsInBidirectional = Error(GoBackwardsInBidirectionalId, DeclarationCategory,
+            "GoBackwards inside [Bidirectional]",
+            "'{0}' sets GoBackwards inside [Bidirectional], which already reads the sequence in both directions; remove GoBackwards",
+            "A bidirectional layer runs one copy of the layer forwards and one backwards; GoBackwards has no meaning there.");
+
+        public static readonly DiagnosticDescriptor TwoLayerAttributes = Error(TwoLayerAttributesId, DeclarationCategory,
+            "Member carries two layer attributes",
+            "'{0}' carries [{1}] and [{2}]; a member is one layer, so declare the second as a member of its own",
+            "Each layer is one partial property with one layer attribute (wrappers such as [Bidirectional] and [Output] go beside it).");
+
+        public static readonly DiagnosticDescriptor LayerInput = Error(LayerInputId, ShapeCategory,
+            "Input does not fit the layer",
+            "{0} '{1}' needs {2}, but its input '{3}' gives {4}",
+            "Each layer accepts certain shapes: pooling over time needs a sequence, RepeatVector a vector, Dot inputs without a time axis.");
+
         public static readonly DiagnosticDescriptor InternalError = new(InternalErrorId,
             "Unroll generator failed",
             "Unroll could not generate model '{0}': {1}",
@@ -217,10 +308,12 @@ namespace Unroll.Generator.Diagnostics
         public static readonly DiagnosticDescriptor[] All =
         {
             ModelNotPartial, ContainingTypeNotPartial, NoInput, LayerBeforeInput, InvalidLayerMember, UnknownFrom, Cycle,
-            NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch, MultipleInputs,
+            NonPositiveSize, DropoutRate, LossMismatch, CrossEntropyOnLinear, SoftmaxOnHidden, MaxBatch,
             UnusedLayer, InvalidHyperparameter, NoLayerAfterInput, FromOnInput, ModelTooLarge, UnsupportedModelClass,
             NotASequence, DenseOnSequence, EmbeddingInput, TokensNeedEmbedding, VocabularyMismatch, InitialStateSize, InitialStateSource,
-            StateIsNotASequence, BpttWindow, WrapperMisuse, InputShape, InternalError,
+            StateIsNotASequence, BpttWindow, WrapperMisuse, InputShape, EnumOutOfRange, MergeInputs, IncompatibleMerge, ConcatenateAxis,
+            ReshapeSize, DotAxes, OutputLoss, SharedLayer, UnusedInput, DenseNeedsFlatten, ReservedName, TensorNameClash,
+            FromLogitsOnProbabilities, GoBackwardsInBidirectional, TwoLayerAttributes, LayerInput, InternalError,
         };
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>

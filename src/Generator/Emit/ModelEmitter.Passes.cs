@@ -1,401 +1,304 @@
 using System.Collections.Generic;
 using System.Linq;
-using Unroll.Generator.Model;
-using Unroll.Generator.Shapes;
+using Unroll.Generator.Graph;
+using Unroll.Generator.Layers;
+using Unroll.Generator.Planning;
 using static Unroll.Generator.Emit.Names;
 
 namespace Unroll.Generator.Emit
 {
+    // The forward passes: Forward (training arena, kept for Backward), Predict (inference arena) and, under truncated BPTT, the
+    // windowed pass Run. Each declares the views it may use up front, then walks the nodes in order, asking each node's layer
+    // for its code; unused views are dropped afterwards.
     internal static partial class ModelEmitter
     {
-        private static string Slice(string array, int offset, string length) =>
-            "new " + Span + "(" + array + ", " + Int(offset) + ", " + length + ")";
-
-        private static string Rows(int width) => "batch * " + Int(width);
-
-        /// <summary>The local of a parameter tensor or its gradient: the layer's local, then the tensor name in PascalCase
-        /// (hidden + weight -> hiddenWeight, encoder + weight_ih_reverse -> encoderWeightIhReverse).</summary>
-        private static string ParamLocal(NodePlan n, TensorPlan t, bool gradient) =>
-            (gradient ? "d" + Pascal(n) : Local(n)) + string.Concat(t.Name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
-
-        private static void DeclareParameters(SourceWriter w, ModelPlan plan, bool gradients)
+        /// <summary>How one generated method names the values and gradients of the plan's buffers.</summary>
+        private sealed class Naming : EmitContext.INaming
         {
-            foreach (NodePlan n in WithParameters(plan))
-                foreach (TensorPlan t in n.Tensors)
+            private readonly ModelPlan _plan;
+            private readonly Pass _pass;
+
+            public Naming(ModelPlan plan, Pass pass)
+            {
+                _plan = plan;
+                _pass = pass;
+            }
+
+            public string Value(Node node)
+            {
+                if (node.Output is { } b) return Value(b);
+                // Token ids: the caller's span in a forward pass, the copy kept for backward (declared under the same name) otherwise.
+                return _plan.Inputs.First(i => i.Node == node).Parameter;
+            }
+
+            public string Value(BufferPlan b)
+            {
+                if (_pass == Pass.Inference)
                 {
-                    w.Line("var " + ParamLocal(n, t, false) + " = " + Slice("_parameters", t.Offset, Int(t.Length)) + "; // " + n.Name + "." + t.Name + " " + Shape(t.Shape));
-                    if (gradients)
-                        w.Line("var " + ParamLocal(n, t, true) + " = " + Slice("_gradients", t.Offset, Int(t.Length)) + "; // gradient of " + n.Name + "." + t.Name);
+                    // A layer that is the identity at inference (Dropout) is its input's buffer under its input's name.
+                    if (b.InferenceAlias is { } alias && !b.Node.Layer.IsView(b.Node)) return Value(alias);
+                    BufferPlan root = b.Root(inference: true);
+                    if (ModelPlanner.InferenceOnCallerSpan(_plan, root)) return CallerSpan(_plan, root.Node);
                 }
+                return Names.Value(b);
+            }
+
+            public string Gradient(BufferPlan b) => Names.Gradient(b);
+
+            public bool GradientOptional(Node node) => node.IsModelInput;
+
+            public string Slice(BufferPlan b, string start, string length) =>
+                "new " + Span + "(_activations, " + Int(b.Root(inference: false).Offset) + " + " + start + ", " + length + ")";
         }
 
-        private static void DeclareActivations(SourceWriter w, ModelPlan plan, bool gradients)
+        /// <summary>The caller's span that holds a node at inference: an input's, or an output's.</summary>
+        private static string CallerSpan(ModelPlan plan, Node node) =>
+            node.IsModelInput ? plan.Inputs.First(i => i.Node == node).Parameter : plan.Outputs.First(o => o.Node == node).OutputName;
+
+        private static EmitContext Context(SourceWriter w, ModelPlan plan, Node node, Pass pass, bool fused = false) =>
+            new(w, node, pass, fused, plan.Truncated, new Naming(plan, pass));
+
+        /// <summary>Where a method gets the run-time length of the time axis truncated BPTT windows.</summary>
+        private enum WindowSteps
         {
-            foreach (NodePlan n in plan.Nodes)
+            /// <summary>The whole declared length (Predict, and any model without windows).</summary>
+            Declared,
+            /// <summary>The length of the last forward pass, from <c>_steps</c> (Backward).</summary>
+            Field,
+            /// <summary>A parameter of the method (Run, ClearGradients, Propagate).</summary>
+            Parameter,
+        }
+
+        /// <summary>"int steps = Steps;" for each time axis whose length the method does not take as a parameter.</summary>
+        private static void DeclareSteps(SourceWriter w, ModelPlan plan, WindowSteps window)
+        {
+            foreach (TimeAxis axis in plan.TimeAxes)
             {
-                string shape = "(B, " + Int(n.Width) + ")";
-                if (n.PreActivationOffset >= 0)
+                if (plan.Truncated && axis.Source == plan.Input.Node.Name && window != WindowSteps.Declared)
                 {
-                    w.Line("var " + Local(n) + "Z = " + Slice("_activations", n.PreActivationOffset, Rows(n.Width)) + "; // " + n.Name + " pre-activation " + shape);
-                    if (gradients) w.Line("var d" + Pascal(n) + "Z = " + Slice("_activationGradients", n.PreActivationOffset, Rows(n.Width)) + "; // gradient of " + n.Name + " pre-activation");
+                    if (window == WindowSteps.Field) w.Line("int " + axis.Var + " = _steps;");
+                    continue;
                 }
-                w.Line("var " + Local(n) + " = " + Slice("_activations", n.OutputOffset, Rows(n.Width)) + "; // " + n.Name + " output " + shape);
-                if (gradients) w.Line("var d" + Pascal(n) + " = " + Slice("_activationGradients", n.OutputOffset, Rows(n.Width)) + "; // gradient of " + n.Name + " output");
-                if (n.MaskOffset >= 0)
-                    w.Line("var " + Local(n) + "Mask = " + Slice("_activations", n.MaskOffset, Rows(n.Width)) + "; // " + n.Name + " dropout mask " + shape);
+                InputPlan? input = plan.Inputs.FirstOrDefault(i => i.Node.Name == axis.Source);
+                w.Line("int " + axis.Var + " = " + (input is not null ? StepsConstant(plan, input) : Int(axis.Length)) + "; // steps of " + axis.Source);
             }
         }
 
-        private static string Slopes(NodePlan n, bool gradient) => ParamLocal(n, n.Slopes!, gradient);
-
-        private static string ActivationForward(NodePlan n, string y, string x, string rows = "batch") => n.Activation switch
+        /// <summary>The parameter views (and, in backward, their gradients).</summary>
+        private static void DeclareParameters(SourceWriter w, ModelPlan plan, bool gradients)
         {
-            Activation.LeakyRelu or Activation.Elu => Kernels + "Activations." + n.Activation + "_Forward(" + y + ", " + x + ", " + Float(n.Alpha) + ");",
-            Activation.PRelu => Kernels + "Activations.PRelu_Forward(" + y + ", " + x + ", " + Slopes(n, false) + ", " + rows + ", " + Int(n.Width) + ");",
-            Activation.Softmax => Kernels + "Activations.Softmax_Forward(" + y + ", " + x + ", " + rows + ", " + Int(n.Width) + ");",
-            Activation.Linear => x + ".CopyTo(" + y + ");",
-            _ => Kernels + "Activations." + n.Activation + "_Forward(" + y + ", " + x + ");",
-        };
+            foreach (Node n in plan.WithParameters)
+                foreach (TensorPlan t in n.Tensors)
+                {
+                    w.Line("var " + ParamLocal(n, t.Name, false) + " = " + Slice("_parameters", t.Offset, Int(t.Length)) + "; // " + n.Name + "." + t.Name + " " + Shape(t.Shape));
+                    if (gradients)
+                        w.Line("var " + ParamLocal(n, t.Name, true) + " = " + Slice("_gradients", t.Offset, Int(t.Length)) + "; // gradient of " + n.Name + "." + t.Name);
+                }
+        }
 
-        private static string ActivationBackward(NodePlan n, string dx, string dy, string x, string y, string rows = "batch") => n.Activation switch
+        private static string Slice(string array, int offset, string length) => "new " + Span + "(" + array + ", " + Int(offset) + ", " + length + ")";
+
+        /// <summary>The views of every buffer in the pass's arena (and, in backward, of their gradients and the kept token ids).</summary>
+        private static void DeclareBuffers(SourceWriter w, ModelPlan plan, Pass pass)
         {
-            Activation.Sigmoid or Activation.Tanh => Kernels + "Activations." + n.Activation + "_Backward(" + dx + ", " + dy + ", " + y + ");",
-            Activation.Relu or Activation.Gelu => Kernels + "Activations." + n.Activation + "_Backward(" + dx + ", " + dy + ", " + x + ");",
-            Activation.LeakyRelu => Kernels + "Activations.LeakyRelu_Backward(" + dx + ", " + dy + ", " + x + ", " + Float(n.Alpha) + ");",
-            Activation.Elu => Kernels + "Activations.Elu_Backward(" + dx + ", " + dy + ", " + x + ", " + y + ", " + Float(n.Alpha) + ");",
-            Activation.Selu => Kernels + "Activations.Selu_Backward(" + dx + ", " + dy + ", " + x + ", " + y + ");",
-            Activation.PRelu => Kernels + "Activations.PRelu_Backward(" + dx + ", " + Slopes(n, true) + ", " + dy + ", " + x + ", " + Slopes(n, false) + ", " + rows + ", " + Int(n.Width) + ");",
-            Activation.Softmax => Kernels + "Activations.Softmax_Backward(" + dx + ", " + dy + ", " + y + ", " + rows + ", " + Int(n.Width) + ");",
-            _ => "global::System.Numerics.Tensors.TensorPrimitives.Add(" + dx + ", " + dy + ", " + dx + ");",
-        };
+            bool inference = pass == Pass.Inference;
+            string arena = inference ? "_inference" : "_activations";
+            foreach (Node n in plan.Nodes)
+            {
+                if (pass == Pass.Backward && n.Shape.IsTokens)
+                {
+                    InputPlan input = plan.Inputs.First(i => i.Node == n);
+                    w.Line("var " + input.Parameter + " = new " + TokensType + "(" + input.TokensField + ", 0, batch * " + n.Shape.Time!.Var + "); // the token ids of the forward pass");
+                }
+                foreach (BufferPlan b in n.Buffers)
+                {
+                    if (inference && (b.Inference == InferenceUse.None || ModelPlanner.InferenceOnCallerSpan(plan, b.Root(inference: true))
+                        || (b.InferenceAlias is not null && !n.Layer.IsView(n)))) continue;
+                    int offset = inference ? b.Root(inference: true).InferenceOffset : b.Root(inference: false).Offset;
+                    w.Line("var " + Names.Value(b) + " = " + Slice(arena, offset, b.Length()) + "; // " + b.Comment);
+                    if (pass != Pass.Backward || b.GradientComment is null || !n.NeedsGradient) continue;
+                    string gradient = Slice("_activationGradients", offset, b.Length());
+                    if (n.IsModelInput && b.Suffix == "")
+                    {
+                        InputPlan input = plan.Inputs.First(i => i.Node == n);
+                        w.Line("var " + Names.Gradient(b) + " = " + input.GradientParameter + ".IsEmpty ? default : " + gradient + "; // gradient of " + n.Name
+                            + ", when the caller asks for it");
+                    }
+                    else
+                    {
+                        w.Line("var " + Names.Gradient(b) + " = " + gradient + "; // " + b.GradientComment);
+                    }
+                }
+            }
+        }
+
+        /// <summary>A node's forward or inference code: the caller's inputs brought in, combined padding masks, then its layer's.</summary>
+        private static void WriteNode(SourceWriter w, ModelPlan plan, Node n, Pass pass)
+        {
+            EmitContext e = Context(w, plan, n, pass);
+            if (n.IsModelInput)
+            {
+                WriteInputIn(w, plan, plan.Inputs.First(i => i.Node == n), e, pass);
+                return;
+            }
+            bool identity = pass == Pass.Inference && n.Layer.IsIdentityAtInference(n);
+            bool view = n.Layer.IsView(n);
+            w.Line("// " + n.Name + ": " + n.Layer.Describe(n) + (n.IsShared ? " (the weights of " + n.Owner.Name + ")" : "")
+                + (identity ? " (the identity at inference)" : view ? " (a view of the same floats)" : ""));
+            if (n.MaskSources.Count > 0)
+            {
+                string mask = e.Value(n.Mask!);
+                w.Line("global::System.Numerics.Tensors.TensorPrimitives.Multiply(" + e.Value(n.MaskSources[0]) + ", " + e.Value(n.MaskSources[1]) + ", " + mask
+                    + "); // a step is padding if it is padding in any input");
+                for (int i = 2; i < n.MaskSources.Count; i++)
+                    w.Line("global::System.Numerics.Tensors.TensorPrimitives.Multiply(" + mask + ", " + e.Value(n.MaskSources[i]) + ", " + mask + ");");
+            }
+            if (pass == Pass.Inference) n.Layer.Inference(e);
+            else n.Layer.Forward(e);
+        }
+
+        /// <summary>The caller's values into the arena: a copy, or a transpose to time-major; token ids are kept for backward.</summary>
+        private static void WriteInputIn(SourceWriter w, ModelPlan plan, InputPlan input, EmitContext e, Pass pass)
+        {
+            Shape s = input.Node.Shape;
+            if (input.IsTokens)
+            {
+                if (pass == Pass.Forward && !plan.Truncated)
+                    w.Line(input.Parameter + ".CopyTo(" + input.TokensField + "); // " + input.Node.Name + ": kept for the embedding's backward");
+                return;
+            }
+            if (s.IsSequence)
+                w.Line(Kernels + "Layers.Sequence_ToTimeMajor(" + e.Y + ", " + input.Parameter + ", batch, " + s.Time!.Var + ", " + Int(s.Features) + "); // "
+                    + input.Node.Name + ": (B, steps, " + Int(s.Features) + ") -> (steps, B, " + Int(s.Features) + ")");
+            else if (pass != Pass.Inference)
+                w.Line(input.Parameter + ".CopyTo(" + e.Y + ");");
+        }
+
+        /// <summary>"int batch = BatchOf(inputs);" and, with several inputs, the check that they agree.</summary>
+        private static void WriteBatch(SourceWriter w, ModelPlan plan)
+        {
+            InputPlan first = plan.Input;
+            w.Line("int batch = BatchOf(" + first.Parameter + ", " + first.SizeConstant + ", nameof(" + first.Parameter + "));");
+            foreach (InputPlan other in plan.Inputs.Skip(1))
+                w.Line("SameBatch(BatchOf(" + other.Parameter + ", " + other.SizeConstant + ", nameof(" + other.Parameter + ")), batch, nameof(" + other.Parameter + "), nameof(" + first.Parameter + "));");
+        }
 
         private static void WriteForward(SourceWriter w, ModelPlan plan)
         {
-            if (plan.HasSequences)
-            {
-                WriteSequenceForward(w, plan);
-                return;
-            }
-            w.Line("/// <summary>The training forward pass: runs the batch in <paramref name=\"inputs\"/> (InputSize floats per sample) and keeps");
-            w.Line("/// every activation for <see cref=\"Backward\"/>. With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
-            w.Line("/// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>");
-            w.Open("public " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, bool training = true)");
+            string names = string.Join(", ", plan.Inputs.Select(i => "<paramref name=\"" + i.Parameter + "\"/>"));
+            w.Line("/// <summary>The training forward pass: runs the batch in " + names + " and keeps every activation for <see cref=\"Backward\"/>.");
+            w.Line("/// With <paramref name=\"training\"/> false, dropout is the identity.</summary>");
+            w.Line(plan.SingleOutput
+                ? "/// <returns>The outputs, OutputSize floats per sample" + (plan.Output.IsSequence ? " (step by step)" : "") + ", valid until the next call.</returns>"
+                : "/// <returns>Each output's values, batch-major, valid until the next call.</returns>");
+            string returns = plan.SingleOutput ? ReadOnlySpan : "Outputs";
+            w.Open("public " + returns + " Forward(" + InputParameters(plan) + ", bool training = true)");
             int body = w.Mark();
-            w.Line("int batch = BatchOf(inputs);");
+            WriteBatch(w, plan);
             w.Line("_batch = batch;");
-            DeclareParameters(w, plan, gradients: false);
-            DeclareActivations(w, plan, gradients: false);
-            w.Line();
-            w.Line("inputs.CopyTo(" + Local(plan.Input) + ");");
-            foreach (NodePlan n in plan.Nodes.Skip(1))
+            if (plan.Truncated)
             {
-                string x = Local(n.Input!), y = Local(n);
-                w.Line("// " + n.Name + ": " + Describe(n));
-                switch (n.Kind)
+                w.Line("_steps = Steps;");
+                w.Line("_start = 0;");
+                DeclareSteps(w, plan, WindowSteps.Field);
+                if (plan.Input.IsTokens)
                 {
-                    case LayerKind.Dense:
-                        string z = n.PreActivationOffset >= 0 ? y + "Z" : y;
-                        w.Line(Kernels + "Layers.Dense_Forward(" + z + ", " + x + ", " + ParamLocal(n, n.Weight!, false) + ", "
-                            + (n.Bias is { } b ? ParamLocal(n, b, false) : "default") + ", batch, " + Int(n.InputWidth) + ", " + Int(n.Width) + ");");
-                        if (n.PreActivationOffset >= 0) w.Line(ActivationForward(n, y, z));
-                        break;
-                    case LayerKind.Activation:
-                        w.Line(ActivationForward(n, y, x));
-                        break;
-                    case LayerKind.Dropout:
-                        w.Line("if (training) " + Kernels + "Layers.Dropout_Forward(" + y + ", " + y + "Mask, " + x + ", " + Float(n.Layer.Rate) + ", _random);");
-                        w.Line("else { " + x + ".CopyTo(" + y + "); " + y + "Mask.Fill(1f); }");
-                        break;
+                    w.Line("tokens.CopyTo(_tokens); // kept for the embedding's backward");
+                    w.Line("Run(new " + TokensType + "(_tokens, 0, tokens.Length), batch, steps, carry: 0, training);");
+                }
+                else
+                {
+                    w.Line("Run(inputs, batch, steps, carry: 0, training);");
                 }
             }
-            w.Line("return " + Local(plan.Output) + ";");
+            else
+            {
+                DeclareSteps(w, plan, WindowSteps.Declared);
+                DeclareParameters(w, plan, gradients: false);
+                DeclareBuffers(w, plan, Pass.Forward);
+                w.Line();
+                foreach (Node n in plan.Nodes) WriteNode(w, plan, n, Pass.Forward);
+            }
+            WriteForwardReturn(w, plan);
             w.RemoveUnusedLocals(body);
             w.Close();
             w.Line();
+            if (plan.Truncated) WriteRun(w, plan);
         }
 
-        private static string TargetParameter(ModelPlan plan) =>
-            plan.UsesLabels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
-
-        private static string TargetName(ModelPlan plan) => plan.UsesLabels ? "labels" : "targets";
-
-        /// <summary>The loss kernel call for the plan's loss form; <paramref name="gradient"/> is "default" for evaluation.</summary>
-        private static string LossCall(ModelPlan plan, string gradient, string output, string? targets = null, string rows = "batch")
+        /// <summary>Returns the training outputs, batch-major (a sequence output transposed into its field).</summary>
+        private static void WriteForwardReturn(SourceWriter w, ModelPlan plan)
         {
-            ModelSpec spec = plan.Spec;
-            string t = targets ?? TargetName(plan), c = Int(plan.Output.Width);
-            string L = Kernels + "Losses.";
-            switch (spec.Loss)
+            var returned = new List<string>();
+            foreach (OutputPlan o in plan.Outputs)
             {
-                case Loss.MeanSquaredError: return L + "MeanSquaredError(" + gradient + ", " + output + ", " + t + ")";
-                case Loss.MeanAbsoluteError: return L + "MeanAbsoluteError(" + gradient + ", " + output + ", " + t + ")";
-                case Loss.Huber: return L + "Huber(" + gradient + ", " + output + ", " + t + ", " + Float(spec.HuberDelta) + ")";
-                case Loss.Hinge: return L + "Hinge(" + gradient + ", " + output + ", " + t + ")";
-                case Loss.BinaryCrossEntropy:
-                    return plan.LossForm switch
-                    {
-                        LossForm.FusedWithActivation => L + "SigmoidBinaryCrossEntropy(" + gradient + ", " + output + ", " + t + ")",
-                        LossForm.FromLogits => L + "BinaryCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ")",
-                        _ => L + "BinaryCrossEntropy(" + gradient + ", " + output + ", " + t + ")",
-                    };
-                case Loss.CategoricalCrossEntropy:
-                    return plan.LossForm switch
-                    {
-                        LossForm.FusedWithActivation => L + "SoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                        LossForm.FromLogits => L + "SoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                        _ => L + "CategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                    };
-                default:
-                    return plan.LossForm switch
-                    {
-                        LossForm.FusedWithActivation => L + "SparseSoftmaxCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                        LossForm.FromLogits => L + "SparseSoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                        _ => L + "SparseCategoricalCrossEntropy(" + gradient + ", " + output + ", " + t + ", " + rows + ", " + c + ")",
-                    };
-            }
-        }
-
-        /// <summary>Where the loss writes its gradient: the logits' gradient when fused with the output activation.</summary>
-        private static string LossGradientTarget(ModelPlan plan)
-        {
-            NodePlan output = plan.Output;
-            if (plan.LossForm != LossForm.FusedWithActivation) return "d" + Pascal(output);
-            return output.Kind == LayerKind.Dense ? "d" + Pascal(output) + "Z" : "d" + Pascal(output.Input!);
-        }
-
-        private static void WriteTargetCheck(SourceWriter w, ModelPlan plan)
-        {
-            if (plan.UsesLabels && plan.Output.Steps > 0)
-            {
-                w.Line("if (labels.Length != batch * Steps)");
-                w.Line("    throw new global::System.ArgumentException($\"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.\", nameof(labels));");
-            }
-            else if (plan.UsesLabels)
-            {
-                w.Line("if (labels.Length != batch)");
-                w.Line("    throw new global::System.ArgumentException($\"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.\", nameof(labels));");
-            }
-            else
-            {
-                w.Line("if (targets.Length != batch * OutputSize)");
-                w.Line("    throw new global::System.ArgumentException($\"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.\", nameof(targets));");
-            }
-        }
-
-        private static IEnumerable<NodePlan> Regularized(ModelPlan plan) =>
-            plan.Nodes.Where(n => n.Kind == LayerKind.Dense && (n.Layer.L1 > 0f || n.Layer.L2 > 0f));
-
-        private static void WriteBackward(SourceWriter w, ModelPlan plan)
-        {
-            bool sequences = plan.HasSequences;
-            w.Line("/// <summary>The backward pass after <see cref=\"Forward\"/>: computes the mean loss against the batch's " + (plan.UsesLabels ? "class labels" : "targets"));
-            w.Line("/// and the gradient of every parameter into <see cref=\"Gradients\"/> (overwriting the previous ones). Updates nothing.</summary>");
-            w.Line("/// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>");
-            w.Open("public float Backward(" + TargetParameter(plan) + ")");
-            int body = w.Mark();
-            w.Line("int batch = _batch;");
-            w.Line("if (batch == 0)");
-            w.Line("    throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call on the same batch; call Forward first.\");");
-            if (sequences) w.Line("int steps = _steps;");
-            WriteTargetCheck(w, plan);
-            w.Line("global::System.Array.Clear(_gradients);");
-            if (sequences)
-            {
-                if (plan.TakesTokens)
-                    w.Line("var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass");
-                DeclareParameters(w, plan, gradients: true);
-                DeclareSequenceBuffers(w, plan, "_activations", gradients: true);
-                WriteGradientClears(w, plan);
-            }
-            else
-            {
-                // The input's gradient is never wanted, so its region (the arena's first) is left alone.
-                int inputFloats = plan.Spec.MaxBatch * plan.Input.Width;
-                w.Line("global::System.Array.Clear(_activationGradients, " + Int(inputFloats) + ", ActivationFloats - " + Int(inputFloats) + "); // all but the input's (B, "
-                    + Int(plan.Input.Width) + ")");
-                DeclareParameters(w, plan, gradients: true);
-                DeclareActivations(w, plan, gradients: true);
-            }
-            w.Line();
-            NodePlan output = plan.Output;
-            string lossComment = plan.LossForm switch
-            {
-                LossForm.FusedWithActivation => " (fused with " + Names.ActivationName(output.Activation) + ": writes the gradient of the logits)",
-                LossForm.FromLogits => " (the outputs are logits)",
-                _ => "",
-            };
-            w.Line("// Loss: " + ModelChecker.LossName(plan.Spec.Loss) + " over " + (output.Steps > 0
-                ? "every step" + (output.MaskSource is null ? "" : " that is not padding") + ", (steps, B, " + Int(output.Width) + ")"
-                : "(B, " + Int(output.Width) + ")") + lossComment);
-            if (output.Steps > 0)
-                w.Line("float loss = SequenceLoss(_activations, " + TargetName(plan) + ", batch, " + (plan.Spec.BpttWindow > 0 ? "_start" : "0") + ", steps, " + LossGradientTarget(plan) + ");");
-            else
-                w.Line("float loss = " + LossCall(plan, LossGradientTarget(plan), Local(output)) + ";");
-            foreach (NodePlan n in Regularized(plan))
-                w.Line("loss += " + Kernels + "Regularization.L1L2(" + ParamLocal(n, n.Weight!, true) + ", " + ParamLocal(n, n.Weight!, false) + ", "
-                    + Float(n.Layer.L1) + ", " + Float(n.Layer.L2) + "); // " + n.Name + " weight penalty");
-
-            for (int i = plan.Nodes.Count - 1; i >= 1; i--)
-            {
-                NodePlan n = plan.Nodes[i];
-                NodePlan input = n.Input!;
-                bool inputIsModelInput = input.Kind == LayerKind.Input;
-                bool fused = n == output && plan.LossForm == LossForm.FusedWithActivation;
-                string dy = "d" + Pascal(n), dx = "d" + Pascal(input), x = Local(input), y = Local(n);
-                w.Line("// " + n.Name + ": " + Describe(n) + (fused ? " (activation fused into the loss)" : ""));
-                if (sequences)
+                Node n = o.Node;
+                BufferPlan b = n.Output!.Root(inference: false);
+                string view = plan.Truncated ? Slice("_activations", b.Offset, "batch * " + o.SizeConstant) : Names.Value(n.Output!);
+                if (!o.IsSequence)
                 {
-                    WriteSequenceBackwardLayer(w, plan, n, fused);
+                    returned.Add(view);
                     continue;
                 }
-                switch (n.Kind)
-                {
-                    case LayerKind.Dense:
-                        string dz = dy;
-                        if (n.PreActivationOffset >= 0)
-                        {
-                            dz = dy + "Z";
-                            if (!fused) w.Line(ActivationBackward(n, dz, dy, y + "Z", y));
-                        }
-                        w.Line(Kernels + "Layers.Dense_Backward(" + (inputIsModelInput ? "default" : dx) + ", " + ParamLocal(n, n.Weight!, true) + ", "
-                            + (n.Bias is { } b ? ParamLocal(n, b, true) : "default") + ", " + dz + ", " + x + ", " + ParamLocal(n, n.Weight!, false)
-                            + ", batch, " + Int(n.InputWidth) + ", " + Int(n.Width) + ");");
-                        break;
-                    case LayerKind.Activation:
-                        if (!fused && (!inputIsModelInput || n.Activation == Activation.PRelu))
-                            w.Line(ActivationBackward(n, dx, dy, x, y));
-                        break;
-                    case LayerKind.Dropout:
-                        if (!inputIsModelInput)
-                            w.Line(Kernels + "Layers.Dropout_Backward(" + dx + ", " + dy + ", " + y + "Mask);");
-                        break;
-                }
+                string local = plan.SingleOutput ? "outputs" : n.Local + "Outputs";
+                w.Line("var " + local + " = new " + Span + "(" + GeneratedMembers.OutputField(plan, o, "outputs") + ", 0, batch * " + o.SizeConstant + ");");
+                w.Line(Kernels + "Layers.Sequence_ToBatchMajor(" + local + ", " + view + ", batch, "
+                    + n.Shape.Time!.Var + ", " + Int(n.Shape.Features) + "); // " + n.Name + ": (steps, B, " + Int(n.Shape.Features) + ") -> (B, steps, " + Int(n.Shape.Features) + ")");
+                returned.Add(local);
             }
-            w.Line("return loss;");
+            w.Line(plan.SingleOutput ? "return " + returned[0] + ";" : "return new Outputs(" + string.Join(", ", returned) + ");");
+        }
+
+        /// <summary>The windowed training pass of truncated BPTT.</summary>
+        private static void WriteRun(SourceWriter w, ModelPlan plan)
+        {
+            InputPlan input = plan.Input;
+            w.Line("/// <summary>The training forward pass over <paramref name=\"steps\"/> steps (the whole sequence, or a window of it). With <paramref name=\"carry\"/>");
+            w.Line("/// above 0 the recurrent layers start from the state they reached after that many steps of the previous window (truncated BPTT),");
+            w.Line("/// else from their initial state.</summary>");
+            w.Open("private void Run(" + InputType(input) + " " + input.Parameter + ", int batch, int steps, int carry, bool training)");
+            int body = w.Mark();
+            DeclareSteps(w, plan, WindowSteps.Parameter);
+            DeclareParameters(w, plan, gradients: false);
+            DeclareBuffers(w, plan, Pass.Forward);
+            w.Line();
+            foreach (Node n in plan.Nodes) WriteNode(w, plan, n, Pass.Forward);
             w.RemoveUnusedLocals(body);
-            w.Close();
-            w.Line();
-        }
-
-        private static void WriteApplyGradients(SourceWriter w, ModelPlan plan)
-        {
-            ModelSpec spec = plan.Spec;
-            w.Line("/// <summary>The optimizer step on the gradients of the last <see cref=\"Backward\"/>: " + spec.Optimizer
-                + (spec.ClipValue > 0 ? ", after clipping each gradient to ±" + Float(spec.ClipValue).TrimEnd('f') : "")
-                + (spec.ClipNorm > 0 ? ", after scaling the gradients to a global norm of at most " + Float(spec.ClipNorm).TrimEnd('f') : "")
-                + ". Frozen layers are left unchanged.</summary>");
-            w.Open("public void ApplyGradients()");
-            w.Line("// Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).");
-            foreach (NodePlan n in WithParameters(plan))
-                w.Line("if (" + Member(n.Name) + ".Frozen) " + Member(n.Name) + ".Gradients.Clear();");
-            if (spec.ClipValue > 0)
-                w.Line(Kernels + "GradientClipping.ByValue(_gradients, " + Float(spec.ClipValue) + ");");
-            if (spec.ClipNorm > 0)
-                w.Line(Kernels + "GradientClipping.ByGlobalNorm(_gradients, " + Float(spec.ClipNorm) + ");");
-            w.Line("_step++;");
-            foreach (NodePlan n in WithParameters(plan))
-            {
-                // The layer's own views for its parameters and gradients; the optimizer state is sliced the same way.
-                string p = Member(n.Name) + ".Parameters";
-                string g = Member(n.Name) + ".Gradients";
-                string S(string field) => Slice(field, n.ParameterOffset, Int(n.ParameterCount));
-                string call = spec.Optimizer switch
-                {
-                    Optimizer.Sgd => "Sgd_Step(" + p + ", " + g + ", LearningRate)",
-                    Optimizer.Momentum => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", LearningRate, " + Float(spec.Momentum) + ", nesterov: false)",
-                    Optimizer.Nesterov => "Momentum_Step(" + p + ", " + g + ", " + S("_velocity") + ", LearningRate, " + Float(spec.Momentum) + ", nesterov: true)",
-                    Optimizer.Adagrad => "Adagrad_Step(" + p + ", " + g + ", " + S("_accumulator") + ", LearningRate, " + Float(spec.Epsilon) + ")",
-                    Optimizer.RmsProp => "RmsProp_Step(" + p + ", " + g + ", " + S("_meanSquare") + ", LearningRate, " + Float(spec.Rho) + ", " + Float(spec.Epsilon) + ")",
-                    Optimizer.Adam => "Adam_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", LearningRate, "
-                        + Float(spec.Beta1) + ", " + Float(spec.Beta2) + ", " + Float(spec.Epsilon) + ", _step)",
-                    _ => "AdamW_Step(" + p + ", " + g + ", " + S("_firstMoment") + ", " + S("_secondMoment") + ", LearningRate, "
-                        + Float(spec.Beta1) + ", " + Float(spec.Beta2) + ", " + Float(spec.Epsilon) + ", " + Float(spec.WeightDecay) + ", _step)",
-                };
-                w.Line("// " + n.Name + " (" + Int(n.ParameterCount) + " parameters)");
-                w.Line("if (!" + Member(n.Name) + ".Frozen) " + Kernels + "Optimizers." + call + ";");
-            }
-            w.Close();
-            w.Line();
-        }
-
-        private static void WriteTrainStep(SourceWriter w, ModelPlan plan)
-        {
-            if (plan.Spec.BpttWindow > 0)
-            {
-                WriteTruncatedTrainStep(w, plan);
-                return;
-            }
-            w.Line("/// <summary>One training step on a batch: <see cref=\"Forward\"/>, <see cref=\"Backward\"/>, <see cref=\"ApplyGradients\"/>.");
-            w.Line("/// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>");
-            w.Line(plan.TakesTokens
-                ? "/// <param name=\"tokens\">InputSize token ids per sample (0 is padding), at most MaxBatch samples.</param>"
-                : "/// <param name=\"inputs\">InputSize floats per sample, at most MaxBatch samples.</param>");
-            w.Line(plan.UsesLabels
-                ? "/// <param name=\"labels\">One class label in [0, OutputSize) per sample.</param>"
-                : "/// <param name=\"targets\">OutputSize floats per sample.</param>");
-            w.Line("/// <returns>The mean loss over the batch before the update.</returns>");
-            w.Open("public float TrainStep(" + InputParameter(plan) + ", " + TargetParameter(plan) + ")");
-            w.Line("Forward(" + InputName(plan) + ", training: true);");
-            w.Line("float loss = Backward(" + TargetName(plan) + ");");
-            w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new global::System.InvalidOperationException($\"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
-            w.Line("ApplyGradients();");
-            w.Line("return loss;");
             w.Close();
             w.Line();
         }
 
         private static void WritePredict(SourceWriter w, ModelPlan plan)
         {
-            if (plan.HasSequences)
-            {
-                WriteSequencePredict(w, plan);
-                return;
-            }
-            w.Line("/// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name=\"inputs\"/> to <paramref name=\"outputs\"/>.");
-            w.Line("/// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>");
-            w.Open("public void Predict(" + ReadOnlySpan + " inputs, " + Span + " outputs)");
+            string names = string.Join(", ", plan.Inputs.Select(i => "<paramref name=\"" + i.Parameter + "\"/>"));
+            w.Line("/// <summary>Inference on a batch: writes " + (plan.SingleOutput ? "OutputSize floats per sample" : "each output's floats") + " of " + names + " to "
+                + string.Join(", ", plan.Outputs.Select(o => "<paramref name=\"" + o.OutputName + "\"/>")) + ".");
+            w.Line("/// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>");
+            w.Open("public void Predict(" + InputParameters(plan) + ", " + string.Join(", ", plan.Outputs.Select(o => Span + " " + o.OutputName)) + ")");
             int body = w.Mark();
-            w.Line("int batch = BatchOf(inputs);");
-            w.Line("if (outputs.Length != batch * OutputSize)");
-            w.Line("    throw new global::System.ArgumentException($\"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.\", nameof(outputs));");
+            WriteBatch(w, plan);
+            foreach (OutputPlan o in plan.Outputs)
+            {
+                w.Line("if (" + o.OutputName + ".Length != batch * " + o.SizeConstant + ")");
+                w.Line("    throw new global::System.ArgumentException($\"" + o.OutputName + " holds {" + o.OutputName + ".Length} floats for a batch of {batch} samples; {batch * "
+                    + o.SizeConstant + "} ({batch} x {" + o.SizeConstant + "}) were expected.\", nameof(" + o.OutputName + "));");
+            }
+            DeclareSteps(w, plan, WindowSteps.Declared);
             DeclareParameters(w, plan, gradients: false);
+            DeclareBuffers(w, plan, Pass.Inference);
             w.Line();
-            int lastDense = plan.Nodes.FindLastIndex(n => n.Kind == LayerKind.Dense);
-            string current = "inputs";
-            bool writable = false;
-            int buffer = 0;
-            string NextBuffer(NodePlan n)
+            foreach (Node n in plan.Nodes) WriteNode(w, plan, n, Pass.Inference);
+            var naming = new Naming(plan, Pass.Inference);
+            foreach (OutputPlan o in plan.Outputs)
             {
-                string local = Local(n);
-                w.Line("var " + local + " = " + Slice("_inference", buffer * plan.Spec.MaxBatch * plan.MaxWidth, Rows(n.Width)) + "; // (B, " + Int(n.Width) + ")");
-                buffer = 1 - buffer;
-                return local;
+                string value = naming.Value(o.Node);
+                if (value == o.OutputName) continue;
+                if (o.IsSequence)
+                    w.Line(Kernels + "Layers.Sequence_ToBatchMajor(" + o.OutputName + ", " + value + ", batch, " + o.Node.Shape.Time!.Var + ", " + Int(o.Node.Shape.Features)
+                        + "); // " + o.Node.Name + ": (steps, B, " + Int(o.Node.Shape.Features) + ") -> (B, steps, " + Int(o.Node.Shape.Features) + ")");
+                else
+                    w.Line(value + ".CopyTo(" + o.OutputName + ");");
             }
-            for (int i = 1; i < plan.Nodes.Count; i++)
-            {
-                NodePlan n = plan.Nodes[i];
-                w.Line("// " + n.Name + ": " + Describe(n) + (n.Kind == LayerKind.Dropout ? " (the identity at inference)" : ""));
-                switch (n.Kind)
-                {
-                    case LayerKind.Dense:
-                        string y = i == lastDense ? "outputs" : NextBuffer(n);
-                        w.Line(Kernels + "Layers.Dense_Forward(" + y + ", " + current + ", " + ParamLocal(n, n.Weight!, false) + ", "
-                            + (n.Bias is { } b ? ParamLocal(n, b, false) : "default") + ", batch, " + Int(n.InputWidth) + ", " + Int(n.Width) + ");");
-                        if (n.Activation != Activation.Linear) w.Line(ActivationForward(n, y, y));
-                        current = y;
-                        writable = true;
-                        break;
-                    case LayerKind.Activation:
-                        string target = writable ? current : i > lastDense ? "outputs" : NextBuffer(n);
-                        w.Line(ActivationForward(n, target, current));
-                        current = target;
-                        writable = true;
-                        break;
-                }
-            }
-            if (current != "outputs")
-                w.Line(current + ".CopyTo(outputs);");
             w.RemoveUnusedLocals(body);
             w.Close();
             w.Line();

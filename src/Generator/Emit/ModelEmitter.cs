@@ -1,21 +1,23 @@
 using System.Collections.Generic;
 using System.Linq;
+using Unroll.Generator.Graph;
 using Unroll.Generator.Model;
-using Unroll.Generator.Shapes;
+using Unroll.Generator.Planning;
 using static Unroll.Generator.Emit.Names;
 
 namespace Unroll.Generator.Emit
 {
-    /// <summary>Writes the partial class of a checked model: buffers, constructor, layer views, training and inference.</summary>
+    /// <summary>Writes the partial class of a checked model: constants, buffers, constructor, layer views, the passes (each layer's
+    /// code comes from its catalogue entry), training and inference members.</summary>
     internal static partial class ModelEmitter
     {
         public const string GeneratorVersion = "0.1.0";
 
+        /// <summary>A hint name Roslyn accepts: letters, digits, '_' and '.', however the namespace and types are spelled.</summary>
         public static string HintName(ModelSpec spec) =>
-            (spec.Namespace is null ? "" : spec.Namespace + ".")
-            + string.Concat(spec.ContainingTypes.Select(t => Sanitize(t.Name) + ".")) + spec.ClassName + ".g.cs";
+            Sanitize((spec.Namespace is null ? "" : spec.Namespace.Replace("@", "") + ".") + string.Concat(spec.ContainingTypes.Select(t => t.Name.Replace("@", "") + "+")) + spec.ClassName) + ".g.cs";
 
-        private static string Sanitize(string name) => new string(name.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
+        private static string Sanitize(string name) => new string(name.Select(c => (char.IsLetterOrDigit(c) && c < 128) || c == '_' || c == '.' || c == '+' ? c : '_').ToArray());
 
         public static string Emit(ModelPlan plan)
         {
@@ -24,7 +26,7 @@ namespace Unroll.Generator.Emit
             using (OpenType(w, plan.Spec))
             {
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"" + GeneratorVersion + "\")]");
-                w.Open("partial class " + plan.Spec.ClassName + " : global::Unroll.ITrainableModel");
+                w.Open("partial class " + plan.Spec.ClassIdentifier + (Trainable(plan) ? " : global::Unroll.ITrainableModel" : ""));
                 WriteConstantsAndFields(w, plan);
                 WriteConstructor(w, plan);
                 WriteProperties(w, plan);
@@ -33,14 +35,19 @@ namespace Unroll.Generator.Emit
                 WriteApplyGradients(w, plan);
                 WriteTrainStep(w, plan);
                 WritePredict(w, plan);
-                WriteTrainingLoop(w, plan);
-                WriteInterface(w, plan);
-                if (plan.Output.Steps > 0) WriteSequenceLoss(w, plan);
+                if (Trainable(plan)) WriteTrainingLoop(w, plan);
+                WriteSaveLoad(w, plan);
+                if (Trainable(plan)) WriteInterface(w, plan);
+                foreach (OutputPlan output in plan.Outputs.Where(o => o.IsSequence)) WriteSequenceLoss(w, plan, output);
                 WriteHelpers(w, plan);
+                if (!plan.SingleOutput) WriteOutputsType(w, plan);
                 w.Close();
             }
             return w.ToString();
         }
+
+        /// <summary>Models with one input and one output work with <see cref="T:Unroll.Trainer"/>'s Fit and Evaluate over a Dataset.</summary>
+        private static bool Trainable(ModelPlan plan) => plan.SingleInput && plan.SingleOutput;
 
         private static void WriteHeader(SourceWriter w, ModelSpec spec)
         {
@@ -75,7 +82,30 @@ namespace Unroll.Generator.Emit
             public void Dispose() { for (int i = 0; i < _depth; i++) _w.Close(); }
         }
 
-        private static IEnumerable<NodePlan> WithParameters(ModelPlan plan) => plan.Nodes.Where(n => n.ParameterCount > 0);
+        private static string TokensType => "global::System.ReadOnlySpan<int>";
+
+        private static string InputType(InputPlan input) => input.IsTokens ? TokensType : ReadOnlySpan;
+
+        private static string TargetType(OutputPlan output) => output.UsesLabels ? TokensType : ReadOnlySpan;
+
+        /// <summary>"ReadOnlySpan&lt;float&gt; inputs" for each input.</summary>
+        private static string InputParameters(ModelPlan plan) => string.Join(", ", plan.Inputs.Select(i => InputType(i) + " " + i.Parameter));
+
+        private static string InputArguments(ModelPlan plan) => string.Join(", ", plan.Inputs.Select(i => i.Parameter));
+
+        private static string TargetParameters(ModelPlan plan) => string.Join(", ", plan.Outputs.Select(o => TargetType(o) + " " + o.TargetName));
+
+        private static string TargetArguments(ModelPlan plan) => string.Join(", ", plan.Outputs.Select(o => o.TargetName));
+
+        private static IEnumerable<InputPlan> FloatInputs(ModelPlan plan) => plan.Inputs.Where(i => !i.IsTokens);
+
+        /// <summary>", Span&lt;float&gt; inputGradient = default" for each float input.</summary>
+        private static string GradientParameters(ModelPlan plan, bool defaults = true) =>
+            string.Concat(FloatInputs(plan).Select(i => ", " + Span + " " + i.GradientParameter + (defaults ? " = default" : "")));
+
+        private static string GradientArguments(ModelPlan plan) => string.Concat(FloatInputs(plan).Select(i => ", " + i.GradientParameter));
+
+        private static string StepsConstant(ModelPlan plan, InputPlan input) => GeneratedMembers.StepsConstant(plan, input);
 
         private static void WriteConstantsAndFields(SourceWriter w, ModelPlan plan)
         {
@@ -83,47 +113,49 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Number of parameters, counted as Keras does: " + Int(plan.ParameterCount) + " (" + Int(plan.TrainableParameterCount) + " trainable as declared).</summary>");
             w.Line("public const int ParameterCount = " + Int(plan.ParameterCount) + ";");
             w.Line();
-            NodePlan input = plan.Input;
-            w.Line(input.IsTokens ? "/// <summary>Token ids per input sample (the sequence length).</summary>"
-                : input.Steps > 0 ? "/// <summary>Floats per input sample: " + Int(input.Steps) + " steps of " + Int(input.Width) + " features, step by step.</summary>"
-                : "/// <summary>Floats per input sample.</summary>");
-            w.Line("public const int InputSize = " + Int(input.SampleFloats) + ";");
-            w.Line();
-            NodePlan output = plan.Output;
-            w.Line(output.Steps > 0
-                ? "/// <summary>Floats per output sample: " + Int(output.Width) + " at each of the " + Int(output.Steps) + " steps, step by step.</summary>"
-                : "/// <summary>Floats per output sample.</summary>");
-            w.Line("public const int OutputSize = " + Int(output.SampleFloats) + ";");
-            w.Line();
+            foreach (InputPlan input in plan.Inputs)
+            {
+                Shape s = input.Node.Shape;
+                string of = plan.SingleInput ? "" : " of " + input.Node.Name;
+                w.Line(s.IsTokens ? "/// <summary>Token ids per sample" + of + " (the sequence length).</summary>"
+                    : s.IsSequence ? "/// <summary>Floats per sample" + of + ": " + Int(s.Steps) + " steps of " + Int(s.Features) + " features, step by step.</summary>"
+                    : s.Rank > 1 ? "/// <summary>Floats per sample" + of + ": " + s.Text() + ", row-major.</summary>"
+                    : "/// <summary>Floats per " + (plan.SingleInput ? "input " : "") + "sample" + of + ".</summary>");
+                w.Line("public const int " + input.SizeConstant + " = " + Int(s.SampleFloats) + ";");
+                w.Line();
+            }
+            foreach (OutputPlan output in plan.Outputs)
+            {
+                Shape s = output.Node.Shape;
+                string of = plan.SingleOutput ? "" : " of " + output.Node.Name;
+                w.Line(s.IsSequence
+                    ? "/// <summary>Floats per " + (plan.SingleOutput ? "output " : "") + "sample" + of + ": " + Int(s.Features) + " at each of the " + Int(s.Steps) + " steps, step by step.</summary>"
+                    : "/// <summary>Floats per " + (plan.SingleOutput ? "output " : "") + "sample" + of + ".</summary>");
+                w.Line("public const int " + output.SizeConstant + " = " + Int(s.SampleFloats) + ";");
+                w.Line();
+            }
             w.Line("/// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>");
             w.Line("public const int MaxBatch = " + Int(spec.MaxBatch) + ";");
             w.Line();
-            if (plan.HasSequences)
+            bool masked = plan.Nodes.Any(n => n.Mask is not null);
+            foreach (InputPlan input in plan.Inputs.Where(i => i.Node.Shape.IsSequence))
             {
-                w.Line("/// <summary>Steps of every sequence: the declared length of " + input.Name + " (shorter sequences are padded" + (plan.Nodes.Exists(n => n.TimeMaskOffset >= 0) ? " with token 0, which is masked" : "") + ").</summary>");
-                w.Line("public const int Steps = " + Int(input.Steps) + ";");
+                w.Line("/// <summary>Steps of " + (plan.SingleInput ? "every sequence: the declared length of " : "") + input.Node.Name
+                    + (plan.SingleInput ? "" : "'s sequences") + " (shorter sequences are padded" + (masked && input.IsTokens ? " with token 0, which is masked" : "") + ").</summary>");
+                w.Line("public const int " + StepsConstant(plan, input) + " = " + Int(input.Node.Shape.Steps) + ";");
                 w.Line();
-                if (spec.BpttWindow > 0)
-                {
-                    w.Line("/// <summary>Steps per window of truncated backpropagation through time.</summary>");
-                    w.Line("public const int BpttWindow = " + Int(spec.BpttWindow) + ";");
-                    w.Line();
-                }
             }
-            if (plan.HasSequences)
+            if (spec.BpttWindow > 0)
             {
-                w.Line("// The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for");
-                w.Line("// MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.");
-                w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
-                w.Line("private const int InferenceFloats = ActivationFloats;");
+                w.Line("/// <summary>Steps per window of truncated backpropagation through time.</summary>");
+                w.Line("public const int BpttWindow = " + Int(spec.BpttWindow) + ";");
+                w.Line();
             }
-            else
-            {
-                w.Line("// The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;");
-                w.Line("// the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.");
-                w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
-                w.Line("private const int InferenceFloats = 2 * MaxBatch * " + Int(plan.MaxWidth) + ";");
-            }
+            w.Line("// The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for");
+            w.Line("// MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once");
+            w.Line("// the layers that read it have run.");
+            w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
+            w.Line("private const int InferenceFloats = " + Int(plan.InferenceFloats) + ";");
             w.Line();
             w.Line("private readonly float[] _parameters = new float[ParameterCount];");
             w.Line("private readonly float[] _gradients = new float[ParameterCount];");
@@ -132,35 +164,40 @@ namespace Unroll.Generator.Emit
             w.Line("private readonly float[] _activations = new float[ActivationFloats];");
             w.Line("private readonly float[] _activationGradients = new float[ActivationFloats];");
             w.Line("private readonly float[] _inference = new float[InferenceFloats];");
-            if (plan.TakesTokens)
+            foreach (InputPlan input in plan.Inputs.Where(i => i.IsTokens))
             {
-                w.Line("private readonly int[] _tokens = new int[MaxBatch * InputSize]; // the token ids of the last Forward, for the embedding's backward");
-                w.Line("private readonly int[] _tokenInputs = new int[MaxBatch * InputSize]; // token ids converted from a Dataset's floats");
+                w.Line("private readonly int[] " + input.TokensField + " = new int[MaxBatch * " + input.SizeConstant + "]; // the token ids of the last Forward, for the embedding's backward");
+                if (Trainable(plan))
+                    w.Line("private readonly int[] " + input.TokenInputsField + " = new int[MaxBatch * " + input.SizeConstant + "]; // token ids converted from a Dataset's floats");
             }
             w.Line("private readonly global::Unroll.ParameterTensor[] _tensors;");
             w.Line("private readonly global::Unroll.Layer[] _layers;");
             w.Line("private readonly global::Unroll.SeededRandom _random;");
-            if (plan.Output.Steps > 0)
+            foreach (OutputPlan output in plan.Outputs.Where(o => o.IsSequence))
             {
-                bool labels = plan.UsesLabels;
-                string element = labels ? "int" : "float";
-                int targetFloats = labels ? plan.Output.Steps : plan.Output.SampleFloats;
-                w.Line("private readonly float[] _outputs = new float[MaxBatch * OutputSize]; // the outputs of Forward, batch-major");
-                w.Line("private readonly " + element + "[] _stepTargets = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // a window's " + (labels ? "labels" : "targets") + ", time-major, for the loss");
-                if (plan.Output.MaskSource is not null)
+                string element = output.UsesLabels ? "int" : "float";
+                long targetFloats = output.UsesLabels ? output.Node.Shape.Steps : output.Node.Shape.SampleFloats;
+                string F(string name) => GeneratedMembers.OutputField(plan, output, name);
+                w.Line("private readonly float[] " + F("outputs") + " = new float[MaxBatch * " + output.SizeConstant + "]; // the outputs of Forward, batch-major");
+                w.Line("private readonly " + element + "[] " + F("stepTargets") + " = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // a window's "
+                    + (output.UsesLabels ? "labels" : "targets") + ", time-major, for the loss");
+                if (output.Node.Mask is not null)
                 {
-                    w.Line("private readonly float[] _stepOutputs = new float[MaxBatch * OutputSize]; // the outputs of the steps that are not padding");
-                    w.Line("private readonly " + element + "[] _stepTargetRows = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // their " + (labels ? "labels" : "targets"));
-                    w.Line("private readonly float[] _stepGradients = new float[MaxBatch * OutputSize]; // the loss gradient of those rows");
+                    w.Line("private readonly float[] " + F("stepOutputs") + " = new float[MaxBatch * " + output.SizeConstant + "]; // the outputs of the steps that are not padding");
+                    w.Line("private readonly " + element + "[] " + F("stepTargetRows") + " = new " + element + "[MaxBatch * " + Int(targetFloats) + "]; // their " + (output.UsesLabels ? "labels" : "targets"));
+                    w.Line("private readonly float[] " + F("stepGradients") + " = new float[MaxBatch * " + output.SizeConstant + "]; // the loss gradient of those rows");
                 }
             }
-            if (spec.BpttWindow > 0 && !plan.TakesTokens)
+            if (spec.BpttWindow > 0 && !plan.Input.IsTokens)
                 w.Line("private readonly float[] _windowInputs = new float[MaxBatch * InputSize]; // one window of the inputs, batch-major");
+            if (!plan.SingleOutput)
+                w.Line("private readonly float[] _outputLosses = new float[" + Int(plan.Outputs.Count) + "]; // each output's loss in the last Backward");
             w.Line("private int _batch;");
-            if (plan.HasSequences)
-                w.Line("private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT");
             if (spec.BpttWindow > 0)
+            {
+                w.Line("private int _steps; // steps of the last forward pass: Steps, or a window's");
                 w.Line("private int _start; // first step of the window of the last forward pass");
+            }
             w.Line("private int _step;");
             w.Line();
         }
@@ -179,25 +216,25 @@ namespace Unroll.Generator.Emit
             ModelSpec spec = plan.Spec;
             w.Line("/// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name=\"seed\"/>,");
             w.Line("/// so the same seed gives the same model on every machine.</summary>");
-            w.Open("public " + spec.ClassName + "(ulong seed = 0)");
+            w.Open("public " + spec.ClassIdentifier + "(ulong seed = 0)");
             w.Line("_random = new global::Unroll.SeededRandom(seed);");
             w.Line("LearningRate = " + Float(plan.LearningRate) + ";");
             w.Line("_tensors = new global::Unroll.ParameterTensor[]");
             w.Line("{");
-            foreach (TensorPlan t in plan.Nodes.SelectMany(n => n.Tensors))
-                w.Line("    new(" + Literal(t.Name) + ", " + Literal(t.FullName) + ", " + Int(t.Offset) + ", " + string.Join(", ", t.Shape.Select(Int)) + "),");
+            foreach (TensorPlan t in plan.WithParameters.SelectMany(n => n.Tensors))
+                w.Line("    new(" + Literal(t.Name) + ", " + Literal(t.FullName) + ", " + Int(t.Offset) + ", " + string.Join(", ", t.Shape.Select(d => Int(d))) + "),");
             w.Line("};");
             w.Line("_layers = new global::Unroll.Layer[]");
             w.Line("{");
             int tensorIndex = 0;
-            foreach (NodePlan n in plan.Nodes)
+            foreach (Node n in plan.LayerViews)
             {
                 string tensors = string.Concat(n.Tensors.Select(_ => ", _tensors[" + Int(tensorIndex++) + "]"));
-                w.Line("    new(" + Literal(n.Name) + ", " + Literal(n.Kind.ToString()) + ", _parameters, _gradients, " + Int(n.ParameterOffset) + ", "
-                    + Int(n.ParameterCount) + ", frozen: " + (n.Layer.Trainable ? "false" : "true") + tensors + "),");
+                w.Line("    new(" + Literal(n.Name) + ", " + Literal(n.Layer.Name) + ", _parameters, _gradients, " + Int(n.ParameterOffset) + ", "
+                    + Int(n.ParameterCount) + ", frozen: " + (n.Spec.Trainable ? "false" : "true") + tensors + "),");
             }
             w.Line("};");
-            foreach (NodePlan n in WithParameters(plan))
+            foreach (Node n in plan.WithParameters)
             {
                 foreach (TensorPlan t in n.Tensors)
                 {
@@ -241,52 +278,57 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Every parameter tensor with its name, shape and offset in <see cref=\"Parameters\"/>.</summary>");
             w.Line("public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;");
             w.Line();
-            w.Line("/// <summary>Every layer, input first.</summary>");
+            w.Line("/// <summary>Every layer, inputs first" + (plan.Nodes.Any(n => n.IsShared) ? "; a layer applied to several inputs is listed once" : "") + ".</summary>");
             w.Line("public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;");
             w.Line();
-            w.Line("/// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>");
+            w.Line("/// <summary>A Keras-style table of the layers, their output shapes and parameter counts" + (plan.IsFunctional ? " and what each is connected to" : "")
+                + ", computed at build time.</summary>");
             w.Line("public string Summary => " + Literal(SummaryTable.Build(plan)) + ";");
             w.Line();
-            for (int i = 0; i < plan.Nodes.Count; i++)
+            if (!plan.SingleOutput)
             {
-                NodePlan n = plan.Nodes[i];
-                w.Line("/// <summary>Layer " + n.Name + ": " + Describe(n) + ".</summary>");
-                w.Line(n.Layer.Accessibility + " partial global::Unroll.Layer " + Member(n.Name) + " { get => _layers[" + Int(i) + "]; }");
+                w.Line("/// <summary>Each output's own loss in the last <see cref=\"Backward\"/> (before its weight), in declaration order: "
+                    + string.Join(", ", plan.Outputs.Select((o, i) => "[" + Int(i) + "] " + o.Node.Name)) + ".</summary>");
+                w.Line("public global::System.ReadOnlySpan<float> OutputLosses => _outputLosses;");
                 w.Line();
             }
-            foreach (LayerSpec unused in spec.Layers.Where(l => l.IsValidMember && plan.Nodes.All(n => n.Name != l.Name)))
+            var views = plan.LayerViews.ToList();
+            foreach (Node n in plan.Nodes)
             {
-                w.Line("/// <summary>Layer " + unused.Name + " is not on the path to the output (see warning UNR0015).</summary>");
+                int index = views.IndexOf(n.Owner);
+                w.Line("/// <summary>Layer " + n.Name + ": " + n.Layer.Describe(n) + (n.IsShared ? "; the weights of " + n.Owner.Name : "") + ".</summary>");
+                w.Line(n.Member.Accessibility + " partial global::Unroll.Layer " + Member(n.Name) + " { get => _layers[" + Int(index) + "]; }");
+                w.Line();
+            }
+            foreach (LayerSpec unused in plan.Unused)
+            {
+                w.Line("/// <summary>Layer " + unused.Name + " does not reach an output (see warning " + UnusedId(plan, unused) + ").</summary>");
                 w.Line(unused.Accessibility + " partial global::Unroll.Layer " + Member(unused.Name) + " { get => throw new global::System.InvalidOperationException("
-                    + Literal("Layer '" + unused.Name + "' does not feed the output layer, so it has no parameters or values (UNR0015).") + "); }");
+                    + Literal("Layer '" + unused.Name + "' does not feed any output, so it has no parameters or values (" + UnusedId(plan, unused) + ").") + "); }");
                 w.Line();
             }
         }
 
-        internal static string Describe(NodePlan n) => n.Kind switch
-        {
-            LayerKind.Input when n.IsTokens => "input, " + Int(n.Steps) + " token ids of a vocabulary of " + Int(n.Layer.Seq.Vocabulary),
-            LayerKind.Input when n.Steps > 0 => "input, " + Int(n.Steps) + " steps of " + Int(n.Width) + " features",
-            LayerKind.Input => "input, " + Int(n.Width) + " features",
-            LayerKind.Embedding => "embedding " + Int(n.Weight!.Shape[0]) + " x " + Int(n.Width) + " over " + Int(n.Steps) + " steps" + (n.TimeMaskOffset >= 0 ? ", token 0 masked" : ""),
-            LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru => DescribeRecurrent(n),
-            LayerKind.Dense when n.Steps > 0 => "dense " + Int(n.InputWidth) + " -> " + Int(n.Width) + " at each of " + Int(n.Steps) + " steps"
-                + (n.Activation == Activation.Linear ? "" : ", " + ActivationName(n.Activation)) + (n.Layer.UseBias ? "" : ", no bias"),
-            LayerKind.Dense => "dense " + Int(n.InputWidth) + " -> " + Int(n.Width) + (n.Activation == Activation.Linear ? "" : ", " + ActivationName(n.Activation))
-                + (n.Layer.UseBias ? "" : ", no bias"),
-            LayerKind.Activation => ActivationName(n.Activation) + " over " + Int(n.Width),
-            _ => "dropout " + Float(n.Layer.Rate).TrimEnd('f') + " over " + Int(n.Width),
-        };
+        private static string UnusedId(ModelPlan plan, LayerSpec layer) =>
+            Layers.LayerCatalogue.Find(layer.Kind)?.IsModelInput == true ? Diagnostics.DiagnosticDescriptors.UnusedInputId : Diagnostics.DiagnosticDescriptors.UnusedLayerId;
 
-        private static string DescribeRecurrent(NodePlan n)
+        private static void WriteOutputsType(SourceWriter w, ModelPlan plan)
         {
-            SequenceSpec seq = n.Layer.Seq;
-            string kind = n.Kind switch { LayerKind.Lstm => "LSTM", LayerKind.Gru => "GRU", _ => "simple RNN (" + ActivationName(n.Activation) + ")" };
-            return (seq.Bidirectional ? "bidirectional " : "") + kind + " " + Int(n.InputWidth) + " -> " + Int(n.Units)
-                + (seq.Bidirectional ? " per direction, merged by " + seq.Merge.ToString().ToLowerInvariant() : "")
-                + " over " + Int(n.InputSteps) + " steps" + (seq.GoBackwards && !seq.Bidirectional ? " read backwards" : "")
-                + (seq.ReturnSequences ? ", every step" : ", last step") + (seq.ReturnState ? ", returns its state" : "")
-                + (n.Input!.MaskSource is not null ? ", padding masked" : "");
+            w.Line();
+            w.Line("/// <summary>The outputs of <see cref=\"Forward\"/>, one span per output, batch-major, valid until the next call.</summary>");
+            w.Open("public readonly ref struct Outputs");
+            w.Line("/// <summary>Wraps the outputs; generated code calls this.</summary>");
+            w.Open("public Outputs(" + string.Join(", ", plan.Outputs.Select(o => ReadOnlySpan + " " + Camel(o.Node.Local))) + ")");
+            foreach (OutputPlan o in plan.Outputs)
+                w.Line("this." + Identifier(o.Node.Name) + " = " + Camel(o.Node.Local) + ";");
+            w.Close();
+            foreach (OutputPlan o in plan.Outputs)
+            {
+                w.Line();
+                w.Line("/// <summary>" + o.Node.Name + ": " + o.SizeConstant + " floats per sample.</summary>");
+                w.Line("public " + ReadOnlySpan + " " + Identifier(o.Node.Name) + " { get; }");
+            }
+            w.Close();
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using Unroll.Generator.Graph;
 using Unroll.Generator.Model;
-using Unroll.Generator.Shapes;
 
 namespace Unroll.Generator.Emit
 {
@@ -11,25 +13,29 @@ namespace Unroll.Generator.Emit
         public const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
         public const string Kernels = "global::Unroll.Kernels.";
 
-        private static readonly string[] Reserved = { "batch", "inputs", "outputs", "targets", "labels", "loss", "training", "lr", "step", "penalty", "tokens", "arena", "id", "i" };
-
-        /// <summary>The local holding a layer's output: camelCase of the member name, suffixed when it would clash with a reserved local.</summary>
-        public static string Local(NodePlan node)
-        {
-            string name = char.ToLowerInvariant(node.Name[0]) + node.Name.Substring(1);
-            foreach (string r in Reserved)
-                if (r == name) return name + "Layer";
-            // A member named In or Out is fine, but the local 'in' would be a keyword.
-            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                return name + "Layer";
-            return name;
-        }
+        /// <summary>An identifier as C# source writes it: a keyword gets its @ (<c>@event</c>, <c>@fixed</c>).</summary>
+        public static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         /// <summary>The member as written in code: a layer declared as <c>@class</c> is named "class" by Roslyn.</summary>
-        public static string Member(string name) =>
-            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+        public static string Member(string name) => Identifier(name);
 
-        public static string Pascal(NodePlan node) => char.ToUpperInvariant(node.Name[0]) + node.Name.Substring(1);
+        public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        public static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+        /// <summary>A tensor name in PascalCase: weight_ih_reverse -> WeightIhReverse.</summary>
+        public static string PascalTensor(string tensor) =>
+            string.Concat(tensor.Split('_').Where(p => p.Length > 0).Select(Pascal));
+
+        /// <summary>The local of a parameter tensor or its gradient: the node's local, then the tensor name in PascalCase
+        /// (hidden + weight -> hiddenWeight, encoder + weight_ih_reverse -> encoderWeightIhReverse).</summary>
+        public static string ParamLocal(Node owner, string tensor, bool gradient) =>
+            (gradient ? "d" + Pascal(owner.Local) : owner.Local) + PascalTensor(tensor);
+
+        public static string Value(BufferPlan buffer) => buffer.Node.Local + buffer.Suffix;
+
+        public static string Gradient(BufferPlan buffer) => "d" + Pascal(buffer.Node.Local) + buffer.Suffix;
 
         public static string Float(float value)
         {
@@ -40,11 +46,12 @@ namespace Unroll.Generator.Emit
         }
 
         public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+        public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         public static string Enum(Initializer value) => "global::Unroll.Initializer." + value;
         public static string Enum(Loss value) => "global::Unroll.Loss." + value;
 
-        public static string Shape(int[] shape) => "(" + string.Join(", ", shape) + ")";
+        public static string Shape(int[] shape) => "(" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")";
 
         /// <summary>A C# string literal.</summary>
         public static string Literal(string text)
@@ -59,7 +66,11 @@ namespace Unroll.Generator.Emit
                     case '\n': sb.Append("\\n"); break;
                     case '\r': sb.Append("\\r"); break;
                     case '\t': sb.Append("\\t"); break;
-                    default: sb.Append(c); break;
+                    case '{': sb.Append('{'); break;
+                    default:
+                        if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        else sb.Append(c);
+                        break;
                 }
             }
             return sb.Append('"').ToString();
@@ -77,6 +88,17 @@ namespace Unroll.Generator.Emit
             Activation.Selu => "selu",
             Activation.Gelu => "gelu",
             _ => "softmax",
+        };
+
+        public static string LossName(Loss loss) => loss switch
+        {
+            Loss.MeanSquaredError => "MeanSquaredError",
+            Loss.MeanAbsoluteError => "MeanAbsoluteError",
+            Loss.Huber => "Huber",
+            Loss.BinaryCrossEntropy => "BinaryCrossEntropy",
+            Loss.CategoricalCrossEntropy => "CategoricalCrossEntropy",
+            Loss.SparseCategoricalCrossEntropy => "SparseCategoricalCrossEntropy",
+            _ => "Hinge",
         };
     }
 }

@@ -31,6 +31,8 @@ namespace Unroll.Generator.Emit
 
         public SourceWriter Close(string suffix = "")
         {
+            // No blank line before a closing brace.
+            if (_sb.Length >= 2 && _sb[_sb.Length - 1] == '\n' && _sb[_sb.Length - 2] == '\n') _sb.Length--;
             _indent--;
             Line("}" + suffix);
             return this;
@@ -46,17 +48,24 @@ namespace Unroll.Generator.Emit
         /// </summary>
         public void RemoveUnusedLocals(int mark)
         {
-            string[] lines = _sb.ToString(mark, _sb.Length - mark).Split('\n');
-            var declaration = new Regex(@"^\s*var (\w+) = ");
-            var kept = lines.Where((line, i) =>
+            var lines = _sb.ToString(mark, _sb.Length - mark).Split('\n').ToList();
+            var declaration = new Regex(@"^\s*(?:var|int) (\w+) = [^;]*;(?:\s*//.*)?$");
+            // Until nothing changes: a local may be used only by another unused one (steps, by a view of a sequence).
+            for (bool removed = true; removed;)
             {
-                Match m = declaration.Match(line);
-                if (!m.Success) return true;
-                var use = new Regex(@"\b" + m.Groups[1].Value + @"\b");
-                return lines.Where((other, j) => j != i).Any(other => use.IsMatch(StripComment(other)));
-            });
+                removed = false;
+                for (int i = lines.Count - 1; i >= 0; i--)
+                {
+                    Match m = declaration.Match(lines[i]);
+                    if (!m.Success) continue;
+                    var use = new Regex(@"\b" + m.Groups[1].Value + @"\b");
+                    if (lines.Where((other, j) => j != i).Any(other => use.IsMatch(StripComment(other)))) continue;
+                    lines.RemoveAt(i);
+                    removed = true;
+                }
+            }
             _sb.Length = mark;
-            _sb.Append(string.Join("\n", kept));
+            _sb.Append(string.Join("\n", lines));
         }
 
         private static string StripComment(string line)

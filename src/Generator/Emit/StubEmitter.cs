@@ -1,4 +1,5 @@
 using System.Linq;
+using Unroll.Generator.Layers;
 using Unroll.Generator.Model;
 using static Unroll.Generator.Emit.Names;
 
@@ -21,26 +22,35 @@ namespace Unroll.Generator.Emit
             string fail = "throw new global::System.InvalidOperationException(" + message + ")";
             using (ModelEmitter.OpenType(w, spec))
             {
-                w.Open("partial class " + spec.ClassName);
-                bool labels = spec.Loss == Loss.SparseCategoricalCrossEntropy;
+                w.Open("partial class " + spec.ClassIdentifier);
+                var layers = spec.Layers.Where(l => l.IsValidMember).ToList();
+                var inputs = layers.Where(l => LayerCatalogue.Find(l.Kind)?.IsModelInput == true).ToList();
+                var outputs = layers.Where(l => l.Output is not null).ToList();
+                // The same signatures the valid model would have, as far as they can be told, so calls written against it still bind.
+                bool simple = inputs.Count <= 1 && outputs.Count <= 1;
+                LayerSpec? output = outputs.FirstOrDefault();
+                bool labels = (output?.Output?.Loss ?? spec.Loss) == Loss.SparseCategoricalCrossEntropy;
                 string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
-                // The same input type the valid model would take, so calls written against it still bind.
-                string input = spec.Layers.Any(l => l.Kind == LayerKind.Input && l.Seq.Vocabulary > 0)
+                string input = inputs.Count == 1 && inputs[0].Options is Layers.Core.InputOptions { Vocabulary: > 0 }
                     ? "global::System.ReadOnlySpan<int> tokens" : ReadOnlySpan + " inputs";
                 w.Line("public const int ParameterCount = 0;");
-                w.Line("public " + spec.ClassName + "(ulong seed = 0) => " + fail + ";");
+                w.Line("public " + spec.ClassIdentifier + "(ulong seed = 0) => " + fail + ";");
                 w.Line("public float LearningRate { get; set; }");
                 w.Line("public " + Span + " Parameters => " + fail + ";");
                 w.Line("public " + Span + " Gradients => " + fail + ";");
                 w.Line("public string Summary => " + fail + ";");
-                w.Line("public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
-                w.Line("public float Backward(" + target + ") => " + fail + ";");
+                if (simple) w.Line("public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
+                if (simple) w.Line("public float Backward(" + target + ") => " + fail + ";");
                 w.Line("public void ApplyGradients() => " + fail + ";");
-                w.Line("public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
-                w.Line("public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
+                if (simple) w.Line("public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
+                if (simple) w.Line("public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
                 w.Line("public void Save(string path) => " + fail + ";");
                 w.Line("public void Load(string path) => " + fail + ";");
-                foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
+                var generated = new System.Collections.Generic.HashSet<string>(new[]
+                {
+                    "ParameterCount", "LearningRate", "Parameters", "Gradients", "Summary", "ApplyGradients", "Save", "Load", "Forward", "Backward", "TrainStep", "Predict",
+                });
+                foreach (LayerSpec layer in layers.Where(l => !generated.Contains(l.Name) && l.Name != spec.ClassName).GroupBy(l => l.Name).Select(g => g.First()))
                     w.Line(layer.Accessibility + " partial global::Unroll.Layer " + Member(layer.Name) + " { get => " + fail + "; }");
                 w.Close();
             }

@@ -12,6 +12,4 @@ namespace Unroll.Generator.Model
     internal enum Initializer { GlorotUniform, GlorotNormal, HeUniform, HeNormal, Zeros, Ones, Constant, Uniform, Normal, Orthogonal }
 
     internal enum MergeMode { Concat, Sum, Average, Multiply }
-
-    internal enum LayerKind { Input, Dense, Activation, Dropout, Embedding, SimpleRnn, Lstm, Gru }
 }

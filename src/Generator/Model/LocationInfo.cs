@@ -18,6 +18,10 @@ namespace Unroll.Generator.Model
 
         public TextSpan Span => new(Start, Length);
 
+        /// <summary>From the start of <paramref name="first"/> to the end of <paramref name="last"/> (a params argument list).</summary>
+        public static LocationInfo Between(LocationInfo first, LocationInfo last) =>
+            new(first.FilePath, first.Start, last.Start + last.Length - first.Start, first.StartLine, first.StartCharacter, last.EndLine, last.EndCharacter);
+
         /// <summary>A location in <paramref name="compilation"/>'s own syntax tree when it has this file (analyzers must report
         /// in-compilation locations), otherwise a file location.</summary>
         public Location ToLocation(Compilation? compilation = null)

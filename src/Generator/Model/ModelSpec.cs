@@ -15,35 +15,42 @@ namespace Unroll.Generator.Model
     /// <summary>A type that encloses the model class, outermost first (<c>partial class Outer</c>).</summary>
     internal sealed record ContainingType(string Keyword, string Name);
 
-    /// <summary>One attributed layer member, as the user declared it.</summary>
+    /// <summary>What one layer kind reads from its attribute: an equatable record per kind, declared beside the kind in
+    /// its catalogue file (<c>Layers/Core/Dense.cs</c> holds <c>DenseOptions</c>).</summary>
+    internal abstract record LayerOptions;
+
+    /// <summary>A wrapper attribute beside a layer attribute on one member (<c>[Bidirectional]</c>, <c>[TimeDistributed]</c>).</summary>
+    internal sealed record WrapperSpec(string Name, LocationInfo? Location, int Value);
+
+    /// <summary>An <c>[Output]</c> on a member: its loss (null: the model's), weight in the total loss and logits flag (null: the model's).</summary>
+    internal sealed record OutputSpec(Loss? Loss, float Weight, bool? FromLogits, LocationInfo? Location, EquatableArray<ArgumentInfo> Arguments)
+    {
+        public LocationInfo? LocationOf(string argument)
+        {
+            foreach (ArgumentInfo a in Arguments)
+                if (a.Name == argument) return a.Location;
+            return Location;
+        }
+    }
+
+    /// <summary>One attributed member: a layer of the catalogue applied to its inputs, as the user declared it.</summary>
+    /// <param name="Kind">The catalogue name of the layer (the attribute's name without "Attribute": Dense, Lstm, Concatenate).</param>
+    /// <param name="Inputs">The layers named as inputs (<c>From</c>, or a merge's list); empty: the member declared before this one.</param>
+    /// <param name="Options">What the layer kind read from its attribute.</param>
     internal sealed record LayerSpec(
         string Name,
-        LayerKind Kind,
+        string Kind,
         LocationInfo? NameLocation,
         LocationInfo? AttributeLocation,
         bool IsValidMember,
         string Accessibility,
-        string? From,
-        int Size,
-        Activation Activation,
-        float? Alpha,
-        bool UseBias,
-        Initializer KernelInitializer,
-        float? KernelScale,
-        Initializer BiasInitializer,
-        float? BiasScale,
-        float L1,
-        float L2,
-        float Rate,
+        EquatableArray<string> Inputs,
         bool Trainable,
-        EquatableArray<ArgumentInfo> Arguments,
-        SequenceSpec? Sequence = null)
+        LayerOptions Options,
+        EquatableArray<WrapperSpec> Wrappers,
+        OutputSpec? Output,
+        EquatableArray<ArgumentInfo> Arguments)
     {
-        /// <summary>The sequence options (all defaults for a layer that has none).</summary>
-        public SequenceSpec Seq => Sequence ?? SequenceSpec.None;
-
-        public bool IsRecurrent => Kind is LayerKind.SimpleRnn or LayerKind.Lstm or LayerKind.Gru;
-
         /// <summary>The location of the named argument, else of the attribute, else of the member name.</summary>
         public LocationInfo? LocationOf(string argument)
         {
@@ -51,34 +58,27 @@ namespace Unroll.Generator.Model
                 if (a.Name == argument) return a.Location;
             return AttributeLocation ?? NameLocation;
         }
-    }
 
-    /// <summary>What sequence layers add to a <see cref="LayerSpec"/>: the input's length and vocabulary, the embedding's
-    /// masking, the recurrent options and the wrappers (<c>[Bidirectional]</c>, <c>[TimeDistributed]</c>) on the member.</summary>
-    internal sealed record SequenceSpec(
-        int Length,
-        int Vocabulary,
-        bool MaskZero,
-        bool ReturnSequences,
-        bool ReturnState,
-        string? InitialState,
-        float Dropout,
-        float RecurrentDropout,
-        bool GoBackwards,
-        Initializer RecurrentInitializer,
-        bool UnitForgetBias,
-        bool Bidirectional,
-        MergeMode Merge,
-        LocationInfo? BidirectionalLocation,
-        bool TimeDistributed,
-        LocationInfo? TimeDistributedLocation)
-    {
-        public static readonly SequenceSpec None = new(0, 0, false, false, false, null, 0f, 0f, false, Initializer.Orthogonal, true,
-            false, MergeMode.Concat, null, false, null);
+        /// <summary>The location of an argument if it was written, else null.</summary>
+        public LocationInfo? ExactLocationOf(string argument)
+        {
+            foreach (ArgumentInfo a in Arguments)
+                if (a.Name == argument) return a.Location;
+            return null;
+        }
+
+        public WrapperSpec? Wrapper(string name)
+        {
+            foreach (WrapperSpec w in Wrappers)
+                if (w.Name == name) return w;
+            return null;
+        }
     }
 
     /// <summary>Everything the generator and the analyzer need about one [Model] class: strings, numbers, enums and
     /// equatable arrays only (never symbols or syntax), so the incremental pipeline can cache it.</summary>
+    /// <param name="Namespace">As written in code, keywords escaped (<c>A.@fixed</c>); null for the global namespace.</param>
+    /// <param name="LossSet">Whether [Model] names a loss (the default for every output without its own).</param>
     internal sealed record ModelSpec(
         string? Namespace,
         string ClassName,
@@ -87,6 +87,7 @@ namespace Unroll.Generator.Model
         LocationInfo? ClassLocation,
         LocationInfo? ModelAttributeLocation,
         Loss Loss,
+        bool LossSet,
         Optimizer Optimizer,
         float? LearningRate,
         float Momentum,
@@ -113,6 +114,15 @@ namespace Unroll.Generator.Model
             return ModelAttributeLocation ?? ClassLocation;
         }
 
+        /// <summary>The class name as C# source writes it (a keyword name gets its @).</summary>
+        public string ClassIdentifier => Emit.Names.Identifier(ClassName);
+
         public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
     }
+}
+
+namespace Unroll.Generator.Model
+{
+    /// <summary>A <c>[Shared(nameof(Layer))]</c> member: it applies that layer, with its weights, to its own input.</summary>
+    internal sealed record SharedOptions(string Layer) : LayerOptions;
 }

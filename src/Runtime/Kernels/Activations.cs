@@ -101,13 +101,16 @@ public static class Activations
     }
 
     /// <summary>
-    /// dx += x &gt; 0 ? dy : alpha[c] * dy and dAlpha[c] += sum over rows of (x &gt; 0 ? 0 : x * dy).
+    /// dx += x &gt; 0 ? dy : alpha[c] * dy and dAlpha[c] += sum over rows of (x &gt; 0 ? 0 : x * dy). An empty
+    /// <paramref name="dx"/> computes only the slopes' gradient (a PReLU straight after a model input).
     /// </summary>
     public static void PRelu_Backward(Span<float> dx, Span<float> dAlpha, ReadOnlySpan<float> dy, ReadOnlySpan<float> x,
         ReadOnlySpan<float> alpha, int rows, int cols)
     {
         KernelChecks.MatrixLength(x.Length, rows, cols, nameof(x));
-        CheckBackward(dx, dy, x, nameof(x));
+        KernelChecks.SameLength(x.Length, dy.Length, nameof(x), nameof(dy));
+        bool inputGradient = !dx.IsEmpty;
+        if (inputGradient) KernelChecks.SameLength(x.Length, dx.Length, nameof(x), nameof(dx));
         KernelChecks.SameLength(cols, alpha.Length, nameof(cols), nameof(alpha));
         KernelChecks.SameLength(cols, dAlpha.Length, nameof(cols), nameof(dAlpha));
         for (int r = 0; r < rows; r++)
@@ -118,11 +121,11 @@ public static class Activations
                 float xv = x[o + c], g = dy[o + c];
                 if (xv > 0f)
                 {
-                    dx[o + c] += g;
+                    if (inputGradient) dx[o + c] += g;
                 }
                 else
                 {
-                    dx[o + c] += alpha[c] * g;
+                    if (inputGradient) dx[o + c] += alpha[c] * g;
                     dAlpha[c] += xv * g;
                 }
             }

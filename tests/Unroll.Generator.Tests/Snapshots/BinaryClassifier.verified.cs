@@ -17,10 +17,11 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>
     public const int MaxBatch = 4;
 
-    // The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;
-    // the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.
+    // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+    // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+    // the layers that read it have run.
     private const int ActivationFloats = 112;
-    private const int InferenceFloats = 2 * MaxBatch * 6;
+    private const int InferenceFloats = 32;
 
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
@@ -86,11 +87,11 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-    /// <summary>Every layer, input first.</summary>
+    /// <summary>Every layer, inputs first.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
-    /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
-    public string Summary => "Model: \"BinaryClassifier\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Frozen (Dense)              (None, 4)                 32\n Leaky (Activation)          (None, 4)                 0\n Smooth (Dense)              (None, 4)                 20\n Output (Dense)              (None, 1)                 5\n=================================================================\nTotal params: 57 (228.00 Byte)\nTrainable params: 25 (100.00 Byte)\nNon-trainable params: 32 (128.00 Byte)\n_________________________________________________________________";
+    /// <summary>A Keras-style table of the layers, their output shapes and parameter counts and what each is connected to, computed at build time.</summary>
+    public string Summary => "Model: \"BinaryClassifier\"\n__________________________________________________________________________________________________\n Layer (type)                   Output Shape         Param #     Connected to\n==================================================================================================\n Features (InputLayer)          [(None, 6)]          0           []\n Frozen (Dense)                 (None, 4)            32          ['Features[0][0]']\n Leaky (Activation)             (None, 4)            0           ['Frozen[0][0]']\n Smooth (Dense)                 (None, 4)            20          ['Leaky[0][0]']\n Output (Dense)                 (None, 1)            5           ['Smooth[0][0]']\n==================================================================================================\nTotal params: 57 (228.00 Byte)\nTrainable params: 25 (100.00 Byte)\nNon-trainable params: 32 (128.00 Byte)\n__________________________________________________________________________________________________";
 
     /// <summary>Layer Features: input, 6 features.</summary>
     public partial global::Unroll.Layer Features { get => _layers[0]; }
@@ -107,12 +108,12 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <summary>Layer Output: dense 4 -> 1, sigmoid.</summary>
     public partial global::Unroll.Layer Output { get => _layers[4]; }
 
-    /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> (InputSize floats per sample) and keeps
-    /// every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+    /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
+    /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
     {
-        int batch = BatchOf(inputs);
+        int batch = BatchOf(inputs, InputSize, nameof(inputs));
         _batch = batch;
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
         var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)
@@ -122,13 +123,13 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
         var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
         var features = new global::System.Span<float>(_activations, 0, batch * 6); // Features output (B, 6)
-        var frozenZ = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen pre-activation (B, 4)
-        var frozen = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen output (B, 4)
+        var frozen = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen output (B, 4)
+        var frozenZ = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen pre-activation (B, 4)
         var leaky = new global::System.Span<float>(_activations, 56, batch * 4); // Leaky output (B, 4)
-        var smoothZ = new global::System.Span<float>(_activations, 72, batch * 4); // Smooth pre-activation (B, 4)
-        var smooth = new global::System.Span<float>(_activations, 88, batch * 4); // Smooth output (B, 4)
-        var outputZ = new global::System.Span<float>(_activations, 104, batch * 1); // Output pre-activation (B, 1)
-        var output = new global::System.Span<float>(_activations, 108, batch * 1); // Output output (B, 1)
+        var smooth = new global::System.Span<float>(_activations, 72, batch * 4); // Smooth output (B, 4)
+        var smoothZ = new global::System.Span<float>(_activations, 88, batch * 4); // Smooth pre-activation (B, 4)
+        var output = new global::System.Span<float>(_activations, 104, batch); // Output output (B, 1)
+        var outputZ = new global::System.Span<float>(_activations, 108, batch); // Output pre-activation (B, 1)
 
         inputs.CopyTo(features);
         // Frozen: dense 6 -> 4, prelu
@@ -147,16 +148,63 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
 
     /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+    /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
-    public float Backward(global::System.ReadOnlySpan<float> targets)
+    public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> inputGradient = default)
     {
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+        CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+        ClearGradients(batch);
+        var output = new global::System.Span<float>(_activations, 104, batch); // Output output (B, 1)
+        var dOutputZ = new global::System.Span<float>(_activationGradients, 108, batch); // gradient of Output pre-activation
+
+        // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
+        float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dOutputZ, output, targets);
+        Propagate(batch, fromLoss: true, inputGradient);
+        return loss;
+    }
+
+    /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+    /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+    /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+    /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
+    /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+    public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
+    {
+        int batch = _batch;
+        if (batch == 0)
+            throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+        if (outputGradient.Length != batch * OutputSize)
+            throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+        ClearGradients(batch);
+        var dOutput = new global::System.Span<float>(_activationGradients, 104, batch); // gradient of Output output
+        outputGradient.CopyTo(dOutput); // Output
+        Propagate(batch, fromLoss: false, inputGradient);
+    }
+
+    /// <summary>Zeroes the parameter gradients and, for this batch, the activation gradients the backward kernels add into;
+    /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+    private void ClearGradients(int batch)
+    {
         global::System.Array.Clear(_gradients);
-        global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 6)
+        new global::System.Span<float>(_activationGradients, 0, batch * 6).Clear(); // gradient of Features output
+        new global::System.Span<float>(_activationGradients, 24, batch * 4).Clear(); // gradient of Frozen output
+        new global::System.Span<float>(_activationGradients, 40, batch * 4).Clear(); // gradient of Frozen pre-activation
+        new global::System.Span<float>(_activationGradients, 56, batch * 4).Clear(); // gradient of Leaky output
+        new global::System.Span<float>(_activationGradients, 72, batch * 4).Clear(); // gradient of Smooth output
+        new global::System.Span<float>(_activationGradients, 88, batch * 4).Clear(); // gradient of Smooth pre-activation
+        new global::System.Span<float>(_activationGradients, 108, batch).Clear(); // gradient of Output pre-activation
+    }
+
+    /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+    /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+    private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
+    {
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
         var dFrozenWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Frozen.weight
         var dFrozenBias = new global::System.Span<float>(_gradients, 24, 4); // gradient of Frozen.bias
@@ -169,22 +217,23 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         var dOutputWeight = new global::System.Span<float>(_gradients, 52, 4); // gradient of Output.weight
         var dOutputBias = new global::System.Span<float>(_gradients, 56, 1); // gradient of Output.bias
         var features = new global::System.Span<float>(_activations, 0, batch * 6); // Features output (B, 6)
-        var frozenZ = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen pre-activation (B, 4)
-        var dFrozenZ = new global::System.Span<float>(_activationGradients, 24, batch * 4); // gradient of Frozen pre-activation
-        var frozen = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen output (B, 4)
-        var dFrozen = new global::System.Span<float>(_activationGradients, 40, batch * 4); // gradient of Frozen output
+        var dFeatures = inputGradient.IsEmpty ? default : new global::System.Span<float>(_activationGradients, 0, batch * 6); // gradient of Features, when the caller asks for it
+        var frozen = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen output (B, 4)
+        var dFrozen = new global::System.Span<float>(_activationGradients, 24, batch * 4); // gradient of Frozen output
+        var frozenZ = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen pre-activation (B, 4)
+        var dFrozenZ = new global::System.Span<float>(_activationGradients, 40, batch * 4); // gradient of Frozen pre-activation
         var leaky = new global::System.Span<float>(_activations, 56, batch * 4); // Leaky output (B, 4)
         var dLeaky = new global::System.Span<float>(_activationGradients, 56, batch * 4); // gradient of Leaky output
-        var smoothZ = new global::System.Span<float>(_activations, 72, batch * 4); // Smooth pre-activation (B, 4)
-        var dSmoothZ = new global::System.Span<float>(_activationGradients, 72, batch * 4); // gradient of Smooth pre-activation
-        var smooth = new global::System.Span<float>(_activations, 88, batch * 4); // Smooth output (B, 4)
-        var dSmooth = new global::System.Span<float>(_activationGradients, 88, batch * 4); // gradient of Smooth output
-        var dOutputZ = new global::System.Span<float>(_activationGradients, 104, batch * 1); // gradient of Output pre-activation
-        var output = new global::System.Span<float>(_activations, 108, batch * 1); // Output output (B, 1)
+        var smooth = new global::System.Span<float>(_activations, 72, batch * 4); // Smooth output (B, 4)
+        var dSmooth = new global::System.Span<float>(_activationGradients, 72, batch * 4); // gradient of Smooth output
+        var smoothZ = new global::System.Span<float>(_activations, 88, batch * 4); // Smooth pre-activation (B, 4)
+        var dSmoothZ = new global::System.Span<float>(_activationGradients, 88, batch * 4); // gradient of Smooth pre-activation
+        var output = new global::System.Span<float>(_activations, 104, batch); // Output output (B, 1)
+        var dOutput = new global::System.Span<float>(_activationGradients, 104, batch); // gradient of Output output
+        var dOutputZ = new global::System.Span<float>(_activationGradients, 108, batch); // gradient of Output pre-activation
 
-        // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
-        float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dOutputZ, output, targets);
         // Output: dense 4 -> 1, sigmoid (activation fused into the loss)
+        if (!fromLoss) global::Unroll.Kernels.Activations.Sigmoid_Backward(dOutputZ, dOutput, output); // the loss gave the logits' gradient itself
         global::Unroll.Kernels.Layers.Dense_Backward(dSmooth, dOutputWeight, dOutputBias, dOutputZ, smooth, outputWeight, batch, 4, 1);
         // Smooth: dense 4 -> 4, gelu
         global::Unroll.Kernels.Activations.Gelu_Backward(dSmoothZ, dSmooth, smoothZ);
@@ -193,8 +242,8 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         global::Unroll.Kernels.Activations.LeakyRelu_Backward(dFrozen, dLeaky, frozen, 0.1f);
         // Frozen: dense 6 -> 4, prelu
         global::Unroll.Kernels.Activations.PRelu_Backward(dFrozenZ, dFrozenAlpha, dFrozen, frozenZ, frozenAlpha, batch, 4);
-        global::Unroll.Kernels.Layers.Dense_Backward(default, dFrozenWeight, dFrozenBias, dFrozenZ, features, frozenWeight, batch, 6, 4);
-        return loss;
+        global::Unroll.Kernels.Layers.Dense_Backward(dFeatures, dFrozenWeight, dFrozenBias, dFrozenZ, features, frozenWeight, batch, 6, 4);
+        if (!inputGradient.IsEmpty) dFeatures.CopyTo(inputGradient);
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: RmsProp, after clipping each gradient to ±0.5. Frozen layers are left unchanged.</summary>
@@ -230,10 +279,10 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     }
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
-    /// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>
+    /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int batch = BatchOf(inputs);
+        int batch = BatchOf(inputs, InputSize, nameof(inputs));
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
@@ -243,16 +292,17 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         var smoothBias = new global::System.Span<float>(_parameters, 48, 4); // Smooth.bias (4)
         var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
         var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
+        var frozen = new global::System.Span<float>(_inference, 0, batch * 4); // Frozen output (B, 4)
+        var leaky = new global::System.Span<float>(_inference, 16, batch * 4); // Leaky output (B, 4)
+        var smooth = new global::System.Span<float>(_inference, 0, batch * 4); // Smooth output (B, 4)
 
         // Frozen: dense 6 -> 4, prelu
-        var frozen = new global::System.Span<float>(_inference, 0, batch * 4); // (B, 4)
         global::Unroll.Kernels.Layers.Dense_Forward(frozen, inputs, frozenWeight, frozenBias, batch, 6, 4);
         global::Unroll.Kernels.Activations.PRelu_Forward(frozen, frozen, frozenAlpha, batch, 4);
         // Leaky: leaky relu over 4
-        global::Unroll.Kernels.Activations.LeakyRelu_Forward(frozen, frozen, 0.1f);
+        global::Unroll.Kernels.Activations.LeakyRelu_Forward(leaky, frozen, 0.1f);
         // Smooth: dense 4 -> 4, gelu
-        var smooth = new global::System.Span<float>(_inference, 24, batch * 4); // (B, 4)
-        global::Unroll.Kernels.Layers.Dense_Forward(smooth, frozen, smoothWeight, smoothBias, batch, 4, 4);
+        global::Unroll.Kernels.Layers.Dense_Forward(smooth, leaky, smoothWeight, smoothBias, batch, 4, 4);
         global::Unroll.Kernels.Activations.Gelu_Forward(smooth, smooth);
         // Output: dense 4 -> 1, sigmoid
         global::Unroll.Kernels.Layers.Dense_Forward(outputs, smooth, outputWeight, outputBias, batch, 4, 1);
@@ -292,7 +342,7 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     {
         float loss = TrainStep(inputs, targets);
         // The update leaves the activations alone: these are the outputs of this step's training forward pass.
-        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 108, _batch * OutputSize).CopyTo(outputs);
+        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
@@ -305,13 +355,19 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         return loss;
     }
 
-    private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
+    private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
     {
-        if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-        int batch = inputs.Length / InputSize;
+        if (inputs.Length == 0 || inputs.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+        int batch = inputs.Length / size;
         if (batch > MaxBatch)
-            throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
+            throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
         return batch;
+    }
+
+    private void CheckGradient(global::System.Span<float> gradient, int expected, string name)
+    {
+        if (!gradient.IsEmpty && gradient.Length != expected)
+            throw new global::System.ArgumentException($"{name} holds {gradient.Length} floats for a batch of {_batch} samples; {expected} were expected, or none.", name);
     }
 }

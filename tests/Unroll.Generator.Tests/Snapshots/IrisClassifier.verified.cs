@@ -19,10 +19,11 @@ namespace Demo
         /// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>
         public const int MaxBatch = 16;
 
-        // The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;
-        // the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.
+        // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+        // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+        // the layers that read it have run.
         private const int ActivationFloats = 672;
-        private const int InferenceFloats = 2 * MaxBatch * 8;
+        private const int InferenceFloats = 128;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
@@ -80,7 +81,7 @@ namespace Demo
         /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-        /// <summary>Every layer, input first.</summary>
+        /// <summary>Every layer, inputs first.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
         /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
@@ -98,24 +99,24 @@ namespace Demo
         /// <summary>Layer Output: dense 8 -> 3, softmax.</summary>
         public partial global::Unroll.Layer Output { get => _layers[3]; }
 
-        /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> (InputSize floats per sample) and keeps
-        /// every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+        /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
+        /// With <paramref name="training"/> false, dropout is the identity.</summary>
         /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
         public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
         {
-            int batch = BatchOf(inputs);
+            int batch = BatchOf(inputs, InputSize, nameof(inputs));
             _batch = batch;
             var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
             var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)
             var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
             var outputBias = new global::System.Span<float>(_parameters, 64, 3); // Output.bias (3)
             var measurements = new global::System.Span<float>(_activations, 0, batch * 4); // Measurements output (B, 4)
-            var hiddenZ = new global::System.Span<float>(_activations, 64, batch * 8); // Hidden pre-activation (B, 8)
-            var hidden = new global::System.Span<float>(_activations, 192, batch * 8); // Hidden output (B, 8)
+            var hidden = new global::System.Span<float>(_activations, 64, batch * 8); // Hidden output (B, 8)
+            var hiddenZ = new global::System.Span<float>(_activations, 192, batch * 8); // Hidden pre-activation (B, 8)
             var drop = new global::System.Span<float>(_activations, 320, batch * 8); // Drop output (B, 8)
             var dropMask = new global::System.Span<float>(_activations, 448, batch * 8); // Drop dropout mask (B, 8)
-            var outputZ = new global::System.Span<float>(_activations, 576, batch * 3); // Output pre-activation (B, 3)
-            var output = new global::System.Span<float>(_activations, 624, batch * 3); // Output output (B, 3)
+            var output = new global::System.Span<float>(_activations, 576, batch * 3); // Output output (B, 3)
+            var outputZ = new global::System.Span<float>(_activations, 624, batch * 3); // Output pre-activation (B, 3)
 
             inputs.CopyTo(measurements);
             // Hidden: dense 4 -> 8, relu
@@ -132,16 +133,61 @@ namespace Demo
 
         /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's class labels
         /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+        /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
         /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
-        public float Backward(global::System.ReadOnlySpan<int> labels)
+        public float Backward(global::System.ReadOnlySpan<int> labels, global::System.Span<float> inputGradient = default)
         {
             int batch = _batch;
             if (batch == 0)
                 throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
             if (labels.Length != batch)
                 throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
+            CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+            ClearGradients(batch);
+            var output = new global::System.Span<float>(_activations, 576, batch * 3); // Output output (B, 3)
+            var dOutputZ = new global::System.Span<float>(_activationGradients, 624, batch * 3); // gradient of Output pre-activation
+
+            // Loss: SparseCategoricalCrossEntropy over (B, 3) (fused with softmax: writes the gradient of the logits)
+            float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dOutputZ, output, labels, batch, 3);
+            Propagate(batch, fromLoss: true, inputGradient);
+            return loss;
+        }
+
+        /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+        /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+        /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+        /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
+        /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+        public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
+        {
+            int batch = _batch;
+            if (batch == 0)
+                throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+            if (outputGradient.Length != batch * OutputSize)
+                throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+            CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+            ClearGradients(batch);
+            var dOutput = new global::System.Span<float>(_activationGradients, 576, batch * 3); // gradient of Output output
+            outputGradient.CopyTo(dOutput); // Output
+            Propagate(batch, fromLoss: false, inputGradient);
+        }
+
+        /// <summary>Zeroes the parameter gradients and, for this batch, the activation gradients the backward kernels add into;
+        /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+        private void ClearGradients(int batch)
+        {
             global::System.Array.Clear(_gradients);
-            global::System.Array.Clear(_activationGradients, 64, ActivationFloats - 64); // all but the input's (B, 4)
+            new global::System.Span<float>(_activationGradients, 0, batch * 4).Clear(); // gradient of Measurements output
+            new global::System.Span<float>(_activationGradients, 64, batch * 8).Clear(); // gradient of Hidden output
+            new global::System.Span<float>(_activationGradients, 192, batch * 8).Clear(); // gradient of Hidden pre-activation
+            new global::System.Span<float>(_activationGradients, 320, batch * 8).Clear(); // gradient of Drop output
+            new global::System.Span<float>(_activationGradients, 624, batch * 3).Clear(); // gradient of Output pre-activation
+        }
+
+        /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+        /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+        private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
+        {
             var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
             var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 32); // gradient of Hidden.weight
             var dHiddenBias = new global::System.Span<float>(_gradients, 32, 8); // gradient of Hidden.bias
@@ -149,25 +195,26 @@ namespace Demo
             var dOutputWeight = new global::System.Span<float>(_gradients, 40, 24); // gradient of Output.weight
             var dOutputBias = new global::System.Span<float>(_gradients, 64, 3); // gradient of Output.bias
             var measurements = new global::System.Span<float>(_activations, 0, batch * 4); // Measurements output (B, 4)
-            var hiddenZ = new global::System.Span<float>(_activations, 64, batch * 8); // Hidden pre-activation (B, 8)
-            var dHiddenZ = new global::System.Span<float>(_activationGradients, 64, batch * 8); // gradient of Hidden pre-activation
-            var dHidden = new global::System.Span<float>(_activationGradients, 192, batch * 8); // gradient of Hidden output
+            var dMeasurements = inputGradient.IsEmpty ? default : new global::System.Span<float>(_activationGradients, 0, batch * 4); // gradient of Measurements, when the caller asks for it
+            var dHidden = new global::System.Span<float>(_activationGradients, 64, batch * 8); // gradient of Hidden output
+            var hiddenZ = new global::System.Span<float>(_activations, 192, batch * 8); // Hidden pre-activation (B, 8)
+            var dHiddenZ = new global::System.Span<float>(_activationGradients, 192, batch * 8); // gradient of Hidden pre-activation
             var drop = new global::System.Span<float>(_activations, 320, batch * 8); // Drop output (B, 8)
             var dDrop = new global::System.Span<float>(_activationGradients, 320, batch * 8); // gradient of Drop output
             var dropMask = new global::System.Span<float>(_activations, 448, batch * 8); // Drop dropout mask (B, 8)
-            var dOutputZ = new global::System.Span<float>(_activationGradients, 576, batch * 3); // gradient of Output pre-activation
-            var output = new global::System.Span<float>(_activations, 624, batch * 3); // Output output (B, 3)
+            var output = new global::System.Span<float>(_activations, 576, batch * 3); // Output output (B, 3)
+            var dOutput = new global::System.Span<float>(_activationGradients, 576, batch * 3); // gradient of Output output
+            var dOutputZ = new global::System.Span<float>(_activationGradients, 624, batch * 3); // gradient of Output pre-activation
 
-            // Loss: SparseCategoricalCrossEntropy over (B, 3) (fused with softmax: writes the gradient of the logits)
-            float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dOutputZ, output, labels, batch, 3);
             // Output: dense 8 -> 3, softmax (activation fused into the loss)
+            if (!fromLoss) global::Unroll.Kernels.Activations.Softmax_Backward(dOutputZ, dOutput, output, batch, 3); // the loss gave the logits' gradient itself
             global::Unroll.Kernels.Layers.Dense_Backward(dDrop, dOutputWeight, dOutputBias, dOutputZ, drop, outputWeight, batch, 8, 3);
             // Drop: dropout 0.1 over 8
             global::Unroll.Kernels.Layers.Dropout_Backward(dHidden, dDrop, dropMask);
             // Hidden: dense 4 -> 8, relu
             global::Unroll.Kernels.Activations.Relu_Backward(dHiddenZ, dHidden, hiddenZ);
-            global::Unroll.Kernels.Layers.Dense_Backward(default, dHiddenWeight, dHiddenBias, dHiddenZ, measurements, hiddenWeight, batch, 4, 8);
-            return loss;
+            global::Unroll.Kernels.Layers.Dense_Backward(dMeasurements, dHiddenWeight, dHiddenBias, dHiddenZ, measurements, hiddenWeight, batch, 4, 8);
+            if (!inputGradient.IsEmpty) dMeasurements.CopyTo(inputGradient);
         }
 
         /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
@@ -186,7 +233,7 @@ namespace Demo
         /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
         /// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>
         /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
-        /// <param name="labels">One class label in [0, OutputSize) per sample.</param>
+        /// <param name="labels">One class label in [0, 3) per sample.</param>
         /// <returns>The mean loss over the batch before the update.</returns>
         public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
@@ -199,19 +246,19 @@ namespace Demo
         }
 
         /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
-        /// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>
+        /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
-            int batch = BatchOf(inputs);
+            int batch = BatchOf(inputs, InputSize, nameof(inputs));
             if (outputs.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
             var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
             var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)
             var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
             var outputBias = new global::System.Span<float>(_parameters, 64, 3); // Output.bias (3)
+            var hidden = new global::System.Span<float>(_inference, 0, batch * 8); // Hidden output (B, 8)
 
             // Hidden: dense 4 -> 8, relu
-            var hidden = new global::System.Span<float>(_inference, 0, batch * 8); // (B, 8)
             global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, hiddenBias, batch, 4, 8);
             global::Unroll.Kernels.Activations.Relu_Forward(hidden, hidden);
             // Drop: dropout 0.1 over 8 (the identity at inference)
@@ -253,7 +300,7 @@ namespace Demo
         {
             float loss = TrainStep(inputs, labels);
             // The update leaves the activations alone: these are the outputs of this step's training forward pass.
-            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 624, _batch * OutputSize).CopyTo(outputs);
+            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 576, _batch * OutputSize).CopyTo(outputs);
             return loss;
         }
         float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
@@ -266,14 +313,20 @@ namespace Demo
             return loss;
         }
 
-        private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
+        private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
         {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-                throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-            int batch = inputs.Length / InputSize;
+            if (inputs.Length == 0 || inputs.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+            int batch = inputs.Length / size;
             if (batch > MaxBatch)
-                throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
+                throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
             return batch;
+        }
+
+        private void CheckGradient(global::System.Span<float> gradient, int expected, string name)
+        {
+            if (!gradient.IsEmpty && gradient.Length != expected)
+                throw new global::System.ArgumentException($"{name} holds {gradient.Length} floats for a batch of {_batch} samples; {expected} were expected, or none.", name);
         }
     }
 }

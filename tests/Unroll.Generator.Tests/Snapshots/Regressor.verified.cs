@@ -21,10 +21,11 @@ namespace Demo.Regression
             /// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>
             public const int MaxBatch = 8;
 
-            // The training arena holds every layer's output (and pre-activation, dropout mask) for MaxBatch rows;
-            // the gradient arena mirrors it. Inference ping-pongs between two buffers of the widest layer.
+            // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+            // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+            // the layers that read it have run.
             private const int ActivationFloats = 144;
-            private const int InferenceFloats = 2 * MaxBatch * 5;
+            private const int InferenceFloats = 56;
 
             private readonly float[] _parameters = new float[ParameterCount];
             private readonly float[] _gradients = new float[ParameterCount];
@@ -85,7 +86,7 @@ namespace Demo.Regression
             /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-            /// <summary>Every layer, input first.</summary>
+            /// <summary>Every layer, inputs first.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
             /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
@@ -103,12 +104,12 @@ namespace Demo.Regression
             /// <summary>Layer Output: dense 2 -> 1.</summary>
             internal partial global::Unroll.Layer Output { get => _layers[3]; }
 
-            /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> (InputSize floats per sample) and keeps
-            /// every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+            /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
+            /// With <paramref name="training"/> false, dropout is the identity.</summary>
             /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
             public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
             {
-                int batch = BatchOf(inputs);
+                int batch = BatchOf(inputs, InputSize, nameof(inputs));
                 _batch = batch;
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
                 var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
@@ -116,11 +117,11 @@ namespace Demo.Regression
                 var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
                 var outputBias = new global::System.Span<float>(_parameters, 29, 1); // Output.bias (1)
                 var inputsLayer = new global::System.Span<float>(_activations, 0, batch * 3); // Inputs output (B, 3)
-                var hiddenZ = new global::System.Span<float>(_activations, 24, batch * 5); // Hidden pre-activation (B, 5)
-                var hidden = new global::System.Span<float>(_activations, 64, batch * 5); // Hidden output (B, 5)
-                var secondZ = new global::System.Span<float>(_activations, 104, batch * 2); // Second pre-activation (B, 2)
-                var second = new global::System.Span<float>(_activations, 120, batch * 2); // Second output (B, 2)
-                var output = new global::System.Span<float>(_activations, 136, batch * 1); // Output output (B, 1)
+                var hidden = new global::System.Span<float>(_activations, 24, batch * 5); // Hidden output (B, 5)
+                var hiddenZ = new global::System.Span<float>(_activations, 64, batch * 5); // Hidden pre-activation (B, 5)
+                var second = new global::System.Span<float>(_activations, 104, batch * 2); // Second output (B, 2)
+                var secondZ = new global::System.Span<float>(_activations, 120, batch * 2); // Second pre-activation (B, 2)
+                var output = new global::System.Span<float>(_activations, 136, batch); // Output output (B, 1)
 
                 inputs.CopyTo(inputsLayer);
                 // Hidden: dense 3 -> 5, tanh, no bias
@@ -136,16 +137,67 @@ namespace Demo.Regression
 
             /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets
             /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+            /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
             /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
-            public float Backward(global::System.ReadOnlySpan<float> targets)
+            public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> inputGradient = default)
             {
                 int batch = _batch;
                 if (batch == 0)
                     throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
                 if (targets.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+                CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+                ClearGradients(batch);
+                var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
+                var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15); // gradient of Hidden.weight
+                var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
+                var dSecondWeight = new global::System.Span<float>(_gradients, 15, 10); // gradient of Second.weight
+                var output = new global::System.Span<float>(_activations, 136, batch); // Output output (B, 1)
+                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch); // gradient of Output output
+
+                // Loss: Huber over (B, 1)
+                float loss = global::Unroll.Kernels.Losses.Huber(dOutput, output, targets, 0.5f);
+                loss += global::Unroll.Kernels.Regularization.L1L2(dHiddenWeight, hiddenWeight, 0f, 0.01f); // Hidden weight penalty
+                loss += global::Unroll.Kernels.Regularization.L1L2(dSecondWeight, secondWeight, 0.001f, 0f); // Second weight penalty
+                Propagate(batch, fromLoss: true, inputGradient);
+                return loss;
+            }
+
+            /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+            /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+            /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+            /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
+            /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+            public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
+            {
+                int batch = _batch;
+                if (batch == 0)
+                    throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+                if (outputGradient.Length != batch * OutputSize)
+                    throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+                CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+                ClearGradients(batch);
+                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch); // gradient of Output output
+                outputGradient.CopyTo(dOutput); // Output
+                Propagate(batch, fromLoss: false, inputGradient);
+            }
+
+            /// <summary>Zeroes the parameter gradients and, for this batch, the activation gradients the backward kernels add into;
+            /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+            private void ClearGradients(int batch)
+            {
                 global::System.Array.Clear(_gradients);
-                global::System.Array.Clear(_activationGradients, 24, ActivationFloats - 24); // all but the input's (B, 3)
+                new global::System.Span<float>(_activationGradients, 0, batch * 3).Clear(); // gradient of Inputs output
+                new global::System.Span<float>(_activationGradients, 24, batch * 5).Clear(); // gradient of Hidden output
+                new global::System.Span<float>(_activationGradients, 64, batch * 5).Clear(); // gradient of Hidden pre-activation
+                new global::System.Span<float>(_activationGradients, 104, batch * 2).Clear(); // gradient of Second output
+                new global::System.Span<float>(_activationGradients, 120, batch * 2).Clear(); // gradient of Second pre-activation
+            }
+
+            /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+            /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+            private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
+            {
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
                 var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15); // gradient of Hidden.weight
                 var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
@@ -155,20 +207,16 @@ namespace Demo.Regression
                 var dOutputWeight = new global::System.Span<float>(_gradients, 27, 2); // gradient of Output.weight
                 var dOutputBias = new global::System.Span<float>(_gradients, 29, 1); // gradient of Output.bias
                 var inputsLayer = new global::System.Span<float>(_activations, 0, batch * 3); // Inputs output (B, 3)
-                var dHiddenZ = new global::System.Span<float>(_activationGradients, 24, batch * 5); // gradient of Hidden pre-activation
-                var hidden = new global::System.Span<float>(_activations, 64, batch * 5); // Hidden output (B, 5)
-                var dHidden = new global::System.Span<float>(_activationGradients, 64, batch * 5); // gradient of Hidden output
-                var secondZ = new global::System.Span<float>(_activations, 104, batch * 2); // Second pre-activation (B, 2)
-                var dSecondZ = new global::System.Span<float>(_activationGradients, 104, batch * 2); // gradient of Second pre-activation
-                var second = new global::System.Span<float>(_activations, 120, batch * 2); // Second output (B, 2)
-                var dSecond = new global::System.Span<float>(_activationGradients, 120, batch * 2); // gradient of Second output
-                var output = new global::System.Span<float>(_activations, 136, batch * 1); // Output output (B, 1)
-                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch * 1); // gradient of Output output
+                var dInputsLayer = inputGradient.IsEmpty ? default : new global::System.Span<float>(_activationGradients, 0, batch * 3); // gradient of Inputs, when the caller asks for it
+                var hidden = new global::System.Span<float>(_activations, 24, batch * 5); // Hidden output (B, 5)
+                var dHidden = new global::System.Span<float>(_activationGradients, 24, batch * 5); // gradient of Hidden output
+                var dHiddenZ = new global::System.Span<float>(_activationGradients, 64, batch * 5); // gradient of Hidden pre-activation
+                var second = new global::System.Span<float>(_activations, 104, batch * 2); // Second output (B, 2)
+                var dSecond = new global::System.Span<float>(_activationGradients, 104, batch * 2); // gradient of Second output
+                var secondZ = new global::System.Span<float>(_activations, 120, batch * 2); // Second pre-activation (B, 2)
+                var dSecondZ = new global::System.Span<float>(_activationGradients, 120, batch * 2); // gradient of Second pre-activation
+                var dOutput = new global::System.Span<float>(_activationGradients, 136, batch); // gradient of Output output
 
-                // Loss: Huber over (B, 1)
-                float loss = global::Unroll.Kernels.Losses.Huber(dOutput, output, targets, 0.5f);
-                loss += global::Unroll.Kernels.Regularization.L1L2(dHiddenWeight, hiddenWeight, 0f, 0.01f); // Hidden weight penalty
-                loss += global::Unroll.Kernels.Regularization.L1L2(dSecondWeight, secondWeight, 0.001f, 0f); // Second weight penalty
                 // Output: dense 2 -> 1
                 global::Unroll.Kernels.Layers.Dense_Backward(dSecond, dOutputWeight, dOutputBias, dOutput, second, outputWeight, batch, 2, 1);
                 // Second: dense 5 -> 2, elu
@@ -176,8 +224,8 @@ namespace Demo.Regression
                 global::Unroll.Kernels.Layers.Dense_Backward(dHidden, dSecondWeight, dSecondBias, dSecondZ, hidden, secondWeight, batch, 5, 2);
                 // Hidden: dense 3 -> 5, tanh, no bias
                 global::Unroll.Kernels.Activations.Tanh_Backward(dHiddenZ, dHidden, hidden);
-                global::Unroll.Kernels.Layers.Dense_Backward(default, dHiddenWeight, default, dHiddenZ, inputsLayer, hiddenWeight, batch, 3, 5);
-                return loss;
+                global::Unroll.Kernels.Layers.Dense_Backward(dInputsLayer, dHiddenWeight, default, dHiddenZ, inputsLayer, hiddenWeight, batch, 3, 5);
+                if (!inputGradient.IsEmpty) dInputsLayer.CopyTo(inputGradient);
             }
 
             /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Nesterov, after scaling the gradients to a global norm of at most 1. Frozen layers are left unchanged.</summary>
@@ -213,10 +261,10 @@ namespace Demo.Regression
             }
 
             /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
-            /// Dropout is the identity; no activation is kept for backward. Allocates nothing.</summary>
+            /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
             public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
-                int batch = BatchOf(inputs);
+                int batch = BatchOf(inputs, InputSize, nameof(inputs));
                 if (outputs.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
@@ -224,13 +272,13 @@ namespace Demo.Regression
                 var secondBias = new global::System.Span<float>(_parameters, 25, 2); // Second.bias (2)
                 var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
                 var outputBias = new global::System.Span<float>(_parameters, 29, 1); // Output.bias (1)
+                var hidden = new global::System.Span<float>(_inference, 0, batch * 5); // Hidden output (B, 5)
+                var second = new global::System.Span<float>(_inference, 40, batch * 2); // Second output (B, 2)
 
                 // Hidden: dense 3 -> 5, tanh, no bias
-                var hidden = new global::System.Span<float>(_inference, 0, batch * 5); // (B, 5)
                 global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, default, batch, 3, 5);
                 global::Unroll.Kernels.Activations.Tanh_Forward(hidden, hidden);
                 // Second: dense 5 -> 2, elu
-                var second = new global::System.Span<float>(_inference, 40, batch * 2); // (B, 2)
                 global::Unroll.Kernels.Layers.Dense_Forward(second, hidden, secondWeight, secondBias, batch, 5, 2);
                 global::Unroll.Kernels.Activations.Elu_Forward(second, second, 0.5f);
                 // Output: dense 2 -> 1
@@ -285,14 +333,20 @@ namespace Demo.Regression
                 return loss;
             }
 
-            private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
+            private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
             {
-                if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-                    throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-                int batch = inputs.Length / InputSize;
+                if (inputs.Length == 0 || inputs.Length % size != 0)
+                    throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+                int batch = inputs.Length / size;
                 if (batch > MaxBatch)
-                    throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
+                    throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
                 return batch;
+            }
+
+            private void CheckGradient(global::System.Span<float> gradient, int expected, string name)
+            {
+                if (!gradient.IsEmpty && gradient.Length != expected)
+                    throw new global::System.ArgumentException($"{name} holds {gradient.Length} floats for a batch of {_batch} samples; {expected} were expected, or none.", name);
             }
         }
     }

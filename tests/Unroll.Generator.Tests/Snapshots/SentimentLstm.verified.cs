@@ -10,7 +10,7 @@ namespace Demo.Text
         /// <summary>Number of parameters, counted as Keras does: 72353 (72353 trainable as declared).</summary>
         public const int ParameterCount = 72353;
 
-        /// <summary>Token ids per input sample (the sequence length).</summary>
+        /// <summary>Token ids per sample (the sequence length).</summary>
         public const int InputSize = 40;
 
         /// <summary>Floats per output sample.</summary>
@@ -22,10 +22,11 @@ namespace Demo.Text
         /// <summary>Steps of every sequence: the declared length of Words (shorter sequences are padded with token 0, which is masked).</summary>
         public const int Steps = 40;
 
-        // The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for
-        // MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.
+        // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+        // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+        // the layers that read it have run.
         private const int ActivationFloats = 296256;
-        private const int InferenceFloats = ActivationFloats;
+        private const int InferenceFloats = 296192;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
@@ -40,7 +41,6 @@ namespace Demo.Text
         private readonly global::Unroll.Layer[] _layers;
         private readonly global::Unroll.SeededRandom _random;
         private int _batch;
-        private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT
         private int _step;
 
         /// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name="seed"/>,
@@ -93,7 +93,7 @@ namespace Demo.Text
         /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-        /// <summary>Every layer, input first.</summary>
+        /// <summary>Every layer, inputs first.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
         /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
@@ -111,38 +111,31 @@ namespace Demo.Text
         /// <summary>Layer Positive: dense 32 -> 1, sigmoid.</summary>
         public partial global::Unroll.Layer Positive { get => _layers[3]; }
 
-        /// <summary>The training forward pass: runs the batch in <paramref name="tokens"/> (InputSize token ids per sample) and keeps every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+        /// <summary>The training forward pass: runs the batch in <paramref name="tokens"/> and keeps every activation for <see cref="Backward"/>.
+        /// With <paramref name="training"/> false, dropout is the identity.</summary>
         /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
         public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, bool training = true)
         {
-            int batch = BatchOf(tokens);
+            int batch = BatchOf(tokens, InputSize, nameof(tokens));
             _batch = batch;
-            _steps = Steps;
-            tokens.CopyTo(_tokens); // kept for the embedding's backward
-            Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, Steps, training);
-            return new global::System.Span<float>(_activations, 296224, batch * OutputSize);
-        }
-
-        /// <summary>The forward pass of 3 layers over <paramref name="steps"/> steps on <paramref name="arena"/>: the training arena,
-        /// whose activations <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
-        private void Run(float[] arena, global::System.ReadOnlySpan<int> tokens, int batch, int steps, bool training)
-        {
+            int steps = Steps; // steps of Words
             var embedWeight = new global::System.Span<float>(_parameters, 0, 64000); // Embed.weight (2000, 32)
             var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
             var readerWeightHh = new global::System.Span<float>(_parameters, 68096, 4096); // Reader.weight_hh (128, 32)
             var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
-            var embed = new global::System.Span<float>(arena, 0, batch * steps * 32); // Embed output (steps, B, 32)
-            var embedTimeMask = new global::System.Span<float>(arena, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
-            var reader = new global::System.Span<float>(arena, 42240, batch * 32); // Reader output (B, 32)
-            var readerStates = new global::System.Span<float>(arena, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(arena, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
-            var readerGates = new global::System.Span<float>(arena, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
-            var readerScratch = new global::System.Span<float>(arena, 291072, batch * 160); // Reader per-step scratch
-            var positiveZ = new global::System.Span<float>(arena, 296192, batch * 1); // Positive pre-activation (B, 1)
-            var positive = new global::System.Span<float>(arena, 296224, batch * 1); // Positive output (B, 1)
+            var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (steps, B, 32)
+            var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+            var reader = new global::System.Span<float>(_activations, 42240, batch * 32); // Reader output (B, 32)
+            var readerStates = new global::System.Span<float>(_activations, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(_activations, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
+            var readerGates = new global::System.Span<float>(_activations, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
+            var readerScratch = new global::System.Span<float>(_activations, 291072, batch * 160); // Reader per-step scratch
+            var positive = new global::System.Span<float>(_activations, 296192, batch); // Positive output (B, 1)
+            var positiveZ = new global::System.Span<float>(_activations, 296224, batch); // Positive pre-activation (B, 1)
 
+            tokens.CopyTo(_tokens); // Words: kept for the embedding's backward
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
             global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 2000, 32);
             global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, steps); // token 0 is padding
@@ -154,6 +147,7 @@ namespace Demo.Text
             // Positive: dense 32 -> 1, sigmoid
             global::Unroll.Kernels.Layers.Dense_Forward(positiveZ, reader, positiveWeight, positiveBias, batch, 32, 1);
             global::Unroll.Kernels.Activations.Sigmoid_Forward(positive, positiveZ);
+            return positive;
         }
 
         /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets
@@ -164,11 +158,51 @@ namespace Demo.Text
             int batch = _batch;
             if (batch == 0)
                 throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
-            int steps = _steps;
             if (targets.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+            ClearGradients(batch);
+            var positive = new global::System.Span<float>(_activations, 296192, batch); // Positive output (B, 1)
+            var dPositiveZ = new global::System.Span<float>(_activationGradients, 296224, batch); // gradient of Positive pre-activation
+
+            // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
+            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dPositiveZ, positive, targets);
+            Propagate(batch, fromLoss: true);
+            return loss;
+        }
+
+        /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+        /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+        /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+        /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
+        public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            int batch = _batch;
+            if (batch == 0)
+                throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+            if (outputGradient.Length != batch * OutputSize)
+                throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+            ClearGradients(batch);
+            var dPositive = new global::System.Span<float>(_activationGradients, 296192, batch); // gradient of Positive output
+            outputGradient.CopyTo(dPositive); // Positive
+            Propagate(batch, fromLoss: false);
+        }
+
+        /// <summary>Zeroes the parameter gradients and, for this batch and step count, the activation gradients the backward kernels add into;
+        /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+        private void ClearGradients(int batch)
+        {
+            int steps = Steps; // steps of Words
             global::System.Array.Clear(_gradients);
-            var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
+            new global::System.Span<float>(_activationGradients, 0, batch * steps * 32).Clear(); // gradient of Embed output
+            new global::System.Span<float>(_activationGradients, 42240, batch * 32).Clear(); // gradient of Reader output
+            new global::System.Span<float>(_activationGradients, 296224, batch).Clear(); // gradient of Positive pre-activation
+        }
+
+        /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+        /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+        private void Propagate(int batch, bool fromLoss)
+        {
+            int steps = Steps; // steps of Words
             var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 64000); // gradient of Embed.weight
             var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
             var dReaderWeightIh = new global::System.Span<float>(_gradients, 64000, 4096); // gradient of Reader.weight_ih
@@ -178,6 +212,7 @@ namespace Demo.Text
             var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
             var dPositiveWeight = new global::System.Span<float>(_gradients, 72320, 32); // gradient of Positive.weight
             var dPositiveBias = new global::System.Span<float>(_gradients, 72352, 1); // gradient of Positive.bias
+            var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
             var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * steps * 32); // gradient of Embed output
             var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -189,22 +224,17 @@ namespace Demo.Text
             var readerGates = new global::System.Span<float>(_activations, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
             var dReaderGates = new global::System.Span<float>(_activationGradients, 127232, batch * steps * 128); // backward scratch: Reader gate pre-activation gradients
             var dReaderScratch = new global::System.Span<float>(_activationGradients, 291072, batch * 160); // backward scratch: Reader state carry
-            var dPositiveZ = new global::System.Span<float>(_activationGradients, 296192, batch * 1); // gradient of Positive pre-activation
-            var positive = new global::System.Span<float>(_activations, 296224, batch * 1); // Positive output (B, 1)
-            // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
-            dPositiveZ.Clear();
-            dEmbed.Clear();
-            dReader.Clear();
+            var positive = new global::System.Span<float>(_activations, 296192, batch); // Positive output (B, 1)
+            var dPositive = new global::System.Span<float>(_activationGradients, 296192, batch); // gradient of Positive output
+            var dPositiveZ = new global::System.Span<float>(_activationGradients, 296224, batch); // gradient of Positive pre-activation
 
-            // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
-            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dPositiveZ, positive, targets);
             // Positive: dense 32 -> 1, sigmoid (activation fused into the loss)
+            if (!fromLoss) global::Unroll.Kernels.Activations.Sigmoid_Backward(dPositiveZ, dPositive, positive); // the loss gave the logits' gradient itself
             global::Unroll.Kernels.Layers.Dense_Backward(dReader, dPositiveWeight, dPositiveBias, dPositiveZ, reader, positiveWeight, batch, 32, 1);
             // Reader: LSTM 32 -> 32 over 40 steps, last step, padding masked
             global::Unroll.Kernels.Layers.Lstm_Backward(dEmbed, dReaderWeightIh, dReaderWeightHh, dReaderBias, default, default, dReaderGates, dReaderScratch.Slice(0, batch * 64), dReaderCells.Slice(0, batch * 32), default, dReader, default, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerStates, readerCells, readerGates, steps, batch, 32, 32, reverse: false);
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
             global::Unroll.Kernels.Layers.Embedding_Backward(dEmbedWeight, dEmbed, tokens, batch, steps, 2000, 32);
-            return loss;
         }
 
         /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
@@ -239,14 +269,38 @@ namespace Demo.Text
         }
 
         /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="tokens"/> to <paramref name="outputs"/>.
-        /// Dropout is the identity. Runs on its own arena, so it leaves the activations of <see cref="Forward"/> alone. Allocates nothing.</summary>
+        /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
         public void Predict(global::System.ReadOnlySpan<int> tokens, global::System.Span<float> outputs)
         {
-            int batch = BatchOf(tokens);
+            int batch = BatchOf(tokens, InputSize, nameof(tokens));
             if (outputs.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-            Run(_inference, tokens, batch, Steps, training: false);
-            new global::System.Span<float>(_inference, 296224, batch * OutputSize).CopyTo(outputs);
+            int steps = Steps; // steps of Words
+            var embedWeight = new global::System.Span<float>(_parameters, 0, 64000); // Embed.weight (2000, 32)
+            var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
+            var readerWeightHh = new global::System.Span<float>(_parameters, 68096, 4096); // Reader.weight_hh (128, 32)
+            var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
+            var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
+            var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
+            var embed = new global::System.Span<float>(_inference, 0, batch * steps * 32); // Embed output (steps, B, 32)
+            var embedTimeMask = new global::System.Span<float>(_inference, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+            var reader = new global::System.Span<float>(_inference, 42240, batch * 32); // Reader output (B, 32)
+            var readerStates = new global::System.Span<float>(_inference, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
+            var readerCells = new global::System.Span<float>(_inference, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
+            var readerGates = new global::System.Span<float>(_inference, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
+            var readerScratch = new global::System.Span<float>(_inference, 291072, batch * 160); // Reader per-step scratch
+
+            // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
+            global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 2000, 32);
+            global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, steps); // token 0 is padding
+            // Reader: LSTM 32 -> 32 over 40 steps, last step, padding masked
+            readerStates.Slice(0, batch * 32).Clear(); // initial h = 0
+            readerCells.Slice(0, batch * 32).Clear(); // initial c = 0
+            global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 32, 32, reverse: false);
+            readerStates.Slice(batch * steps * 32, batch * 32).CopyTo(reader); // the last output is the final h
+            // Positive: dense 32 -> 1, sigmoid
+            global::Unroll.Kernels.Layers.Dense_Forward(outputs, reader, positiveWeight, positiveBias, batch, 32, 1);
+            global::Unroll.Kernels.Activations.Sigmoid_Forward(outputs, outputs);
         }
 
         /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
@@ -291,7 +345,7 @@ namespace Demo.Text
         {
             float loss = TrainStep(TokensOf(inputs), targets);
             // The update leaves the activations alone: these are the outputs of this step's training forward pass.
-            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296224, _batch * OutputSize).CopyTo(outputs);
+            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296192, _batch * OutputSize).CopyTo(outputs);
             return loss;
         }
         float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
@@ -304,13 +358,23 @@ namespace Demo.Text
             return loss;
         }
 
-        private static int BatchOf(global::System.ReadOnlySpan<int> tokens)
+        private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
         {
-            if (tokens.Length == 0 || tokens.Length % InputSize != 0)
-                throw new global::System.ArgumentException($"tokens holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {InputSize} tokens.", nameof(tokens));
-            int batch = tokens.Length / InputSize;
+            if (tokens.Length == 0 || tokens.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.", name);
+            int batch = tokens.Length / size;
             if (batch > MaxBatch)
-                throw new global::System.ArgumentException($"tokens holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(tokens));
+                throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
+            return batch;
+        }
+
+        private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
+        {
+            if (inputs.Length == 0 || inputs.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+            int batch = inputs.Length / size;
+            if (batch > MaxBatch)
+                throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
             return batch;
         }
 
@@ -321,20 +385,10 @@ namespace Demo.Text
         /// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, 2000).</summary>
         private global::System.ReadOnlySpan<int> TokensOf(global::System.ReadOnlySpan<float> inputs)
         {
-            BatchOf(inputs);
+            BatchOf(inputs, InputSize, nameof(inputs));
             var tokens = new global::System.Span<int>(_tokenInputs, 0, inputs.Length);
             global::Unroll.Kernels.Layers.Embedding_TokenIds(tokens, inputs, 2000, InputSize, "the batch", nameof(inputs));
             return tokens;
-        }
-
-        private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
-        {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-                throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-            int batch = inputs.Length / InputSize;
-            if (batch > MaxBatch)
-                throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
-            return batch;
         }
     }
 }

@@ -8,7 +8,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>Number of parameters, counted as Keras does: 1352 (1352 trainable as declared).</summary>
     public const int ParameterCount = 1352;
 
-    /// <summary>Floats per input sample: 12 steps of 3 features, step by step.</summary>
+    /// <summary>Floats per sample: 12 steps of 3 features, step by step.</summary>
     public const int InputSize = 36;
 
     /// <summary>Floats per output sample.</summary>
@@ -20,10 +20,11 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>Steps of every sequence: the declared length of Readings (shorter sequences are padded).</summary>
     public const int Steps = 12;
 
-    // The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for
-    // MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.
+    // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+    // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+    // the layers that read it have run.
     private const int ActivationFloats = 37232;
-    private const int InferenceFloats = ActivationFloats;
+    private const int InferenceFloats = 18816;
 
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
@@ -35,7 +36,6 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
     private int _batch;
-    private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT
     private int _step;
 
     /// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name="seed"/>,
@@ -120,7 +120,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-    /// <summary>Every layer, input first.</summary>
+    /// <summary>Every layer, inputs first.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
@@ -141,21 +141,14 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>Layer Label: dense 5 -> 4, softmax.</summary>
     public partial global::Unroll.Layer Label { get => _layers[4]; }
 
-    /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> (InputSize floats per sample) and keeps every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+    /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
+    /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
     {
-        int batch = BatchOf(inputs);
+        int batch = BatchOf(inputs, InputSize, nameof(inputs));
         _batch = batch;
-        _steps = Steps;
-        Run(_activations, inputs, batch, Steps, training);
-        return new global::System.Span<float>(_activations, 37168, batch * OutputSize);
-    }
-
-    /// <summary>The forward pass of 4 layers over <paramref name="steps"/> steps on <paramref name="arena"/>: the training arena,
-    /// whose activations <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>.</summary>
-    private void Run(float[] arena, global::System.ReadOnlySpan<float> inputs, int batch, int steps, bool training)
-    {
+        int steps = Steps; // steps of Readings
         var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
         var projectBias = new global::System.Span<float>(_parameters, 24, 8); // Project.bias (8)
         var lowerWeightIh = new global::System.Span<float>(_parameters, 32, 144); // Lower.weight_ih (18, 8)
@@ -174,39 +167,39 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
         var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
         var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
-        var readings = new global::System.Span<float>(arena, 0, batch * steps * 3); // Readings output (steps, B, 3)
-        var projectZ = new global::System.Span<float>(arena, 576, batch * steps * 8); // Project pre-activation (steps, B, 8)
-        var project = new global::System.Span<float>(arena, 2112, batch * steps * 8); // Project output (steps, B, 8)
-        var lower = new global::System.Span<float>(arena, 3648, batch * steps * 12); // Lower output (steps, B, 12)
-        var lowerDropoutMask = new global::System.Span<float>(arena, 5952, batch * 8); // Lower forward input dropout mask (B, 8)
-        var lowerDropped = new global::System.Span<float>(arena, 6080, batch * steps * 8); // Lower forward input after dropout (steps, B, 8)
-        var lowerStates = new global::System.Span<float>(arena, 7616, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
-        var lowerGates = new global::System.Span<float>(arena, 8864, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
-        var lowerHiddenN = new global::System.Span<float>(arena, 12320, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
-        var lowerScratch = new global::System.Span<float>(arena, 13472, batch * 24); // Lower forward per-step scratch
-        var lowerOutput = new global::System.Span<float>(arena, 13856, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
-        var lowerDropoutMaskReverse = new global::System.Span<float>(arena, 15008, batch * 8); // Lower reverse input dropout mask (B, 8)
-        var lowerDroppedReverse = new global::System.Span<float>(arena, 15136, batch * steps * 8); // Lower reverse input after dropout (steps, B, 8)
-        var lowerStatesReverse = new global::System.Span<float>(arena, 16672, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
-        var lowerGatesReverse = new global::System.Span<float>(arena, 17920, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
-        var lowerHiddenNReverse = new global::System.Span<float>(arena, 21376, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
-        var lowerScratchReverse = new global::System.Span<float>(arena, 22528, batch * 24); // Lower reverse per-step scratch
-        var lowerOutputReverse = new global::System.Span<float>(arena, 22912, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
-        var upper = new global::System.Span<float>(arena, 24064, batch * 5); // Upper output (B, 5)
-        var upperRecurrentMask = new global::System.Span<float>(arena, 24144, batch * 5); // Upper forward recurrent dropout mask (B, 5)
-        var upperStates = new global::System.Span<float>(arena, 24224, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
-        var upperCells = new global::System.Span<float>(arena, 25264, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
-        var upperGates = new global::System.Span<float>(arena, 26304, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
-        var upperScratch = new global::System.Span<float>(arena, 30144, batch * 25); // Upper forward per-step scratch
-        var upperOutput = new global::System.Span<float>(arena, 30544, batch * 5); // Upper forward final h (B, 5)
-        var upperRecurrentMaskReverse = new global::System.Span<float>(arena, 30624, batch * 5); // Upper reverse recurrent dropout mask (B, 5)
-        var upperStatesReverse = new global::System.Span<float>(arena, 30704, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
-        var upperCellsReverse = new global::System.Span<float>(arena, 31744, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
-        var upperGatesReverse = new global::System.Span<float>(arena, 32784, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
-        var upperScratchReverse = new global::System.Span<float>(arena, 36624, batch * 25); // Upper reverse per-step scratch
-        var upperOutputReverse = new global::System.Span<float>(arena, 37024, batch * 5); // Upper reverse final h (B, 5)
-        var labelZ = new global::System.Span<float>(arena, 37104, batch * 4); // Label pre-activation (B, 4)
-        var label = new global::System.Span<float>(arena, 37168, batch * 4); // Label output (B, 4)
+        var readings = new global::System.Span<float>(_activations, 0, batch * steps * 3); // Readings output (steps, B, 3)
+        var project = new global::System.Span<float>(_activations, 576, batch * steps * 8); // Project output (steps, B, 8)
+        var projectZ = new global::System.Span<float>(_activations, 2112, batch * steps * 8); // Project pre-activation (steps, B, 8)
+        var lower = new global::System.Span<float>(_activations, 3648, batch * steps * 12); // Lower output (steps, B, 12)
+        var lowerDropoutMask = new global::System.Span<float>(_activations, 5952, batch * 8); // Lower forward input dropout mask (B, 8)
+        var lowerDropped = new global::System.Span<float>(_activations, 6080, batch * steps * 8); // Lower forward input after dropout (steps, B, 8)
+        var lowerStates = new global::System.Span<float>(_activations, 7616, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
+        var lowerGates = new global::System.Span<float>(_activations, 8864, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
+        var lowerHiddenN = new global::System.Span<float>(_activations, 12320, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
+        var lowerScratch = new global::System.Span<float>(_activations, 13472, batch * 24); // Lower forward per-step scratch
+        var lowerOutput = new global::System.Span<float>(_activations, 13856, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
+        var lowerDropoutMaskReverse = new global::System.Span<float>(_activations, 15008, batch * 8); // Lower reverse input dropout mask (B, 8)
+        var lowerDroppedReverse = new global::System.Span<float>(_activations, 15136, batch * steps * 8); // Lower reverse input after dropout (steps, B, 8)
+        var lowerStatesReverse = new global::System.Span<float>(_activations, 16672, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
+        var lowerGatesReverse = new global::System.Span<float>(_activations, 17920, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
+        var lowerHiddenNReverse = new global::System.Span<float>(_activations, 21376, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
+        var lowerScratchReverse = new global::System.Span<float>(_activations, 22528, batch * 24); // Lower reverse per-step scratch
+        var lowerOutputReverse = new global::System.Span<float>(_activations, 22912, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
+        var upper = new global::System.Span<float>(_activations, 24064, batch * 5); // Upper output (B, 5)
+        var upperRecurrentMask = new global::System.Span<float>(_activations, 24144, batch * 5); // Upper forward recurrent dropout mask (B, 5)
+        var upperStates = new global::System.Span<float>(_activations, 24224, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
+        var upperCells = new global::System.Span<float>(_activations, 25264, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
+        var upperGates = new global::System.Span<float>(_activations, 26304, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
+        var upperScratch = new global::System.Span<float>(_activations, 30144, batch * 25); // Upper forward per-step scratch
+        var upperOutput = new global::System.Span<float>(_activations, 30544, batch * 5); // Upper forward final h (B, 5)
+        var upperRecurrentMaskReverse = new global::System.Span<float>(_activations, 30624, batch * 5); // Upper reverse recurrent dropout mask (B, 5)
+        var upperStatesReverse = new global::System.Span<float>(_activations, 30704, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
+        var upperCellsReverse = new global::System.Span<float>(_activations, 31744, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
+        var upperGatesReverse = new global::System.Span<float>(_activations, 32784, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
+        var upperScratchReverse = new global::System.Span<float>(_activations, 36624, batch * 25); // Upper reverse per-step scratch
+        var upperOutputReverse = new global::System.Span<float>(_activations, 37024, batch * 5); // Upper reverse final h (B, 5)
+        var label = new global::System.Span<float>(_activations, 37104, batch * 4); // Label output (B, 4)
+        var labelZ = new global::System.Span<float>(_activations, 37168, batch * 4); // Label pre-activation (B, 4)
 
         global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
         // Project: dense 3 -> 8 at each of 12 steps, relu
@@ -239,20 +232,75 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         // Label: dense 5 -> 4, softmax
         global::Unroll.Kernels.Layers.Dense_Forward(labelZ, upper, labelWeight, labelBias, batch, 5, 4);
         global::Unroll.Kernels.Activations.Softmax_Forward(label, labelZ, batch, 4);
+        return label;
     }
 
     /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's class labels
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+    /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
-    public float Backward(global::System.ReadOnlySpan<int> labels)
+    public float Backward(global::System.ReadOnlySpan<int> labels, global::System.Span<float> inputGradient = default)
     {
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
-        int steps = _steps;
         if (labels.Length != batch)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
+        CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+        ClearGradients(batch);
+        var label = new global::System.Span<float>(_activations, 37104, batch * 4); // Label output (B, 4)
+        var dLabelZ = new global::System.Span<float>(_activationGradients, 37168, batch * 4); // gradient of Label pre-activation
+
+        // Loss: SparseCategoricalCrossEntropy over (B, 4) (fused with softmax: writes the gradient of the logits)
+        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dLabelZ, label, labels, batch, 4);
+        Propagate(batch, fromLoss: true, inputGradient);
+        return loss;
+    }
+
+    /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+    /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+    /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+    /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
+    /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+    public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
+    {
+        int batch = _batch;
+        if (batch == 0)
+            throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+        if (outputGradient.Length != batch * OutputSize)
+            throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
+        ClearGradients(batch);
+        var dLabel = new global::System.Span<float>(_activationGradients, 37104, batch * 4); // gradient of Label output
+        outputGradient.CopyTo(dLabel); // Label
+        Propagate(batch, fromLoss: false, inputGradient);
+    }
+
+    /// <summary>Zeroes the parameter gradients and, for this batch and step count, the activation gradients the backward kernels add into;
+    /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+    private void ClearGradients(int batch)
+    {
+        int steps = Steps; // steps of Readings
         global::System.Array.Clear(_gradients);
+        new global::System.Span<float>(_activationGradients, 0, batch * steps * 3).Clear(); // gradient of Readings output
+        new global::System.Span<float>(_activationGradients, 576, batch * steps * 8).Clear(); // gradient of Project output
+        new global::System.Span<float>(_activationGradients, 2112, batch * steps * 8).Clear(); // gradient of Project pre-activation
+        new global::System.Span<float>(_activationGradients, 3648, batch * steps * 12).Clear(); // gradient of Lower output
+        new global::System.Span<float>(_activationGradients, 6080, batch * steps * 8).Clear(); // gradient of Lower forward input after dropout
+        new global::System.Span<float>(_activationGradients, 13856, batch * steps * 6).Clear(); // gradient of Lower forward output
+        new global::System.Span<float>(_activationGradients, 15136, batch * steps * 8).Clear(); // gradient of Lower reverse input after dropout
+        new global::System.Span<float>(_activationGradients, 22912, batch * steps * 6).Clear(); // gradient of Lower reverse output
+        new global::System.Span<float>(_activationGradients, 24064, batch * 5).Clear(); // gradient of Upper output
+        new global::System.Span<float>(_activationGradients, 30544, batch * 5).Clear(); // gradient of Upper forward output
+        new global::System.Span<float>(_activationGradients, 37024, batch * 5).Clear(); // gradient of Upper reverse output
+        new global::System.Span<float>(_activationGradients, 37168, batch * 4).Clear(); // gradient of Label pre-activation
+    }
+
+    /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+    /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+    private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
+    {
+        int steps = Steps; // steps of Readings
         var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
         var dProjectWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Project.weight
         var dProjectBias = new global::System.Span<float>(_gradients, 24, 8); // gradient of Project.bias
@@ -282,9 +330,10 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var dLabelWeight = new global::System.Span<float>(_gradients, 1328, 20); // gradient of Label.weight
         var dLabelBias = new global::System.Span<float>(_gradients, 1348, 4); // gradient of Label.bias
         var readings = new global::System.Span<float>(_activations, 0, batch * steps * 3); // Readings output (steps, B, 3)
-        var projectZ = new global::System.Span<float>(_activations, 576, batch * steps * 8); // Project pre-activation (steps, B, 8)
-        var dProjectZ = new global::System.Span<float>(_activationGradients, 576, batch * steps * 8); // gradient of Project pre-activation
-        var dProject = new global::System.Span<float>(_activationGradients, 2112, batch * steps * 8); // gradient of Project output
+        var dReadings = inputGradient.IsEmpty ? default : new global::System.Span<float>(_activationGradients, 0, batch * steps * 3); // gradient of Readings, when the caller asks for it
+        var dProject = new global::System.Span<float>(_activationGradients, 576, batch * steps * 8); // gradient of Project output
+        var projectZ = new global::System.Span<float>(_activations, 2112, batch * steps * 8); // Project pre-activation (steps, B, 8)
+        var dProjectZ = new global::System.Span<float>(_activationGradients, 2112, batch * steps * 8); // gradient of Project pre-activation
         var lower = new global::System.Span<float>(_activations, 3648, batch * steps * 12); // Lower output (steps, B, 12)
         var dLower = new global::System.Span<float>(_activationGradients, 3648, batch * steps * 12); // gradient of Lower output
         var lowerDropoutMask = new global::System.Span<float>(_activations, 5952, batch * 8); // Lower forward input dropout mask (B, 8)
@@ -327,24 +376,12 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var dUpperScratchReverse = new global::System.Span<float>(_activationGradients, 36624, batch * 25); // backward scratch: Upper reverse state carry
         var upperOutputReverse = new global::System.Span<float>(_activations, 37024, batch * 5); // Upper reverse final h (B, 5)
         var dUpperOutputReverse = new global::System.Span<float>(_activationGradients, 37024, batch * 5); // gradient of Upper reverse output
-        var dLabelZ = new global::System.Span<float>(_activationGradients, 37104, batch * 4); // gradient of Label pre-activation
-        var label = new global::System.Span<float>(_activations, 37168, batch * 4); // Label output (B, 4)
-        // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
-        dLabelZ.Clear();
-        dProjectZ.Clear();
-        dProject.Clear();
-        dLowerDropped.Clear();
-        dLowerOutput.Clear();
-        dLowerDroppedReverse.Clear();
-        dLowerOutputReverse.Clear();
-        dLower.Clear();
-        dUpperOutput.Clear();
-        dUpperOutputReverse.Clear();
-        dUpper.Clear();
+        var label = new global::System.Span<float>(_activations, 37104, batch * 4); // Label output (B, 4)
+        var dLabel = new global::System.Span<float>(_activationGradients, 37104, batch * 4); // gradient of Label output
+        var dLabelZ = new global::System.Span<float>(_activationGradients, 37168, batch * 4); // gradient of Label pre-activation
 
-        // Loss: SparseCategoricalCrossEntropy over (B, 4) (fused with softmax: writes the gradient of the logits)
-        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dLabelZ, label, labels, batch, 4);
         // Label: dense 5 -> 4, softmax (activation fused into the loss)
+        if (!fromLoss) global::Unroll.Kernels.Activations.Softmax_Backward(dLabelZ, dLabel, label, batch, 4); // the loss gave the logits' gradient itself
         global::Unroll.Kernels.Layers.Dense_Backward(dUpper, dLabelWeight, dLabelBias, dLabelZ, upper, labelWeight, batch, 5, 4);
         // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
         global::Unroll.Kernels.Layers.Merge_Backward(dUpperOutput, dUpperOutputReverse, dUpper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // split the merged gradient
@@ -358,8 +395,8 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         global::Unroll.Kernels.Layers.Dropout_BackwardSequence(dProject, dLowerDropped, lowerDropoutMask, steps, batch, 8);
         // Project: dense 3 -> 8 at each of 12 steps, relu
         global::Unroll.Kernels.Activations.Relu_Backward(dProjectZ, dProject, projectZ);
-        global::Unroll.Kernels.Layers.Dense_Backward(default, dProjectWeight, dProjectBias, dProjectZ, readings, projectWeight, batch * steps, 3, 8);
-        return loss;
+        global::Unroll.Kernels.Layers.Dense_Backward(dReadings, dProjectWeight, dProjectBias, dProjectZ, readings, projectWeight, batch * steps, 3, 8);
+        if (!inputGradient.IsEmpty) global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(inputGradient, dReadings, batch, steps, 3); // (steps, B, 3) -> (B, steps, 3)
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: RmsProp, after scaling the gradients to a global norm of at most 1. Frozen layers are left unchanged.</summary>
@@ -385,7 +422,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
     /// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>
     /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
-    /// <param name="labels">One class label in [0, OutputSize) per sample.</param>
+    /// <param name="labels">One class label in [0, 4) per sample.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
@@ -398,14 +435,79 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     }
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
-    /// Dropout is the identity. Runs on its own arena, so it leaves the activations of <see cref="Forward"/> alone. Allocates nothing.</summary>
+    /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int batch = BatchOf(inputs);
+        int batch = BatchOf(inputs, InputSize, nameof(inputs));
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-        Run(_inference, inputs, batch, Steps, training: false);
-        new global::System.Span<float>(_inference, 37168, batch * OutputSize).CopyTo(outputs);
+        int steps = Steps; // steps of Readings
+        var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
+        var projectBias = new global::System.Span<float>(_parameters, 24, 8); // Project.bias (8)
+        var lowerWeightIh = new global::System.Span<float>(_parameters, 32, 144); // Lower.weight_ih (18, 8)
+        var lowerWeightHh = new global::System.Span<float>(_parameters, 176, 108); // Lower.weight_hh (18, 6)
+        var lowerBiasIh = new global::System.Span<float>(_parameters, 284, 18); // Lower.bias_ih (18)
+        var lowerBiasHh = new global::System.Span<float>(_parameters, 302, 18); // Lower.bias_hh (18)
+        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, 320, 144); // Lower.weight_ih_reverse (18, 8)
+        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, 464, 108); // Lower.weight_hh_reverse (18, 6)
+        var lowerBiasIhReverse = new global::System.Span<float>(_parameters, 572, 18); // Lower.bias_ih_reverse (18)
+        var lowerBiasHhReverse = new global::System.Span<float>(_parameters, 590, 18); // Lower.bias_hh_reverse (18)
+        var upperWeightIh = new global::System.Span<float>(_parameters, 608, 240); // Upper.weight_ih (20, 12)
+        var upperWeightHh = new global::System.Span<float>(_parameters, 848, 100); // Upper.weight_hh (20, 5)
+        var upperBias = new global::System.Span<float>(_parameters, 948, 20); // Upper.bias (20)
+        var upperWeightIhReverse = new global::System.Span<float>(_parameters, 968, 240); // Upper.weight_ih_reverse (20, 12)
+        var upperWeightHhReverse = new global::System.Span<float>(_parameters, 1208, 100); // Upper.weight_hh_reverse (20, 5)
+        var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
+        var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
+        var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
+        var readings = new global::System.Span<float>(_inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
+        var project = new global::System.Span<float>(_inference, 576, batch * steps * 8); // Project output (steps, B, 8)
+        var lower = new global::System.Span<float>(_inference, 2112, batch * steps * 12); // Lower output (steps, B, 12)
+        var lowerStates = new global::System.Span<float>(_inference, 4416, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
+        var lowerGates = new global::System.Span<float>(_inference, 5664, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
+        var lowerHiddenN = new global::System.Span<float>(_inference, 9120, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
+        var lowerScratch = new global::System.Span<float>(_inference, 0, batch * 24); // Lower forward per-step scratch
+        var lowerOutput = new global::System.Span<float>(_inference, 10272, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
+        var lowerStatesReverse = new global::System.Span<float>(_inference, 11424, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
+        var lowerGatesReverse = new global::System.Span<float>(_inference, 12672, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
+        var lowerHiddenNReverse = new global::System.Span<float>(_inference, 16128, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
+        var lowerScratchReverse = new global::System.Span<float>(_inference, 17280, batch * 24); // Lower reverse per-step scratch
+        var lowerOutputReverse = new global::System.Span<float>(_inference, 17664, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
+        var upper = new global::System.Span<float>(_inference, 0, batch * 5); // Upper output (B, 5)
+        var upperStates = new global::System.Span<float>(_inference, 80, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
+        var upperCells = new global::System.Span<float>(_inference, 4416, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
+        var upperGates = new global::System.Span<float>(_inference, 5456, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
+        var upperScratch = new global::System.Span<float>(_inference, 1120, batch * 25); // Upper forward per-step scratch
+        var upperOutput = new global::System.Span<float>(_inference, 1520, batch * 5); // Upper forward final h (B, 5)
+        var upperStatesReverse = new global::System.Span<float>(_inference, 9296, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
+        var upperCellsReverse = new global::System.Span<float>(_inference, 10336, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
+        var upperGatesReverse = new global::System.Span<float>(_inference, 11376, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
+        var upperScratchReverse = new global::System.Span<float>(_inference, 1600, batch * 25); // Upper reverse per-step scratch
+        var upperOutputReverse = new global::System.Span<float>(_inference, 2000, batch * 5); // Upper reverse final h (B, 5)
+
+        global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
+        // Project: dense 3 -> 8 at each of 12 steps, relu
+        global::Unroll.Kernels.Layers.Dense_Forward(project, readings, projectWeight, projectBias, batch * steps, 3, 8);
+        global::Unroll.Kernels.Activations.Relu_Forward(project, project);
+        // Lower: bidirectional GRU 8 -> 6 per direction, merged by concat over 12 steps, every step
+        lowerStates.Slice(0, batch * 6).Clear(); // initial h = 0
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, project, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, steps, batch, 8, 6, reverse: false);
+        lowerStatesReverse.Slice(batch * steps * 6, batch * 6).Clear(); // initial h = 0
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, project, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, steps, batch, 8, 6, reverse: true);
+        global::Unroll.Kernels.Layers.Merge_Forward(lower, lowerOutput, lowerOutputReverse, batch * steps, 6, global::Unroll.MergeMode.Concat); // merge forward and reverse
+        // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
+        upperStates.Slice(0, batch * 5).Clear(); // initial h = 0
+        upperCells.Slice(0, batch * 5).Clear(); // initial c = 0
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, default, upperWeightIh, upperWeightHh, upperBias, steps, batch, 12, 5, reverse: false);
+        upperStates.Slice(batch * steps * 5, batch * 5).CopyTo(upperOutput); // the last output is the final h
+        upperStatesReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial h = 0
+        upperCellsReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial c = 0
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, default, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, steps, batch, 12, 5, reverse: true);
+        upperStatesReverse.Slice(0, batch * 5).CopyTo(upperOutputReverse); // the last output is the final h
+        global::Unroll.Kernels.Layers.Merge_Forward(upper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // merge forward and reverse
+        // Label: dense 5 -> 4, softmax
+        global::Unroll.Kernels.Layers.Dense_Forward(outputs, upper, labelWeight, labelBias, batch, 5, 4);
+        global::Unroll.Kernels.Activations.Softmax_Forward(outputs, outputs, batch, 4);
     }
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
@@ -441,7 +543,7 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     {
         float loss = TrainStep(inputs, labels);
         // The update leaves the activations alone: these are the outputs of this step's training forward pass.
-        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37168, _batch * OutputSize).CopyTo(outputs);
+        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
@@ -454,13 +556,19 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         return loss;
     }
 
-    private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
+    private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
     {
-        if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-        int batch = inputs.Length / InputSize;
+        if (inputs.Length == 0 || inputs.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+        int batch = inputs.Length / size;
         if (batch > MaxBatch)
-            throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
+            throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
         return batch;
+    }
+
+    private void CheckGradient(global::System.Span<float> gradient, int expected, string name)
+    {
+        if (!gradient.IsEmpty && gradient.Length != expected)
+            throw new global::System.ArgumentException($"{name} holds {gradient.Length} floats for a batch of {_batch} samples; {expected} were expected, or none.", name);
     }
 }

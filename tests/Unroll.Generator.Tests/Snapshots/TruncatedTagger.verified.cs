@@ -8,7 +8,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>Number of parameters, counted as Keras does: 12086 (12086 trainable as declared).</summary>
     public const int ParameterCount = 12086;
 
-    /// <summary>Token ids per input sample (the sequence length).</summary>
+    /// <summary>Token ids per sample (the sequence length).</summary>
     public const int InputSize = 80;
 
     /// <summary>Floats per output sample: 6 at each of the 80 steps, step by step.</summary>
@@ -23,10 +23,11 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>Steps per window of truncated backpropagation through time.</summary>
     public const int BpttWindow = 20;
 
-    // The training arena holds every layer's output and the buffers its backward needs (states, gates, masks) for
-    // MaxBatch samples, sequences time-major; the gradient arena mirrors it. Inference runs the same pass on its own arena.
+    // The training arena holds every layer's output and what its backward reads (pre-activations, masks, states) for
+    // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
+    // the layers that read it have run.
     private const int ActivationFloats = 127424;
-    private const int InferenceFloats = ActivationFloats;
+    private const int InferenceFloats = 119744;
 
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
@@ -46,7 +47,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     private readonly int[] _stepTargetRows = new int[MaxBatch * 80]; // their labels
     private readonly float[] _stepGradients = new float[MaxBatch * OutputSize]; // the loss gradient of those rows
     private int _batch;
-    private int _steps; // steps of the last Forward: Steps, or a window's under truncated BPTT
+    private int _steps; // steps of the last forward pass: Steps, or a window's
     private int _start; // first step of the window of the last forward pass
     private int _step;
 
@@ -100,7 +101,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>Every parameter tensor with its name, shape and offset in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> Tensors => _tensors;
 
-    /// <summary>Every layer, input first.</summary>
+    /// <summary>Every layer, inputs first.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Unroll.Layer> Layers => _layers;
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
@@ -118,24 +119,27 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>Layer Tag: dense 24 -> 6 at each of 80 steps, softmax.</summary>
     public partial global::Unroll.Layer Tag { get => _layers[3]; }
 
-    /// <summary>The training forward pass: runs the batch in <paramref name="tokens"/> (InputSize token ids per sample) and keeps every activation for <see cref="Backward"/>. With <paramref name="training"/> false, dropout is the identity.</summary>
+    /// <summary>The training forward pass: runs the batch in <paramref name="tokens"/> and keeps every activation for <see cref="Backward"/>.
+    /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample (step by step), valid until the next call.</returns>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, bool training = true)
     {
-        int batch = BatchOf(tokens);
+        int batch = BatchOf(tokens, InputSize, nameof(tokens));
         _batch = batch;
         _steps = Steps;
         _start = 0;
+        int steps = _steps;
         tokens.CopyTo(_tokens); // kept for the embedding's backward
-        Run(_activations, new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, Steps, carry: 0, training);
+        Run(new global::System.ReadOnlySpan<int>(_tokens, 0, tokens.Length), batch, steps, carry: 0, training);
         var outputs = new global::System.Span<float>(_outputs, 0, batch * OutputSize);
-        global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(outputs, new global::System.Span<float>(_activations, 123584, batch * OutputSize), batch, Steps, 6); // (Steps, B, 6) -> (B, Steps, 6)
+        global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(outputs, new global::System.Span<float>(_activations, 119744, batch * OutputSize), batch, steps, 6); // Tag: (steps, B, 6) -> (B, steps, 6)
         return outputs;
     }
 
-    /// <summary>The forward pass of 3 layers over <paramref name="steps"/> steps on <paramref name="arena"/>: the training arena,
-    /// whose activations <see cref="Backward"/> reads, or the inference arena of <see cref="Predict"/>. With <paramref name="carry"/> above 0 the recurrent layers start from the state they reached after that many steps of the previous window (truncated BPTT), else from their initial state.</summary>
-    private void Run(float[] arena, global::System.ReadOnlySpan<int> tokens, int batch, int steps, int carry, bool training)
+    /// <summary>The training forward pass over <paramref name="steps"/> steps (the whole sequence, or a window of it). With <paramref name="carry"/>
+    /// above 0 the recurrent layers start from the state they reached after that many steps of the previous window (truncated BPTT),
+    /// else from their initial state.</summary>
+    private void Run(global::System.ReadOnlySpan<int> tokens, int batch, int steps, int carry, bool training)
     {
         var embedWeight = new global::System.Span<float>(_parameters, 0, 8000); // Embed.weight (500, 16)
         var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
@@ -143,23 +147,23 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
         var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
         var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
-        var embed = new global::System.Span<float>(arena, 0, batch * steps * 16); // Embed output (steps, B, 16)
-        var embedTimeMask = new global::System.Span<float>(arena, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
-        var reader = new global::System.Span<float>(arena, 10880, batch * steps * 24); // Reader output (steps, B, 24)
-        var readerStates = new global::System.Span<float>(arena, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
-        var readerCells = new global::System.Span<float>(arena, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
-        var readerGates = new global::System.Span<float>(arena, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
-        var readerScratch = new global::System.Span<float>(arena, 118784, batch * 120); // Reader per-step scratch
-        var tagZ = new global::System.Span<float>(arena, 119744, batch * steps * 6); // Tag pre-activation (steps, B, 6)
-        var tag = new global::System.Span<float>(arena, 123584, batch * steps * 6); // Tag output (steps, B, 6)
+        var embed = new global::System.Span<float>(_activations, 0, batch * steps * 16); // Embed output (steps, B, 16)
+        var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var reader = new global::System.Span<float>(_activations, 10880, batch * steps * 24); // Reader output (steps, B, 24)
+        var readerStates = new global::System.Span<float>(_activations, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
+        var readerCells = new global::System.Span<float>(_activations, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
+        var readerGates = new global::System.Span<float>(_activations, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
+        var readerScratch = new global::System.Span<float>(_activations, 118784, batch * 120); // Reader per-step scratch
+        var tag = new global::System.Span<float>(_activations, 119744, batch * steps * 6); // Tag output (steps, B, 6)
+        var tagZ = new global::System.Span<float>(_activations, 123584, batch * steps * 6); // Tag pre-activation (steps, B, 6)
 
         // Embed: embedding 500 x 16 over 80 steps, token 0 masked
         global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 500, 16);
         global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, steps); // token 0 is padding
         // Reader: LSTM 16 -> 24 over 80 steps, every step, padding masked
-        if (carry > 0) new global::System.Span<float>(arena, 26240 + batch * carry * 24, batch * 24).CopyTo(readerStates.Slice(0, batch * 24)); // h carried over from the previous window
+        if (carry > 0) new global::System.Span<float>(_activations, 26240 + batch * carry * 24, batch * 24).CopyTo(readerStates.Slice(0, batch * 24)); // h carried over from the previous window
         else readerStates.Slice(0, batch * 24).Clear(); // initial h = 0
-        if (carry > 0) new global::System.Span<float>(arena, 41792 + batch * carry * 24, batch * 24).CopyTo(readerCells.Slice(0, batch * 24)); // c carried over
+        if (carry > 0) new global::System.Span<float>(_activations, 41792 + batch * carry * 24, batch * 24).CopyTo(readerCells.Slice(0, batch * 24)); // c carried over
         else readerCells.Slice(0, batch * 24).Clear(); // initial c = 0
         global::Unroll.Kernels.Layers.Lstm_Forward(reader, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 16, 24, reverse: false);
         // Tag: dense 24 -> 6 at each of 80 steps, softmax
@@ -178,8 +182,49 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         int steps = _steps;
         if (labels.Length != batch * Steps)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.", nameof(labels));
+        ClearGradients(batch, steps);
+        var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var tag = new global::System.Span<float>(_activations, 119744, batch * steps * 6); // Tag output (steps, B, 6)
+        var dTagZ = new global::System.Span<float>(_activationGradients, 123584, batch * steps * 6); // gradient of Tag pre-activation
+
+        // Loss: SparseCategoricalCrossEntropy over every step that is not padding, (steps, B, 6) (fused with softmax: writes the gradient of the logits)
+        float loss = SequenceLoss(tag, embedTimeMask, labels, batch, _start, steps, dTagZ);
+        Propagate(batch, steps, fromLoss: true);
+        return loss;
+    }
+
+    /// <summary>The backward pass after <see cref="Forward"/> from given gradients of the outputs instead of a loss: how a model trains through
+    /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
+    /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
+    /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample, step by step.</param>
+    public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient)
+    {
+        int batch = _batch;
+        if (batch == 0)
+            throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
+        int steps = _steps;
+        if (outputGradient.Length != batch * OutputSize)
+            throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        ClearGradients(batch, steps);
+        var dTag = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag output
+        global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(dTag, outputGradient, batch, steps, 6); // Tag
+        Propagate(batch, steps, fromLoss: false);
+    }
+
+    /// <summary>Zeroes the parameter gradients and, for this batch and step count, the activation gradients the backward kernels add into;
+    /// the ones a kernel overwrites (its scratch) are left alone.</summary>
+    private void ClearGradients(int batch, int steps)
+    {
         global::System.Array.Clear(_gradients);
-        var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
+        new global::System.Span<float>(_activationGradients, 0, batch * steps * 16).Clear(); // gradient of Embed output
+        new global::System.Span<float>(_activationGradients, 10880, batch * steps * 24).Clear(); // gradient of Reader output
+        new global::System.Span<float>(_activationGradients, 123584, batch * steps * 6).Clear(); // gradient of Tag pre-activation
+    }
+
+    /// <summary>From the seeded output gradients back to every parameter (and to the inputs the caller asked for), layer by layer
+    /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
+    private void Propagate(int batch, int steps, bool fromLoss)
+    {
         var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 8000); // gradient of Embed.weight
         var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
         var dReaderWeightIh = new global::System.Span<float>(_gradients, 8000, 1536); // gradient of Reader.weight_ih
@@ -189,6 +234,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
         var dTagWeight = new global::System.Span<float>(_gradients, 11936, 144); // gradient of Tag.weight
         var dTagBias = new global::System.Span<float>(_gradients, 12080, 6); // gradient of Tag.bias
+        var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
         var embed = new global::System.Span<float>(_activations, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var dEmbed = new global::System.Span<float>(_activationGradients, 0, batch * steps * 16); // gradient of Embed output
         var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -200,21 +246,17 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var readerGates = new global::System.Span<float>(_activations, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
         var dReaderGates = new global::System.Span<float>(_activationGradients, 57344, batch * steps * 96); // backward scratch: Reader gate pre-activation gradients
         var dReaderScratch = new global::System.Span<float>(_activationGradients, 118784, batch * 120); // backward scratch: Reader state carry
-        var dTagZ = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag pre-activation
-        // Zero what the backward accumulates into; its scratch is overwritten by the kernels that use it.
-        dTagZ.Clear();
-        dEmbed.Clear();
-        dReader.Clear();
+        var tag = new global::System.Span<float>(_activations, 119744, batch * steps * 6); // Tag output (steps, B, 6)
+        var dTag = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag output
+        var dTagZ = new global::System.Span<float>(_activationGradients, 123584, batch * steps * 6); // gradient of Tag pre-activation
 
-        // Loss: SparseCategoricalCrossEntropy over every step that is not padding, (steps, B, 6) (fused with softmax: writes the gradient of the logits)
-        float loss = SequenceLoss(_activations, labels, batch, _start, steps, dTagZ);
         // Tag: dense 24 -> 6 at each of 80 steps, softmax (activation fused into the loss)
+        if (!fromLoss) global::Unroll.Kernels.Activations.Softmax_Backward(dTagZ, dTag, tag, batch * steps, 6); // the loss gave the logits' gradient itself
         global::Unroll.Kernels.Layers.Dense_Backward(dReader, dTagWeight, dTagBias, dTagZ, reader, tagWeight, batch * steps, 24, 6);
         // Reader: LSTM 16 -> 24 over 80 steps, every step, padding masked
         global::Unroll.Kernels.Layers.Lstm_Backward(dEmbed, dReaderWeightIh, dReaderWeightHh, dReaderBias, default, default, dReaderGates, dReaderScratch.Slice(0, batch * 48), dReaderCells.Slice(0, batch * 24), dReader, default, default, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerStates, readerCells, readerGates, steps, batch, 16, 24, reverse: false);
         // Embed: embedding 500 x 16 over 80 steps, token 0 masked
         global::Unroll.Kernels.Layers.Embedding_Backward(dEmbedWeight, dEmbed, tokens, batch, steps, 500, 16);
-        return loss;
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
@@ -238,7 +280,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <returns>The mean of the windows' losses, each taken before its update.</returns>
     public float TrainStep(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<int> labels)
     {
-        int batch = BatchOf(tokens);
+        int batch = BatchOf(tokens, InputSize, nameof(tokens));
         _batch = batch;
         if (labels.Length != batch * Steps)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.", nameof(labels));
@@ -251,7 +293,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
             _steps = steps;
             var window = new global::System.Span<int>(_tokens, 0, batch * steps); // kept for the embedding's backward
             global::Unroll.Kernels.Layers.Sequence_Window<int>(window, tokens, batch, Steps, start, steps, 1);
-            Run(_activations, window, batch, steps, carry: start == 0 ? 0 : BpttWindow, training: true);
+            Run(window, batch, steps, carry: start == 0 ? 0 : BpttWindow, training: true);
             float loss = Backward(labels);
             if (!float.IsFinite(loss))
                 throw new global::System.InvalidOperationException($"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
@@ -263,14 +305,39 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     }
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="tokens"/> to <paramref name="outputs"/>.
-    /// Dropout is the identity. Runs on its own arena, so it leaves the activations of <see cref="Forward"/> alone. Allocates nothing.</summary>
+    /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
     public void Predict(global::System.ReadOnlySpan<int> tokens, global::System.Span<float> outputs)
     {
-        int batch = BatchOf(tokens);
+        int batch = BatchOf(tokens, InputSize, nameof(tokens));
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-        Run(_inference, tokens, batch, Steps, carry: 0, training: false);
-        global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(outputs, new global::System.Span<float>(_inference, 123584, batch * OutputSize), batch, Steps, 6); // (Steps, B, 6) -> (B, Steps, 6)
+        int steps = Steps; // steps of Words
+        var embedWeight = new global::System.Span<float>(_parameters, 0, 8000); // Embed.weight (500, 16)
+        var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
+        var readerWeightHh = new global::System.Span<float>(_parameters, 9536, 2304); // Reader.weight_hh (96, 24)
+        var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
+        var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
+        var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
+        var embed = new global::System.Span<float>(_inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
+        var embedTimeMask = new global::System.Span<float>(_inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var reader = new global::System.Span<float>(_inference, 10880, batch * steps * 24); // Reader output (steps, B, 24)
+        var readerStates = new global::System.Span<float>(_inference, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
+        var readerCells = new global::System.Span<float>(_inference, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
+        var readerGates = new global::System.Span<float>(_inference, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
+        var readerScratch = new global::System.Span<float>(_inference, 118784, batch * 120); // Reader per-step scratch
+        var tag = new global::System.Span<float>(_inference, 0, batch * steps * 6); // Tag output (steps, B, 6)
+
+        // Embed: embedding 500 x 16 over 80 steps, token 0 masked
+        global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 500, 16);
+        global::Unroll.Kernels.Layers.Embedding_Mask(embedTimeMask, tokens, batch, steps); // token 0 is padding
+        // Reader: LSTM 16 -> 24 over 80 steps, every step, padding masked
+        readerStates.Slice(0, batch * 24).Clear(); // initial h = 0
+        readerCells.Slice(0, batch * 24).Clear(); // initial c = 0
+        global::Unroll.Kernels.Layers.Lstm_Forward(reader, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 16, 24, reverse: false);
+        // Tag: dense 24 -> 6 at each of 80 steps, softmax
+        global::Unroll.Kernels.Layers.Dense_Forward(tag, reader, tagWeight, tagBias, batch * steps, 24, 6);
+        global::Unroll.Kernels.Activations.Softmax_Forward(tag, tag, batch * steps, 6);
+        global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(outputs, tag, batch, steps, 6); // Tag: (steps, B, 6) -> (B, steps, 6)
     }
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
@@ -325,18 +392,16 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         int batch = inputs.Length / InputSize;
         if (labels.Length != batch * Steps)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.", nameof(labels));
-        float loss = SequenceLoss(_inference, labels, batch, 0, Steps, default);
+        float loss = SequenceLoss(new global::System.Span<float>(_inference, 0, batch * OutputSize), new global::System.Span<float>(_inference, 10240, batch * Steps), labels, batch, 0, Steps, default);
         return loss;
     }
 
-    /// <summary>SparseCategoricalCrossEntropy over the steps [start, start + steps) of every sample that are not padding, as a mean over those steps (PyTorch's mean with ignored padding; Keras' masked loss). Writes the gradient unless <paramref name="gradient"/> is empty.</summary>
-    private float SequenceLoss(float[] arena, global::System.ReadOnlySpan<int> labels, int batch, int start, int steps, global::System.Span<float> gradient)
+    /// <summary>SparseCategoricalCrossEntropy of Tag over the steps [start, start + steps) of every sample that are not padding, as a mean over those steps (PyTorch's mean with ignored padding; Keras' masked loss). Writes the gradient unless <paramref name="gradient"/> is empty.</summary>
+    private float SequenceLoss(global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> mask, global::System.ReadOnlySpan<int> labels, int batch, int start, int steps, global::System.Span<float> gradient)
     {
-        var output = new global::System.Span<float>(arena, 123584, batch * steps * 6); // Tag output (steps, B, 6)
         var stepTargets = new global::System.Span<int>(_stepTargets, 0, batch * steps); // the window's labels, time-major
         global::Unroll.Kernels.Layers.Sequence_WindowToTimeMajor<int>(stepTargets, labels, batch, Steps, start, steps, 1);
         // Only the steps that are not padding count: gather their rows, take the loss, scatter the gradient back.
-        var mask = new global::System.Span<float>(arena, 10240, batch * steps); // Embed padding mask (steps, B)
         var outputRows = new global::System.Span<float>(_stepOutputs, 0, batch * steps * 6);
         var targetRows = new global::System.Span<int>(_stepTargetRows, 0, batch * steps);
         var gradientRows = new global::System.Span<float>(_stepGradients, 0, batch * steps * 6);
@@ -348,13 +413,23 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         return loss;
     }
 
-    private static int BatchOf(global::System.ReadOnlySpan<int> tokens)
+    private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
     {
-        if (tokens.Length == 0 || tokens.Length % InputSize != 0)
-            throw new global::System.ArgumentException($"tokens holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {InputSize} tokens.", nameof(tokens));
-        int batch = tokens.Length / InputSize;
+        if (tokens.Length == 0 || tokens.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.", name);
+        int batch = tokens.Length / size;
         if (batch > MaxBatch)
-            throw new global::System.ArgumentException($"tokens holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(tokens));
+            throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
+        return batch;
+    }
+
+    private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
+    {
+        if (inputs.Length == 0 || inputs.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+        int batch = inputs.Length / size;
+        if (batch > MaxBatch)
+            throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
         return batch;
     }
 
@@ -365,19 +440,9 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>A Dataset holds features as floats; token ids must be whole numbers in [0, 500).</summary>
     private global::System.ReadOnlySpan<int> TokensOf(global::System.ReadOnlySpan<float> inputs)
     {
-        BatchOf(inputs);
+        BatchOf(inputs, InputSize, nameof(inputs));
         var tokens = new global::System.Span<int>(_tokenInputs, 0, inputs.Length);
         global::Unroll.Kernels.Layers.Embedding_TokenIds(tokens, inputs, 500, InputSize, "the batch", nameof(inputs));
         return tokens;
-    }
-
-    private static int BatchOf(global::System.ReadOnlySpan<float> inputs)
-    {
-        if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            throw new global::System.ArgumentException($"inputs holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {InputSize} features.", nameof(inputs));
-        int batch = inputs.Length / InputSize;
-        if (batch > MaxBatch)
-            throw new global::System.ArgumentException($"inputs holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", nameof(inputs));
-        return batch;
     }
 }

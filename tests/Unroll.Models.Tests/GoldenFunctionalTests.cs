@@ -1,0 +1,114 @@
+using System.Text.Json;
+
+namespace Unroll.Models.Tests;
+
+/// <summary>Functional models against PyTorch (tools/reference/functional_models.py): several inputs and outputs, merges, a shared
+/// layer, fan-out, reshaping, each loss and the weighted total, every parameter gradient, the gradients of float inputs, backward
+/// from given output gradients, and a generator trained through a frozen discriminator.</summary>
+public class GoldenFunctionalTests
+{
+    private static JsonElement Case(string name) => ModelGoldens.Case("functional.json", name);
+
+    [Fact]
+    public void TwoInputsTwoOutputsMatchPyTorch()
+    {
+        JsonElement c = Case("two_inputs_two_outputs");
+        var model = new GoldenFunctional();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        int[] words = c.GetProperty("words").Ints();
+        float[] stats = c.GetProperty("stats").Floats();
+        int[] labels = c.GetProperty("labels").Ints();
+        float[] targets = c.GetProperty("targets").Floats();
+        int batch = labels.Length;
+
+        GoldenFunctional.Outputs outputs = model.Forward(words, stats);
+        Golden.AssertClose(c.GetProperty("kind").Floats(), outputs.Kind, "Kind");
+        Golden.AssertClose(c.GetProperty("value").Floats(), outputs.Value, "Value");
+        float[] statsGradient = new float[stats.Length];
+        float loss = model.Backward(labels, targets, statsGradient);
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), loss, "weighted total loss");
+        Golden.AssertClose(c.GetProperty("kind_loss").GetSingle(), model.OutputLosses[0], "Kind loss");
+        Golden.AssertClose(c.GetProperty("value_loss").GetSingle(), model.OutputLosses[1], "Value loss");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        Golden.AssertClose(c.GetProperty("stats_gradient").Floats(), statsGradient, "gradient of Stats");
+
+        float[] kind = new float[batch * GoldenFunctional.KindSize], value = new float[batch * GoldenFunctional.ValueSize];
+        model.Predict(words, stats, kind, value);
+        Golden.AssertClose(c.GetProperty("kind").Floats(), kind, "predicted Kind");
+        Golden.AssertClose(c.GetProperty("value").Floats(), value, "predicted Value");
+
+        float[] stepLosses = c.GetProperty("step_losses").Floats();
+        for (int step = 0; step < stepLosses.Length; step++)
+            Golden.AssertClose(stepLosses[step], model.TrainStep(words, stats, labels, targets), $"loss of step {step + 1}");
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_steps"), "after 3 Adam steps");
+    }
+
+    [Fact]
+    public void BackwardFromGivenOutputGradientsMatchesPyTorch()
+    {
+        JsonElement c = Case("two_inputs_two_outputs");
+        var model = new GoldenFunctional();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        float[] stats = c.GetProperty("stats").Floats();
+        model.Forward(c.GetProperty("words").Ints(), stats);
+        float[] statsGradient = new float[stats.Length];
+
+        model.BackwardFrom(c.GetProperty("kind_gradient").Floats(), c.GetProperty("value_gradient").Floats(), statsGradient);
+
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("seeded_gradients"), "gradient");
+        Golden.AssertClose(c.GetProperty("seeded_stats_gradient").Floats(), statsGradient, "gradient of Stats");
+    }
+
+    [Fact]
+    public void GeneratorTrainedThroughAFrozenDiscriminatorMatchesPyTorch()
+    {
+        JsonElement c = Case("gan");
+        var generator = new GoldenGenerator();
+        var discriminator = new GoldenDiscriminator();
+        ModelGoldens.SetParameters(generator.Tensors, generator.Parameters, c.GetProperty("generator"));
+        ModelGoldens.SetParameters(discriminator.Tensors, discriminator.Parameters, c.GetProperty("discriminator"));
+        foreach (Layer layer in discriminator.Layers) layer.Frozen = true;
+        float[] before = discriminator.Parameters.ToArray();
+        float[] noise = c.GetProperty("noise").Floats();
+        int batch = noise.Length / GoldenGenerator.InputSize;
+        float[] real = Enumerable.Repeat(1f, batch).ToArray();
+
+        ReadOnlySpan<float> samples = generator.Forward(noise);
+        Golden.AssertClose(c.GetProperty("samples").Floats(), samples, "samples");
+        Golden.AssertClose(c.GetProperty("realness").Floats(), discriminator.Forward(samples), "realness");
+        float[] samplesGradient = new float[samples.Length];
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), discriminator.Backward(real, samplesGradient), "generator's loss");
+        Golden.AssertClose(c.GetProperty("samples_gradient").Floats(), samplesGradient, "gradient of the samples");
+        generator.BackwardFrom(samplesGradient);
+        ModelGoldens.AssertTensors(generator.Tensors, generator.Gradients, c.GetProperty("gradients"), "generator gradient");
+
+        generator.ApplyGradients();
+        discriminator.ApplyGradients();
+        ModelGoldens.AssertTensors(generator.Tensors, generator.Parameters, c.GetProperty("after_step"), "generator after one Adam step");
+        Assert.Equal(before, discriminator.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void MergesDotPermuteAndMaskedMaxPoolingMatchPyTorch()
+    {
+        JsonElement c = Case("merges");
+        var model = new GoldenMerges();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        float[] a = c.GetProperty("a").Floats(), b = c.GetProperty("b").Floats(), targets = c.GetProperty("targets").Floats();
+        int[] words = c.GetProperty("words").Ints();
+
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(a, b, words), "outputs");
+        float[] aGradient = new float[a.Length], bGradient = new float[b.Length];
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets, aGradient, bGradient), "loss");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        Golden.AssertClose(c.GetProperty("a_gradient").Floats(), aGradient, "gradient of A");
+        Golden.AssertClose(c.GetProperty("b_gradient").Floats(), bGradient, "gradient of B");
+
+        float[] predicted = new float[targets.Length];
+        model.Predict(a, b, words, predicted);
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), predicted, "predicted");
+
+        model.ApplyGradients();
+        ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_step"), "after one SGD step");
+    }
+}
