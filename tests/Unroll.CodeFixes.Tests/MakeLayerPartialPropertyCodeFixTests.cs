@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Unroll.CodeFixes.Tests;
@@ -9,7 +6,7 @@ namespace Unroll.CodeFixes.Tests;
 public class MakeLayerPartialPropertyCodeFixTests
 {
     private static Task VerifyAsync(string source, string expected) =>
-        CodeFixHarness.VerifyFixAsync(new MakeLayerPartialPropertyCodeFix(), "UNR0005", MakeLayerPartialPropertyCodeFix.EquivalenceKey, source, expected);
+        CodeFixVerifier<MakeLayerPartialPropertyCodeFix>.VerifyAsync(source, expected, MakeLayerPartialPropertyCodeFix.EquivalenceKey);
 
     [Fact]
     public Task ExpressionBodiedPropertyBecomesAPartialGetter() => VerifyAsync("""
@@ -18,7 +15,7 @@ public class MakeLayerPartialPropertyCodeFixTests
         [Model] public partial class Net
         {
             [Input(Features = 2)] public partial Layer In { get; }
-            [Dense(Units = 3)] public Layer Hidden => null!;
+            [Dense(Units = 3)] public Layer {|UNR0005:Hidden|} => null!;
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
         """, """
@@ -42,7 +39,7 @@ public class MakeLayerPartialPropertyCodeFixTests
 
             // The hidden layer.
             [Dense(Units = 3)]
-            protected internal Layer Hidden
+            protected internal Layer {|UNR0005:Hidden|}
             {
                 get;
                 set;
@@ -72,7 +69,7 @@ public class MakeLayerPartialPropertyCodeFixTests
         [Model] public partial class Net
         {
             [Input(Features = 2)] public partial Layer In { get; }
-            [Dense(Units = 3)] public partial int Hidden { get; }
+            [Dense(Units = 3)] public partial int {|UNR0005:Hidden|} { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
         """, """
@@ -88,10 +85,10 @@ public class MakeLayerPartialPropertyCodeFixTests
 
     [Fact]
     public Task WrongTypeWithoutUsingBecomesQualifiedLayer() => VerifyAsync("""
-        [Unroll.Model] public partial class Net
+        [Unroll.Model] public partial class {|UNR0017:Net|}
         {
             [Unroll.Input(Features = 2)] public partial Unroll.Layer In { get; }
-            [Unroll.Dense(Units = 1)] internal float[] Out { get; set; } = new float[1];
+            [Unroll.Dense(Units = 1)] internal float[] {|UNR0005:Out|} { get; set; } = new float[1];
         }
         """, """
         [Unroll.Model] public partial class Net
@@ -105,13 +102,13 @@ public class MakeLayerPartialPropertyCodeFixTests
     public Task StaticIsDropped() => VerifyAsync("""
         using Unroll;
 
-        [Model] public partial class Net
+        [Model] public partial class {|UNR0017:Net|}
         {
             [Input(Features = 2)] public partial Layer In { get; }
 
             /// <summary>The output.</summary>
             [Dense(Units = 1)]
-            static public Layer Out { get; } = null!;
+            static public Layer {|UNR0005:Out|} { get; } = null!;
         }
         """, """
         using Unroll;
@@ -127,40 +124,31 @@ public class MakeLayerPartialPropertyCodeFixTests
         """);
 
     [Fact]
-    public async Task MethodWithALayerAttributeIsNotOfferedAFix()
-    {
-        var (workspace, documentId) = CodeFixHarness.CreateDocument("""
-            using Unroll;
+    public Task MethodWithALayerAttributeIsNotOfferedAFix() => CodeFixVerifier<MakeLayerPartialPropertyCodeFix>.VerifyNoFixAsync("""
+        using Unroll;
 
-            [Model] public partial class Net
-            {
-                [Input(Features = 2)] public partial Layer In { get; }
-                [Dense(Units = 1)] public Layer Out() => null!;
-            }
-            """);
-        using (workspace)
+        [Model] public partial class {|UNR0017:Net|}
         {
-            Document document = workspace.CurrentSolution.GetDocument(documentId)!;
-            Diagnostic diagnostic = Assert.Single(await CodeFixHarness.AnalyzeAsync(document), d => d.Id == "UNR0005");
-            Assert.Equal("Out", (await document.GetTextAsync()).ToString(diagnostic.Location.SourceSpan));
-            Assert.Empty(await CodeFixHarness.ActionsAsync(new MakeLayerPartialPropertyCodeFix(), document, diagnostic));
+            [Input(Features = 2)] public partial Layer In { get; }
+            [Dense(Units = 1)] public Layer {|UNR0005:Out|}() => null!;
         }
-    }
+        """);
 
     [Fact]
-    public async Task FixAllInDocumentRewritesEveryLayerMember()
+    public async Task FixAllRewritesEveryLayerMember()
     {
-        const string source = """
+        // The framework fixes the three one by one and in one Fix All (document, project and solution); both give this text.
+        Assert.Same(WellKnownFixAllProviders.BatchFixer, new MakeLayerPartialPropertyCodeFix().GetFixAllProvider());
+        await VerifyAsync("""
             using Unroll;
 
             [Model] public partial class Net
             {
-                [Input(Features = 2)] public static Layer In => null!;
-                [Dense(Units = 3)] public int Hidden { get; set; }
-                [Dense(Units = 1)] private Layer Out { get; } = null!;
+                [Input(Features = 2)] public static Layer {|UNR0005:In|} => null!;
+                [Dense(Units = 3)] public int {|UNR0005:Hidden|} { get; set; }
+                [Dense(Units = 1)] private Layer {|UNR0005:Out|} { get; } = null!;
             }
-            """;
-        const string expected = """
+            """, """
             using Unroll;
 
             [Model] public partial class Net
@@ -169,41 +157,6 @@ public class MakeLayerPartialPropertyCodeFixTests
                 [Dense(Units = 3)] public partial Layer Hidden { get; }
                 [Dense(Units = 1)] private partial Layer Out { get; }
             }
-            """;
-        var provider = new MakeLayerPartialPropertyCodeFix();
-        FixAllProvider fixAll = provider.GetFixAllProvider();
-        Assert.Same(WellKnownFixAllProviders.BatchFixer, fixAll);
-        Assert.Contains(FixAllScope.Document, fixAll.GetSupportedFixAllScopes());
-
-        var (workspace, documentId) = CodeFixHarness.CreateDocument(source);
-        using (workspace)
-        {
-            Document document = workspace.CurrentSolution.GetDocument(documentId)!;
-            ImmutableArray<Diagnostic> diagnostics = await CodeFixHarness.AnalyzeAsync(document);
-            Assert.Equal(3, diagnostics.Count(d => d.Id == "UNR0005"));
-
-            var context = new FixAllContext(document, provider, FixAllScope.Document, MakeLayerPartialPropertyCodeFix.EquivalenceKey,
-                provider.FixableDiagnosticIds, new AnalyzerDiagnostics(), CancellationToken.None);
-            CodeAction? action = await fixAll.GetFixAsync(context);
-            Assert.NotNull(action);
-
-            Document fixedDocument = await CodeFixHarness.ApplyAsync(workspace, documentId, action);
-            Assert.Equal(expected, (await fixedDocument.GetTextAsync()).ToString());
-            Assert.DoesNotContain(await CodeFixHarness.AnalyzeAsync(fixedDocument), d => d.Id == "UNR0005");
-            await CodeFixHarness.AssertCompilesWithGeneratorAsync(fixedDocument);
-        }
-    }
-
-    /// <summary>Feeds Fix All the real analyzer's diagnostics, as the IDE does.</summary>
-    private sealed class AnalyzerDiagnostics : FixAllContext.DiagnosticProvider
-    {
-        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            await CodeFixHarness.AnalyzeAsync(document);
-
-        public override async Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            (await Task.WhenAll(project.Documents.Select(d => CodeFixHarness.AnalyzeAsync(d)))).SelectMany(d => d);
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            GetProjectDiagnosticsAsync(project, cancellationToken);
+            """);
     }
 }

@@ -3,18 +3,18 @@ namespace Unroll.CodeFixes.Tests;
 /// <summary>UNR0001 and UNR0002: <c>partial</c> is added to the declaration the diagnostic names, nothing else changes.</summary>
 public class MakeModelPartialCodeFixTests
 {
-    private static Task VerifyAsync(string diagnosticId, string equivalenceKey, string source, string expected) =>
-        CodeFixHarness.VerifyFixAsync(new MakeModelPartialCodeFix(), diagnosticId, equivalenceKey, source, expected);
+    private static Task VerifyAsync(string equivalenceKey, string source, string expected) =>
+        CodeFixVerifier<MakeModelPartialCodeFix>.VerifyAsync(source, expected, equivalenceKey);
 
     [Fact]
-    public Task UNR0001_PlainClassTakesOverTheKeywordsIndentation() => VerifyAsync("UNR0001", MakeModelPartialCodeFix.ModelEquivalenceKey, """
+    public Task UNR0001_PlainClassTakesOverTheKeywordsIndentation() => VerifyAsync(MakeModelPartialCodeFix.ModelEquivalenceKey, """
         using Unroll;
 
         namespace Demo
         {
             /// <summary>Two inputs, one output.</summary>
             [Model]
-            class Net
+            class {|UNR0001:Net|}
             {
                 [Input(Features = 2)] public partial Layer In { get; }
                 [Dense(Units = 1)] public partial Layer Out { get; }
@@ -36,10 +36,10 @@ public class MakeModelPartialCodeFixTests
         """);
 
     [Fact]
-    public Task UNR0001_PartialGoesAfterTheOtherModifiers() => VerifyAsync("UNR0001", MakeModelPartialCodeFix.ModelEquivalenceKey, """
+    public Task UNR0001_PartialGoesAfterTheOtherModifiers() => VerifyAsync(MakeModelPartialCodeFix.ModelEquivalenceKey, """
         using Unroll;
 
-        [Model(Loss = Loss.BinaryCrossEntropy)] public sealed class Net
+        [Model(Loss = Loss.BinaryCrossEntropy)] public sealed class {|UNR0001:Net|}
         {
             [Input(Features = 2)] public partial Layer In { get; }
             [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Out { get; }
@@ -55,10 +55,10 @@ public class MakeModelPartialCodeFixTests
         """);
 
     [Fact]
-    public Task UNR0002_ContainingTypeIsMadePartial() => VerifyAsync("UNR0002", MakeModelPartialCodeFix.ContainingTypeEquivalenceKey, """
+    public Task UNR0002_ContainingTypeIsMadePartial() => VerifyAsync(MakeModelPartialCodeFix.ContainingTypeEquivalenceKey, """
         using Unroll;
 
-        public static class Models
+        public static class {|UNR0002:Models|}
         {
             [Model] public partial class Net
             {

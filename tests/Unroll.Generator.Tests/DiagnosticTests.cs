@@ -6,18 +6,7 @@ namespace Unroll.Generator.Tests;
 /// <summary>One test per diagnostic: the analyzer must report exactly the marked IDs at exactly the marked spans.</summary>
 public class DiagnosticTests
 {
-    internal static async Task VerifyAsync(string markup, params string[] messageFragments)
-    {
-        var (source, expected) = Markup.Parse(markup);
-        var diagnostics = await GeneratorHarness.AnalyzerDiagnostics(source);
-        var actual = diagnostics.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(d => d.SourceSpan.Start).ThenBy(d => d.Id).ToList();
-        var wanted = expected.Select(e => (e.Id, e.Span)).OrderBy(d => d.Span.Start).ThenBy(d => d.Id).ToList();
-        Assert.True(wanted.SequenceEqual(actual),
-            "expected:\n" + string.Join("\n", wanted.Select(w => $"{w.Id} at {w.Span} '{source.Substring(w.Span.Start, w.Span.Length)}'")) +
-            "\nactual:\n" + string.Join("\n", diagnostics.Select(d => $"{d.Id} at {d.Location.SourceSpan} '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}': {d.GetMessage()}")));
-        foreach (string fragment in messageFragments)
-            Assert.Contains(diagnostics, d => d.GetMessage().Contains(fragment, StringComparison.Ordinal));
-    }
+    internal static Task VerifyAsync(string markup, params string[] messageFragments) => AnalyzerVerifier.VerifyAsync(markup, messageFragments);
 
     internal const string Head = "using Unroll;\n";
 

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Unroll.Generator.Diagnostics;
@@ -32,6 +35,7 @@ namespace Unroll.Generator.Analyzers
         private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol modelAttribute)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            ReportContainedModels(context, type, modelAttribute);
             AttributeData? attribute = null;
             foreach (AttributeData a in type.GetAttributes())
                 if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelAttribute))
@@ -44,6 +48,8 @@ namespace Unroll.Generator.Analyzers
                 var (_, diagnostics) = ModelChecker.Check(spec);
                 foreach (DiagnosticInfo d in diagnostics)
                 {
+                    // Reported where it applies, when the containing type itself is analyzed (a diagnostic must lie in its symbol's declaration).
+                    if (d.Id == DiagnosticDescriptors.ContainingTypeNotPartialId) continue;
                     DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(d.Id);
                     if (descriptor is null) continue;
                     context.ReportDiagnostic(Diagnostic.Create(descriptor, d.Location?.ToLocation(context.Compilation), d.MessageArgs.ToArray()));
@@ -57,6 +63,21 @@ namespace Unroll.Generator.Analyzers
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, type.Locations.Length > 0 ? type.Locations[0] : null,
                     type.Name, ex.GetType().Name + ": " + ex.Message));
+            }
+        }
+
+        /// <summary>UNR0002 on a type that is not partial, for each model nested in it (at any depth).</summary>
+        private static void ReportContainedModels(SymbolAnalysisContext context, INamedTypeSymbol type, INamedTypeSymbol modelAttribute)
+        {
+            var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
+            var pending = new Stack<INamedTypeSymbol>(type.GetTypeMembers());
+            while (pending.Count > 0)
+            {
+                INamedTypeSymbol nested = pending.Pop();
+                foreach (INamedTypeSymbol inner in nested.GetTypeMembers()) pending.Push(inner);
+                if (nested.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelAttribute)))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, declaration.Identifier.GetLocation(), nested.Name, type.Name));
             }
         }
     }
