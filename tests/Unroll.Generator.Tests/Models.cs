@@ -95,4 +95,49 @@ internal static class Models
             [TimeDistributed, Dense(Units = 6, Activation = Activation.Softmax)] public partial Layer Tag { get; }
         }
         """;
+
+    /// <summary>DESIGN.md's functional example: two token inputs, an LSTM and a masked mean joined by Concatenate, two outputs
+    /// with their own losses and weights.</summary>
+    public const string TicketRouter = """
+        using Unroll;
+
+        namespace Support
+        {
+            [Model(Optimizer = Optimizer.Adam, MaxBatch = 32)]
+            public partial class TicketRouter
+            {
+                [Input(Length = 20, Vocabulary = 5000)] public partial Layer Title { get; }
+                [Input(Length = 200, Vocabulary = 5000)] public partial Layer Body { get; }
+                [Embedding(Dimension = 64, From = nameof(Title))] public partial Layer TitleEmbed { get; }
+                [Lstm(Units = 32)] public partial Layer TitleState { get; }
+                [Embedding(Dimension = 64, MaskZero = true, From = nameof(Body))] public partial Layer BodyEmbed { get; }
+                [GlobalAveragePooling1D] public partial Layer BodyMean { get; }
+                [Concatenate(nameof(TitleState), nameof(BodyMean))] public partial Layer Joined { get; }
+                [Dense(Units = 4, Activation = Activation.Softmax)]
+                [Output(Loss = Loss.SparseCategoricalCrossEntropy)] public partial Layer Team { get; }
+                [Dense(Units = 1, Activation = Activation.Sigmoid, From = nameof(Joined))]
+                [Output(Loss = Loss.BinaryCrossEntropy, Weight = 0.2f)] public partial Layer Urgent { get; }
+            }
+        }
+        """;
+
+    /// <summary>Siamese towers: one Dense shared by two inputs, their cosine similarity, a residual Add and a Flatten view.</summary>
+    public const string Siamese = """
+        using Unroll;
+
+        [Model(Loss = Loss.BinaryCrossEntropy, MaxBatch = 16)]
+        public partial class Siamese
+        {
+            [Input(Shape = new[] { 4, 2 })] public partial Layer Left { get; }
+            [Input(Shape = new[] { 4, 2 })] public partial Layer Right { get; }
+            [Flatten(From = nameof(Left))] public partial Layer LeftFlat { get; }
+            [Dense(Units = 8, Activation = Activation.Tanh)] public partial Layer Tower { get; }
+            [Flatten(From = nameof(Right))] public partial Layer RightFlat { get; }
+            [Shared(nameof(Tower))] public partial Layer RightTower { get; }
+            [Add(nameof(Tower), nameof(LeftFlat))] public partial Layer LeftResidual { get; }
+            [Add(nameof(RightTower), nameof(RightFlat))] public partial Layer RightResidual { get; }
+            [Dot(nameof(LeftResidual), nameof(RightResidual), Normalize = true)] public partial Layer Cosine { get; }
+            [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Same { get; }
+        }
+        """;
 }

@@ -16,6 +16,8 @@ public class SnapshotTests
     [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
     [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
     [InlineData(nameof(Models.TruncatedTagger), Models.TruncatedTagger)]
+    [InlineData(nameof(Models.TicketRouter), Models.TicketRouter)]
+    [InlineData(nameof(Models.Siamese), Models.Siamese)]
     public void GeneratedFileMatchesTheApprovedSnapshot(string name, string source)
     {
         string generated = GeneratorHarness.GeneratedSource(source);
@@ -29,6 +31,8 @@ public class SnapshotTests
     [InlineData(nameof(Models.SentimentLstm), Models.SentimentLstm)]
     [InlineData(nameof(Models.StackedBidirectional), Models.StackedBidirectional)]
     [InlineData(nameof(Models.TruncatedTagger), Models.TruncatedTagger)]
+    [InlineData(nameof(Models.TicketRouter), Models.TicketRouter)]
+    [InlineData(nameof(Models.Siamese), Models.Siamese)]
     public void GeneratedFileCompilesWithoutErrors(string name, string source)
     {
         var compilation = GeneratorHarness.CompileWithoutErrors(source);

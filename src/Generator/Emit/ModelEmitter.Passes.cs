@@ -45,10 +45,20 @@ namespace Unroll.Generator.Emit
 
             public string Gradient(BufferPlan b) => Names.Gradient(b);
 
-            public bool GradientOptional(Node node) => node.IsModelInput;
+            /// <summary>A model input's gradient, and that of a view of its floats (a Flatten straight after it), is only computed when
+            /// the caller asks for it.</summary>
+            public bool GradientOptional(Node node) => CallerGradient(_plan, node) is not null;
 
             public string Slice(BufferPlan b, string start, string length) =>
                 "new " + Span + "(_activations, " + Int(b.Root(inference: false).Offset) + " + " + start + ", " + length + ")";
+        }
+
+        /// <summary>The float input whose gradient a node's output gradient is (the input itself, or a view of its floats), or null.</summary>
+        private static InputPlan? CallerGradient(ModelPlan plan, Node node)
+        {
+            if (node.Output is not { } b) return null;
+            Node root = b.Root(inference: false).Node;
+            return root.IsModelInput ? plan.Inputs.FirstOrDefault(i => i.Node == root && !i.IsTokens) : null;
         }
 
         /// <summary>The caller's span that holds a node at inference: an input's, or an output's.</summary>
@@ -118,11 +128,10 @@ namespace Unroll.Generator.Emit
                     w.Line("var " + Names.Value(b) + " = " + Slice(arena, offset, b.Length()) + "; // " + b.Comment);
                     if (pass != Pass.Backward || b.GradientComment is null || !n.NeedsGradient) continue;
                     string gradient = Slice("_activationGradients", offset, b.Length());
-                    if (n.IsModelInput && b.Suffix == "")
+                    if (b.Suffix == "" && CallerGradient(plan, n) is { } input)
                     {
-                        InputPlan input = plan.Inputs.First(i => i.Node == n);
                         w.Line("var " + Names.Gradient(b) + " = " + input.GradientParameter + ".IsEmpty ? default : " + gradient + "; // gradient of " + n.Name
-                            + ", when the caller asks for it");
+                            + (n.IsModelInput ? "" : " (the floats of " + input.Node.Name + ")") + ", when the caller asks for it");
                     }
                     else
                     {

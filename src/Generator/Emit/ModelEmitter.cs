@@ -137,9 +137,9 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>The largest batch one call accepts; every buffer is sized for it at construction.</summary>");
             w.Line("public const int MaxBatch = " + Int(spec.MaxBatch) + ";");
             w.Line();
-            bool masked = plan.Nodes.Any(n => n.Mask is not null);
             foreach (InputPlan input in plan.Inputs.Where(i => i.Node.Shape.IsSequence))
             {
+                bool masked = plan.Nodes.Any(n => n.Mask is not null && ReferenceEquals(n.Shape.Time, input.Node.Shape.Time));
                 w.Line("/// <summary>Steps of " + (plan.SingleInput ? "every sequence: the declared length of " : "") + input.Node.Name
                     + (plan.SingleInput ? "" : "'s sequences") + " (shorter sequences are padded" + (masked && input.IsTokens ? " with token 0, which is masked" : "") + ").</summary>");
                 w.Line("public const int " + StepsConstant(plan, input) + " = " + Int(input.Node.Shape.Steps) + ";");
