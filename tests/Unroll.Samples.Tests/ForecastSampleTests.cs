@@ -45,6 +45,25 @@ public class ForecastSampleTests
     }
 
     [Fact]
+    public void TheThreeInputModelCorrectingLastYearsChangeBeatsTheLstmAlone()
+    {
+        // Concatenate (the LSTM's state, the month) and Add (a correction, last year's change): 0.287 ppm for seed 1 when written,
+        // against 0.344 for the LSTM alone and 0.278 for the seasonal-naive forecast it corrects.
+        (double mae, double[] forecasts) = ForecastExperiment.TrainSeasonal(Series, seed: 1);
+        Assert.Equal(24, forecasts.Length);
+        Assert.True(mae < 0.31, $"three-input model MAE {mae:F4} ppm");
+        ForecastExperiment.SeasonalRows rows = ForecastExperiment.SeasonalInputs(Series, ForecastExperiment.TestWindows(Series, ForecastExperiment.Window, differences: true));
+        // Each row's month is one-hot and its last-year value is the change twelve months before its target.
+        for (int r = 0; r < 24; r++)
+        {
+            Assert.Equal(1f, rows.Month.AsSpan(r * 12, 12).ToArray().Sum());
+            Assert.Equal(1f, rows.Month[r * 12 + Series.Month(rows.Windows.TargetMonths[r]).Month - 1]);
+            int t = rows.Windows.TargetMonths[r];
+            Assert.Equal(Series.Values[t - 12] - Series.Values[t - 13], rows.LastYear[r], 4);
+        }
+    }
+
+    [Fact]
     public void DifferenceWindowsReproduceTheBaselines()
     {
         SeriesWindows test = ForecastExperiment.TestWindows(Series, window: 13, differences: true);
