@@ -1,0 +1,12 @@
+using Unroll.Generator.Graph;
+using Unroll.Generator.Model;
+using static Unroll.Generator.Layers.EmitContext;
+
+namespace Unroll.Generator.Layers.Merging
+{
+    internal sealed class Minimum : Extremum
+    {
+        public override string Name => "Minimum";
+        public override string Describe(Node node) => "elementwise minimum of " + Names(node);
+    }
+}
