@@ -62,6 +62,38 @@ public class DocsExampleTests
         }
     }
 
+    /// <summary>docs/architecture.md walks through real code: every path it names exists, every layer hook it names is a member of
+    /// <c>LayerDefinition</c> or <c>EmitContext</c>, and every test it names is declared in the tests.</summary>
+    [Fact]
+    public void ArchitecturePageNamesFilesMembersAndTestsThatExist()
+    {
+        string root = FindRepositoryRoot();
+        string page = File.ReadAllText(Path.Combine(root, "docs", "architecture.md"));
+        var paths = Regex.Matches(page, @"`((?:src|tests|tools|docs)/[\w/.<>-]+?\.(?:cs|md|py))`").Select(m => m.Groups[1].Value)
+            .Where(p => !p.Contains('<', StringComparison.Ordinal) && !p.Contains("xxxx", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(paths.Count >= 6, "the page names too few files to be a walk-through: " + string.Join(", ", paths));
+        foreach (string path in paths)
+            Assert.True(File.Exists(Path.Combine(root, path)), $"docs/architecture.md names {path}, which does not exist");
+
+        var hooks = typeof(Unroll.Generator.Layers.LayerDefinition).GetMembers().Select(m => m.Name)
+            .Concat(typeof(Unroll.Generator.Layers.EmitContext).GetMembers().Select(m => m.Name)).ToHashSet();
+        foreach (string hook in new[] { "Read", "ReadInputs", "CheckOptions", "MinInputs", "Dependencies", "AcceptsTokens", "InferShape", "Plan", "IsView",
+            "IsIdentityAtInference", "Mask", "Activation", "CanFuseLoss", "WindowProblem", "Penalties", "Forward", "Backward", "Inference", "Describe",
+            "KerasName", "LogitsGradient", "InputGradient", "X", "Y", "DX", "DY" })
+        {
+            Assert.True(Regex.IsMatch(page, "`[^`]*\\b" + hook + "\\b[^`]*`"), "docs/architecture.md does not name " + hook);
+            Assert.Contains(hook, hooks);
+        }
+
+        string tests = string.Concat(Directory.GetFiles(Path.Combine(root, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText));
+        foreach (Match test in Regex.Matches(page, @"`(\w+Tests)\.(\w+)`"))
+        {
+            Assert.Contains("class " + test.Groups[1].Value, tests);
+            Assert.True(Regex.IsMatch(tests, @"\b" + test.Groups[2].Value + @"\("), $"docs/architecture.md names the test {test.Value}, which does not exist");
+        }
+    }
+
     /// <summary>The first csharp block after a heading.</summary>
     private static string CodeBlock(string page, string heading)
     {

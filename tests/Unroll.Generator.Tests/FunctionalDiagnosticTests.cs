@@ -232,6 +232,16 @@ public class FunctionalDiagnosticTests
         "RepeatVector 'Again' needs one vector per sample, but its input 'In' gives the sequence (3 steps, 4)");
 
     [Fact]
+    public Task UNR0008_RepeatVectorOfNoSteps() => VerifyAsync(Head + """
+        [Model] public partial class Net
+        {
+            [Input(Features = 4)] public partial Layer In { get; }
+            [RepeatVector({|UNR0008:0|})] public partial Layer Again { get; }
+            [Lstm(Units = 1)] public partial Layer Out { get; }
+        }
+        """, "Times of layer 'Again' must be at least 1, but is 0");
+
+    [Fact]
     public Task ValidFunctionalModelsReportNothing() => VerifyAsync(Head + """
         [Model(Optimizer = Optimizer.Adam, MaxBatch = 32)]
         public partial class TicketRouter

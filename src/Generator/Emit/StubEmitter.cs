@@ -31,7 +31,7 @@ namespace Unroll.Generator.Emit
                 LayerSpec? output = outputs.FirstOrDefault();
                 bool labels = (output?.Output?.Loss ?? spec.Loss) == Loss.SparseCategoricalCrossEntropy;
                 string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
-                string input = inputs.Count == 1 && inputs[0].Options is Layers.Core.InputOptions { Vocabulary: > 0 }
+                string input = inputs.Count == 1 && LayerCatalogue.Find(inputs[0].Kind)!.TakesTokens(inputs[0].Options)
                     ? "global::System.ReadOnlySpan<int> tokens" : ReadOnlySpan + " inputs";
                 w.Line("public const int ParameterCount = 0;");
                 w.Line("public " + spec.ClassIdentifier + "(ulong seed = 0) => " + fail + ";");

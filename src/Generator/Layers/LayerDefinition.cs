@@ -38,6 +38,9 @@ namespace Unroll.Generator.Layers
         /// <summary>Whether this is where data enters the model ([Input]).</summary>
         public virtual bool IsModelInput => false;
 
+        /// <summary>For a model input: whether it takes token ids rather than floats (known from its options alone, for stubs).</summary>
+        public virtual bool TakesTokens(LayerOptions options) => false;
+
         /// <summary>How many inputs the layer takes; a merge takes two or more.</summary>
         public virtual int MinInputs => 1;
         public virtual int MaxInputs => 1;

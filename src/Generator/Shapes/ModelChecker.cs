@@ -177,7 +177,7 @@ namespace Unroll.Generator.Shapes
                     && edges.Where(e => e.Member.Name == l.Name).All(e => nodes.ContainsKey(e.Source)));
                 if (ready is null) return null; // unreachable: cycles were reported
                 remaining.Remove(ready);
-                Node node = CreateNode(ready, nodes, byName, spec, diagnostics);
+                if (CreateNode(ready, nodes, byName, spec, diagnostics) is not { } node) return null;
                 node.Order = graph.Nodes.Count;
                 foreach (string source in sources.TryGetValue(ready.Name, out List<string>? s) ? s : new List<string>())
                 {
@@ -195,7 +195,7 @@ namespace Unroll.Generator.Shapes
         }
 
         /// <summary>The node of a member; a [Shared] member applies the layer it names (through chains of sharing) with its weights.</summary>
-        private static Node CreateNode(LayerSpec member, Dictionary<string, Node> nodes, Dictionary<string, LayerSpec> byName, ModelSpec spec,
+        private static Node? CreateNode(LayerSpec member, Dictionary<string, Node> nodes, Dictionary<string, LayerSpec> byName, ModelSpec spec,
             List<DiagnosticInfo> diagnostics)
         {
             if (member.Options is not SharedOptions shared)
@@ -213,7 +213,7 @@ namespace Unroll.Generator.Shapes
             if (owner is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SharedLayerId, member.LocationOf("Layer"), member.Name, shared.Layer, problem!));
-                return new Node(member, member, new Layers.Core.Input());
+                return null;
             }
             return new Node(member, owner.Spec, owner.Layer) { Owner = owner };
         }

@@ -28,6 +28,8 @@ namespace Unroll.Generator.Layers.Core
         public override int MaxInputs => 0;
         public override MaskRule Mask => MaskRule.None;
 
+        public override bool TakesTokens(LayerOptions options) => ((InputOptions)options).Vocabulary > 0;
+
         public override LayerOptions Read(AttributeArguments args) =>
             new InputOptions(args.Int("Features", 0), args.Int("Length", 0), args.Int("Vocabulary", 0), args.Ints("Shape"));
 
