@@ -93,4 +93,26 @@ public class RobustnessTests
             [Dense(Units = 1)] public partial Layer InputGradient { get; }
         }
         """);
+
+    [Fact]
+    public async Task AStubAddsNoCompilerErrorSoTheUnrollErrorIsTheOneABuildShows()
+    {
+        // A command-line build runs analyzers only on a compilation without errors: the stub of a model with a layer named Save (UNR0042)
+        // must not declare a second Save, or the build would show CS0102 instead. The mismatched merge (UNR0034) is reported once the
+        // declaration is right, as every shape error is.
+        const string source = """
+            using Unroll;
+            [Model] public partial class Mixed
+            {
+                [Input(Features = 4)] public partial Layer A { get; }
+                [Input(Features = 5)] public partial Layer B { get; }
+                [Add(nameof(A), nameof(B))] public partial Layer Sum { get; }
+                [Dense(Units = 1)] public partial Layer Save { get; }
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(source);
+        Assert.Empty(Errors(output));
+        var analyzer = await GeneratorHarness.AnalyzerDiagnostics(source);
+        Assert.Equal(new[] { "UNR0042" }, analyzer.Select(d => d.Id));
+    }
 }

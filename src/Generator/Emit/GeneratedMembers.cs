@@ -8,7 +8,8 @@ namespace Unroll.Generator.Emit
     /// breaking the generated file. The fuzz test keeps this list honest: a name missing here shows as an error in generated code.</summary>
     internal static class GeneratedMembers
     {
-        private static readonly string[] Always =
+        /// <summary>The members every model gets, whatever its inputs and outputs.</summary>
+        public static readonly string[] Always =
         {
             "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "Gradients",
             "Tensors", "Layers", "Summary", "Forward", "Backward", "BackwardFrom", "ApplyGradients", "TrainStep", "Predict", "Fit", "Evaluate",

@@ -33,25 +33,28 @@ namespace Unroll.Generator.Emit
                 string target = labels ? "global::System.ReadOnlySpan<int> labels" : ReadOnlySpan + " targets";
                 string input = inputs.Count == 1 && LayerCatalogue.Find(inputs[0].Kind)!.TakesTokens(inputs[0].Options)
                     ? "global::System.ReadOnlySpan<int> tokens" : ReadOnlySpan + " inputs";
-                w.Line("public const int ParameterCount = 0;");
-                w.Line("public " + spec.ClassIdentifier + "(ulong seed = 0) => " + fail + ";");
-                w.Line("public float LearningRate { get; set; }");
-                w.Line("public " + Span + " Parameters => " + fail + ";");
-                w.Line("public " + Span + " Gradients => " + fail + ";");
-                w.Line("public string Summary => " + fail + ";");
-                if (simple) w.Line("public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
-                if (simple) w.Line("public float Backward(" + target + ") => " + fail + ";");
-                w.Line("public void ApplyGradients() => " + fail + ";");
-                if (simple) w.Line("public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
-                if (simple) w.Line("public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
-                w.Line("public void Save(string path) => " + fail + ";");
-                w.Line("public void Load(string path) => " + fail + ";");
-                var generated = new System.Collections.Generic.HashSet<string>(new[]
+                // A layer named like one of these members (UNR0042) keeps its property; the member is left out, so the stub adds no
+                // compiler error of its own (a command-line build reports analyzer diagnostics only when the compilation has none).
+                var names = new System.Collections.Generic.HashSet<string>(layers.Select(l => l.Name)) { spec.ClassName };
+                void Add(string name, string declaration)
                 {
-                    "ParameterCount", "LearningRate", "Parameters", "Gradients", "Summary", "ApplyGradients", "Save", "Load", "Forward", "Backward", "TrainStep", "Predict",
-                });
-                foreach (LayerSpec layer in layers.Where(l => !generated.Contains(l.Name) && l.Name != spec.ClassName).GroupBy(l => l.Name).Select(g => g.First()))
-                    w.Line(layer.Accessibility + " partial global::Unroll.Layer " + Member(layer.Name) + " { get => " + fail + "; }");
+                    if (!names.Contains(name)) w.Line(declaration);
+                }
+                Add("ParameterCount", "public const int ParameterCount = 0;");
+                w.Line("public " + spec.ClassIdentifier + "(ulong seed = 0) => " + fail + ";");
+                Add("LearningRate", "public float LearningRate { get; set; }");
+                Add("Parameters", "public " + Span + " Parameters => " + fail + ";");
+                Add("Gradients", "public " + Span + " Gradients => " + fail + ";");
+                Add("Summary", "public string Summary => " + fail + ";");
+                if (simple) Add("Forward", "public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
+                if (simple) Add("Backward", "public float Backward(" + target + ") => " + fail + ";");
+                Add("ApplyGradients", "public void ApplyGradients() => " + fail + ";");
+                if (simple) Add("TrainStep", "public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
+                if (simple) Add("Predict", "public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
+                Add("Save", "public void Save(string path) => " + fail + ";");
+                Add("Load", "public void Load(string path) => " + fail + ";");
+                foreach (LayerSpec layer in layers.Where(l => l.Name != spec.ClassName).GroupBy(l => l.Name).Select(g => g.First()))
+                    w.Line(layer.Accessibility + " partial global::Unroll.Layer " + Names.Member(layer.Name) + " { get => " + fail + "; }");
                 w.Close();
             }
             return w.ToString();

@@ -394,14 +394,10 @@ namespace Unroll.Generator.Planning
         private static void CheckNames(ModelPlan plan, List<DiagnosticInfo> diagnostics)
         {
             ModelSpec spec = plan.Spec;
-            var generated = new HashSet<string>(GeneratedMembers.For(plan));
-            foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember))
-            {
-                if (layer.Name == spec.ClassName)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNameId, layer.NameLocation, layer.Name, "the model class's own name"));
-                else if (generated.Contains(layer.Name))
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNameId, layer.NameLocation, layer.Name, "a member Unroll generates for the model"));
-            }
+            // The class's name and the members every model gets were checked with the declaration; these depend on the inputs and outputs.
+            var generated = new HashSet<string>(GeneratedMembers.For(plan).Except(GeneratedMembers.Always));
+            foreach (LayerSpec layer in spec.Layers.Where(l => l.IsValidMember && l.Name != spec.ClassName && generated.Contains(l.Name)))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNameId, layer.NameLocation, layer.Name, "a member Unroll generates for the model"));
             var tensors = new Dictionary<string, Node>();
             foreach (Node node in plan.Nodes)
                 foreach (TensorPlan t in node.Tensors)

@@ -64,6 +64,7 @@ namespace Unroll.Generator.Shapes
             foreach (LayerSpec layer in layers)
                 if (LayerCatalogue.Find(layer.Kind) is { } definition)
                     definition.CheckOptions(new CheckContext(spec, layer, diagnostics));
+            CheckNames(spec, layers, diagnostics);
 
             // Each member's sources: the ones it names, else the member declared before it.
             var sources = new Dictionary<string, List<string>>();
@@ -192,6 +193,20 @@ namespace Unroll.Generator.Shapes
             }
             graph.Outputs.AddRange(outputs.Select(o => nodes[o.Name]));
             return HasErrors(diagnostics) ? null : graph;
+        }
+
+        /// <summary>A layer named like the class or like a member every model gets (the planner checks the names that depend on the
+        /// inputs and outputs): reported with the declaration errors, before any shape.</summary>
+        private static void CheckNames(ModelSpec spec, List<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
+        {
+            var always = new HashSet<string>(Emit.GeneratedMembers.Always);
+            foreach (LayerSpec layer in layers)
+            {
+                if (layer.Name == spec.ClassName)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNameId, layer.NameLocation, layer.Name, "the model class's own name"));
+                else if (always.Contains(layer.Name))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNameId, layer.NameLocation, layer.Name, "a member Unroll generates for the model"));
+            }
         }
 
         /// <summary>The node of a member; a [Shared] member applies the layer it names (through chains of sharing) with its weights.</summary>
