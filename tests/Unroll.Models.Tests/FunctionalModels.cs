@@ -69,3 +69,16 @@ public partial class GoldenMerges
     [Concatenate(nameof(Cosine), nameof(Inner), nameof(RowFlat), nameof(Smallest))] public partial Layer Joined { get; }
     [Dense(Units = 2)] public partial Layer Out { get; }
 }
+
+/// <summary>Matches case "masked_merge": two masked token sequences added, the combined mask steering a SimpleRNN.</summary>
+[Model(Loss = Loss.MeanSquaredError, MaxBatch = 4)]
+public partial class GoldenMaskedMerge
+{
+    [Input(Length = 5, Vocabulary = 10)] public partial Layer First { get; }
+    [Input(Length = 5, Vocabulary = 10)] public partial Layer Second { get; }
+    [Embedding(Dimension = 4, MaskZero = true, From = nameof(First))] public partial Layer FirstEmbed { get; }
+    [Embedding(Dimension = 4, MaskZero = true, From = nameof(Second))] public partial Layer SecondEmbed { get; }
+    [Add(nameof(FirstEmbed), nameof(SecondEmbed))] public partial Layer Sum { get; }
+    [SimpleRnn(Units = 3)] public partial Layer Rnn { get; }
+    [Dense(Units = 1)] public partial Layer Out { get; }
+}

@@ -111,4 +111,21 @@ public class GoldenFunctionalTests
         model.ApplyGradients();
         ModelGoldens.AssertTensors(model.Tensors, model.Parameters, c.GetProperty("after_step"), "after one SGD step");
     }
+
+    [Fact]
+    public void MasksOfMergedSequencesCombineAsKerasDoes()
+    {
+        JsonElement c = Case("masked_merge");
+        var model = new GoldenMaskedMerge();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        int[] first = c.GetProperty("first").Ints(), second = c.GetProperty("second").Ints();
+        float[] targets = c.GetProperty("targets").Floats();
+
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), model.Forward(first, second), "outputs");
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), model.Backward(targets), "loss");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        float[] predicted = new float[targets.Length];
+        model.Predict(first, second, predicted);
+        Golden.AssertClose(c.GetProperty("outputs").Floats(), predicted, "predicted");
+    }
 }

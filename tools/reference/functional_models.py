@@ -13,6 +13,7 @@ tests/Unroll.Models.Tests/FunctionalModels.cs:
   and the generator's parameters after one Adam step (lr 2e-4, beta1 0.5), the discriminator unchanged.
 - "merges": Subtract, a three-way Multiply, Average, three-way Maximum, Minimum, Dot (normalized: cosine) and Dot, Permute
   (keeping and moving the time axis), masked GlobalMaxPooling1D, Reshape, Flatten and a four-way Concatenate; SGD, one step.
+- "masked_merge": two masked token sequences added; the merged mask (a step is padding in either) steers a SimpleRNN.
 
 Everything is float64 from float32 starting values; masks follow Keras mask_zero (a sample of padding only pools to zeros).
 """
@@ -260,6 +261,37 @@ def case_merges():
     return result
 
 
+def case_masked_merge():
+    """Two token sequences of one length, each embedded with MaskZero, added: a step is padding when it is padding in either (Keras
+    ANDs the masks of merged inputs), so a SimpleRNN after the Add carries its state through such steps and they get no gradient."""
+    torch.manual_seed(10)
+    first = torch.tensor([[3, 1, 4, 1, 5], [2, 6, 0, 0, 0], [0, 7, 1, 8, 2]])
+    second = torch.tensor([[9, 2, 6, 0, 3], [5, 3, 5, 8, 9], [7, 0, 9, 3, 2]])
+    targets = f32(torch.randn(3, 1))
+    params = {"first_embed.weight": param(10, 4), "second_embed.weight": param(10, 4),
+              "rnn.weight_ih": param(3, 4), "rnn.weight_hh": param(3, 3), "rnn.bias": param(3, scale=0.2),
+              "out.weight": param(1, 3), "out.bias": param(1, scale=0.2)}
+    names = list(params)
+
+    def forward():
+        x = params["first_embed.weight"][first] + params["second_embed.weight"][second]   # (B, T, 4)
+        mask = ((first != 0) & (second != 0)).double()                                      # (B, T)
+        h = torch.zeros(3, 3)
+        for t in range(5):
+            hn = torch.tanh(x[:, t] @ params["rnn.weight_ih"].T + params["rnn.bias"] + h @ params["rnn.weight_hh"].T)
+            m = mask[:, t].unsqueeze(1)
+            h = m * hn + (1 - m) * h
+        return h @ params["out.weight"].T + params["out.bias"]
+
+    out = forward()
+    loss = F.mse_loss(out, targets)
+    grads = torch.autograd.grad(loss, [params[n] for n in names])
+    return {"name": "masked_merge", "first": [int(v) for v in first.reshape(-1).tolist()], "second": [int(v) for v in second.reshape(-1).tolist()],
+            "targets": floats(targets), "parameters": {n: floats(params[n]) for n in names}, "outputs": floats(out), "loss": float(loss),
+            "gradients": {n: floats(g) for n, g in zip(names, grads)}}
+
+
 if __name__ == "__main__":
     self_check()
-    write_golden("functional.json", {"cases": [case_two_inputs_two_outputs(), case_gan(), case_merges()]}, project="Unroll.Models.Tests")
+    write_golden("functional.json", {"cases": [case_two_inputs_two_outputs(), case_gan(), case_merges(), case_masked_merge()]},
+                 project="Unroll.Models.Tests")
