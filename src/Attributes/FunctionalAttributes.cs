@@ -24,7 +24,8 @@ namespace Unroll
     /// <summary>
     /// Applies another layer of the model, with the same weights, to this member's input: Keras calling one layer on several inputs
     /// (Siamese towers, a shared embedding), PyTorch calling one module twice. The gradients of every use are summed into the one
-    /// set of weights, which is saved once, under the shared layer's name. The input must have the shape the shared layer takes.
+    /// set of weights, which is saved once, under the shared layer's name, and frozen or trained as that layer is (<c>Trainable</c>
+    /// belongs on that layer, UNR0039 here). The input must have the shape the shared layer takes.
     /// </summary>
     public sealed class SharedAttribute : LayerAttribute
     {

@@ -126,7 +126,16 @@ public class FunctionalDiagnosticTests
             [Input(Features = 8)] public partial Layer In { get; }
             [Shared({|UNR0039:nameof(In)|})] public partial Layer Again { get; }
         }
-        """, "[Shared] 'RightTower' applies 'Tower', whose input 'Left' gives (8), while this member's input 'Right' gives (6); a shared layer has one set of weights for one input shape",
+        [Model(Loss = Loss.MeanSquaredError)] public partial class FrozenHere
+        {
+            [Input(Features = 8)] public partial Layer Left { get; }
+            [Input(Features = 8)] public partial Layer Right { get; }
+            [Dense(Units = 4, From = nameof(Left))] public partial Layer Tower { get; }
+            [Shared(nameof(Tower), From = nameof(Right), {|UNR0039:Trainable = false|})] public partial Layer RightTower { get; }
+            [Add(nameof(Tower), nameof(RightTower))] public partial Layer Sum { get; }
+        }
+        """, "[Shared] 'RightTower' applies 'Tower', whose one set of weights is trained or frozen as 'Tower' says; set Trainable there",
+        "[Shared] 'RightTower' applies 'Tower', whose input 'Left' gives (8), while this member's input 'Right' gives (6); a shared layer has one set of weights for one input shape",
         "[Shared] 'Again' applies 'In', which is an [Input] and has no weights to share");
 
     [Fact]
@@ -174,7 +183,15 @@ public class FunctionalDiagnosticTests
             [Dense(Units = 3)] public partial Layer {|UNR0043:Hidden_Layer|} { get; }
             [Dense(Units = 1)] public partial Layer Out { get; }
         }
-        """, "Layer 'Hidden_Layer' saves its parameters as 'hidden_layer.weight', as layer 'HiddenLayer' does; rename one of them");
+        [Model] public partial class CaseOnly
+        {
+            [Input(Features = 4)] public partial Layer In { get; }
+            [Dense(Units = 3)] public partial Layer Hidden { get; }
+            [Dense(Units = 3)] public partial Layer {|UNR0043:hidden|} { get; }
+            [Dense(Units = 1)] public partial Layer Out { get; }
+        }
+        """, "Layer 'Hidden_Layer' saves its parameters as 'hidden_layer.weight', as layer 'HiddenLayer' does; rename one of them",
+        "Layer 'hidden' saves its parameters as 'hidden.weight', as layer 'Hidden' does");
 
     [Fact]
     public Task UNR0044_FromLogitsOnASoftmaxOrSigmoidOutput() => VerifyAsync(Head + """

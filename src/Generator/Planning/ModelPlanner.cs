@@ -27,7 +27,7 @@ namespace Unroll.Generator.Planning
             var inputs = nodes.Where(n => n.IsModelInput).Select((n, i) => new InputPlan(n, i)).ToList();
             var outputs = new List<OutputPlan>();
             foreach (Node node in outputNodes)
-                if (OutputOf(spec, node, outputs.Count, outputNodes.Count, diagnostics) is { } output)
+                if (OutputOf(spec, node, outputs.Count, diagnostics) is { } output)
                 {
                     node.OutputOf = output;
                     outputs.Add(output);
@@ -40,8 +40,13 @@ namespace Unroll.Generator.Planning
             foreach (Node node in nodes)
                 foreach (TimeAxis? axis in new[] { node.Shape.Time }.Concat(node.Inputs.Select(i => i.Shape.Time)))
                     if (axis is not null && !plan.TimeAxes.Contains(axis)) plan.TimeAxes.Add(axis);
+            var vars = new HashSet<string>();
             foreach (TimeAxis axis in plan.TimeAxes)
-                axis.Var = plan.TimeAxes.Count == 1 ? "steps" : Names.Camel(axis.Source) + "Steps";
+            {
+                string name = plan.TimeAxes.Count == 1 ? "steps" : Names.Camel(axis.Source) + "Steps";
+                axis.Var = name;
+                for (int n = 2; !vars.Add(axis.Var); n++) axis.Var = name + n.ToString(CultureInfo.InvariantCulture);
+            }
 
             if (!PlanParameters(spec, plan, byName, diagnostics)) return null;
             PlanMasks(plan);
@@ -56,7 +61,7 @@ namespace Unroll.Generator.Planning
             return plan;
         }
 
-        private static OutputPlan? OutputOf(ModelSpec spec, Node node, int index, int count, List<DiagnosticInfo> diagnostics)
+        private static OutputPlan? OutputOf(ModelSpec spec, Node node, int index, List<DiagnosticInfo> diagnostics)
         {
             OutputSpec? declared = node.Member.Output;
             Loss? loss = declared?.Loss ?? (spec.LossSet || declared is null ? spec.Loss : null);

@@ -230,6 +230,12 @@ namespace Unroll.Generator.Shapes
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SharedLayerId, member.LocationOf("Layer"), member.Name, shared.Layer, problem!));
                 return null;
             }
+            if (member.ExactLocationOf("Trainable") is { } trainable)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SharedLayerId, trainable, member.Name, shared.Layer,
+                    "whose one set of weights is trained or frozen as '" + owner.Name + "' says; set Trainable there"));
+                return null;
+            }
             return new Node(member, owner.Spec, owner.Layer) { Owner = owner };
         }
 
