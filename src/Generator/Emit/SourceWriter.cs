@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -49,24 +50,39 @@ namespace Unroll.Generator.Emit
         public void RemoveUnusedLocals(int mark)
         {
             var lines = _sb.ToString(mark, _sb.Length - mark).Split('\n').ToList();
-            var declaration = new Regex(@"^\s*(?:var|int) (\w+) = [^;]*;(?:\s*//.*)?$");
-            // Until nothing changes: a local may be used only by another unused one (steps, by a view of a sequence).
-            for (bool removed = true; removed;)
+            // Each line's identifiers once, and how many lines use each; a declaration counts its own name once, so a local is
+            // unused when its name is in no other line. Removing a line can leave another local unused (steps, read only by the
+            // views of a sequence), so removal runs until nothing changes, in time linear in the text.
+            var identifiers = lines.Select(line => Identifier.Matches(StripComment(line)).Cast<Match>().Select(m => m.Value).Distinct().ToList()).ToList();
+            var uses = new Dictionary<string, int>();
+            foreach (List<string> names in identifiers)
+                foreach (string name in names)
+                    uses[name] = uses.TryGetValue(name, out int n) ? n + 1 : 1;
+            var declaring = new Dictionary<string, int>();
+            for (int i = 0; i < lines.Count; i++)
+                if (Declaration.Match(lines[i]) is { Success: true } d && !declaring.ContainsKey(d.Groups[1].Value)) declaring[d.Groups[1].Value] = i;
+            var removed = new bool[lines.Count];
+            var pending = new Stack<int>(Enumerable.Range(0, lines.Count));
+            while (pending.Count > 0)
             {
-                removed = false;
-                for (int i = lines.Count - 1; i >= 0; i--)
+                int i = pending.Pop();
+                if (removed[i]) continue;
+                Match declaration = Declaration.Match(lines[i]);
+                if (!declaration.Success || uses[declaration.Groups[1].Value] > 1) continue;
+                removed[i] = true;
+                foreach (string name in identifiers[i])
                 {
-                    Match m = declaration.Match(lines[i]);
-                    if (!m.Success) continue;
-                    var use = new Regex(@"\b" + m.Groups[1].Value + @"\b");
-                    if (lines.Where((other, j) => j != i).Any(other => use.IsMatch(StripComment(other)))) continue;
-                    lines.RemoveAt(i);
-                    removed = true;
+                    uses[name]--;
+                    // A declaration whose name this line used may have lost its last use.
+                    if (uses[name] == 1 && declaring.TryGetValue(name, out int j) && !removed[j]) pending.Push(j);
                 }
             }
             _sb.Length = mark;
-            _sb.Append(string.Join("\n", lines));
+            _sb.Append(string.Join("\n", lines.Where((_, i) => !removed[i])));
         }
+
+        private static readonly Regex Declaration = new(@"^\s*(?:var|int) (\w+) = [^;]*;(?:\s*//.*)?$");
+        private static readonly Regex Identifier = new(@"\b[A-Za-z_]\w*\b");
 
         private static string StripComment(string line)
         {
