@@ -82,3 +82,21 @@ public partial class GoldenMaskedMerge
     [SimpleRnn(Units = 3)] public partial Layer Rnn { get; }
     [Dense(Units = 1)] public partial Layer Out { get; }
 }
+
+/// <summary>Matches case "overlapping_outputs": outputs that share floats or gradients with another output or the input (a Reshape
+/// of an output, a softmax layer over an output, a Flatten of the input); each loss's gradient must add to what it shares.</summary>
+[Model(Optimizer = Optimizer.Sgd, LearningRate = 0.1f, MaxBatch = 4)]
+public partial class GoldenOverlappingOutputs
+{
+    [Input(Features = 4)] public partial Layer X { get; }
+    [Dense(Units = 6)]
+    [Output(Loss = Loss.MeanSquaredError, Weight = 0.5f)] public partial Layer Logits { get; }
+    [Reshape(2, 3)]
+    [Output(Loss = Loss.MeanSquaredError)] public partial Layer Grid { get; }
+    [Dense(Units = 3, From = nameof(X))]
+    [Output(Loss = Loss.MeanSquaredError)] public partial Layer Score { get; }
+    [Activation(Activation.Softmax)]
+    [Output(Loss = Loss.CategoricalCrossEntropy)] public partial Layer Probs { get; }
+    [Flatten(From = nameof(X))]
+    [Output(Loss = Loss.MeanSquaredError, Weight = 2f)] public partial Layer Echo { get; }
+}

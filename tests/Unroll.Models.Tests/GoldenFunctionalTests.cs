@@ -128,4 +128,35 @@ public class GoldenFunctionalTests
         model.Predict(first, second, predicted);
         Golden.AssertClose(c.GetProperty("outputs").Floats(), predicted, "predicted");
     }
+    [Fact]
+    public void OutputsSharingFloatsWithAnotherOutputOrTheInputEachAddTheirGradient()
+    {
+        JsonElement c = Case("overlapping_outputs");
+        var model = new GoldenOverlappingOutputs();
+        ModelGoldens.SetParameters(model.Tensors, model.Parameters, c.GetProperty("parameters"));
+        float[] x = c.GetProperty("x").Floats();
+        JsonElement targets = c.GetProperty("targets"), expected = c.GetProperty("outputs"), losses = c.GetProperty("losses");
+
+        GoldenOverlappingOutputs.Outputs outputs = model.Forward(x);
+        Golden.AssertClose(expected.GetProperty("logits").Floats(), outputs.Logits, "Logits");
+        Golden.AssertClose(expected.GetProperty("grid").Floats(), outputs.Grid, "Grid");
+        Golden.AssertClose(expected.GetProperty("score").Floats(), outputs.Score, "Score");
+        Golden.AssertClose(expected.GetProperty("probs").Floats(), outputs.Probs, "Probs");
+        Golden.AssertClose(expected.GetProperty("echo").Floats(), outputs.Echo, "Echo");
+        float[] xGradient = new float[x.Length];
+        float loss = model.Backward(targets.GetProperty("logits").Floats(), targets.GetProperty("grid").Floats(), targets.GetProperty("score").Floats(),
+            targets.GetProperty("probs").Floats(), targets.GetProperty("echo").Floats(), xGradient);
+        Golden.AssertClose(c.GetProperty("loss").GetSingle(), loss, "weighted total loss");
+        string[] names = ["logits", "grid", "score", "probs", "echo"];
+        for (int i = 0; i < names.Length; i++)
+            Golden.AssertClose(losses.GetProperty(names[i]).GetSingle(), model.OutputLosses[i], names[i] + " loss");
+        ModelGoldens.AssertTensors(model.Tensors, model.Gradients, c.GetProperty("gradients"), "gradient");
+        Golden.AssertClose(c.GetProperty("x_gradient").Floats(), xGradient, "gradient of X");
+
+        float[] logits = new float[6 * 3], grid = new float[6 * 3], score = new float[3 * 3], probs = new float[3 * 3], echo = new float[4 * 3];
+        model.Predict(x, logits, grid, score, probs, echo);
+        Golden.AssertClose(expected.GetProperty("grid").Floats(), grid, "predicted Grid");
+        Golden.AssertClose(expected.GetProperty("probs").Floats(), probs, "predicted Probs");
+        Golden.AssertClose(expected.GetProperty("echo").Floats(), echo, "predicted Echo");
+    }
 }

@@ -1,7 +1,7 @@
 """Goldens for functional models: several inputs and outputs, merges, shared layers, reshaping, and a chained pair.
 
 Run with Debian's PyTorch: /usr/bin/python3 tools/reference/functional_models.py
-Writes tests/Unroll.Models.Tests/Goldens/functional.json with three cases, each matching a model in
+Writes tests/Unroll.Models.Tests/Goldens/functional.json with five cases, each matching a model in
 tests/Unroll.Models.Tests/FunctionalModels.cs:
 
 - "two_inputs_two_outputs": token ids and float features in; a class (softmax, sparse cross-entropy) and two values (linear,
@@ -14,6 +14,8 @@ tests/Unroll.Models.Tests/FunctionalModels.cs:
 - "merges": Subtract, a three-way Multiply, Average, three-way Maximum, Minimum, Dot (normalized: cosine) and Dot, Permute
   (keeping and moving the time axis), masked GlobalMaxPooling1D, Reshape, Flatten and a four-way Concatenate; SGD, one step.
 - "masked_merge": two masked token sequences added; the merged mask (a step is padding in either) steers a SimpleRNN.
+- "overlapping_outputs": outputs whose floats or gradients overlap: a Reshape of another output, a softmax layer over another
+  output, a Flatten of the input; the weighted total's gradients and the input's.
 
 Everything is float64 from float32 starting values; masks follow Keras mask_zero (a sample of padding only pools to zeros).
 """
@@ -291,7 +293,36 @@ def case_masked_merge():
             "gradients": {n: floats(g) for n, g in zip(names, grads)}}
 
 
+def case_overlapping_outputs():
+    """Outputs that share floats or gradients: Logits (MSE, weight 0.5) and Grid, a Reshape of it (MSE); Probs, a softmax layer
+    over Score (categorical cross-entropy on soft targets) while Score is an output too (MSE); Echo, a Flatten of the input (MSE,
+    weight 2). Each output's loss adds its own gradient to what it shares."""
+    torch.manual_seed(11)
+    batch = 3
+    x = f32(torch.randn(batch, 4))
+    targets = {"logits": f32(torch.randn(batch, 6)), "grid": f32(torch.randn(batch, 2, 3)), "score": f32(torch.randn(batch, 3)),
+               "probs": f32(torch.softmax(torch.randn(batch, 3), dim=1)), "echo": f32(torch.randn(batch, 4))}
+    params = {"logits.weight": param(6, 4), "logits.bias": param(6, scale=0.2), "score.weight": param(3, 4), "score.bias": param(3, scale=0.2)}
+    names = list(params)
+    x_leaf = x.clone().requires_grad_(True)
+    logits = x_leaf @ params["logits.weight"].T + params["logits.bias"]
+    score = x_leaf @ params["score.weight"].T + params["score.bias"]
+    outputs = {"logits": logits, "grid": logits.reshape(batch, 2, 3), "score": score, "probs": torch.softmax(score, dim=1), "echo": x_leaf.reshape(batch, 4)}
+    losses = {"logits": F.mse_loss(outputs["logits"], targets["logits"]), "grid": F.mse_loss(outputs["grid"], targets["grid"]),
+              "score": F.mse_loss(outputs["score"], targets["score"]),
+              "probs": -(targets["probs"] * torch.log(outputs["probs"])).sum(dim=1).mean(),
+              "echo": F.mse_loss(outputs["echo"], targets["echo"])}
+    weights = {"logits": 0.5, "grid": 1.0, "score": 1.0, "probs": 1.0, "echo": 2.0}
+    total = sum(weights[k] * losses[k] for k in losses)
+    grads = torch.autograd.grad(total, [params[n] for n in names] + [x_leaf])
+    return {"name": "overlapping_outputs", "x": floats(x), "targets": {k: floats(v) for k, v in targets.items()},
+            "parameters": {n: floats(params[n]) for n in names}, "outputs": {k: floats(v) for k, v in outputs.items()},
+            "losses": {k: float(v) for k, v in losses.items()}, "loss": float(total),
+            "gradients": {n: floats(g) for n, g in zip(names, grads[:-1])}, "x_gradient": floats(grads[-1])}
+
+
 if __name__ == "__main__":
     self_check()
-    write_golden("functional.json", {"cases": [case_two_inputs_two_outputs(), case_gan(), case_merges(), case_masked_merge()]},
+    write_golden("functional.json", {"cases": [case_two_inputs_two_outputs(), case_gan(), case_merges(), case_masked_merge(),
+                                             case_overlapping_outputs()]},
                  project="Unroll.Models.Tests")

@@ -248,7 +248,7 @@ namespace Unroll.Generator.Emit
                 if (n.IsModelInput) continue;
                 bool fused = n.OutputOf is { Form: LossForm.FusedWithActivation };
                 w.Line("// " + n.Name + ": " + n.Layer.Describe(n) + (n.IsShared ? " (the weights of " + n.Owner.Name + ", gradients added)" : "")
-                    + (fused ? " (activation fused into the loss)" : n.Layer.IsView(n) ? " (a view: its gradient is its input's)" : ""));
+                    + (fused ? " (activation fused into the loss)" : n.Output?.TrainingAlias is not null ? " (a view: its gradient is its input's)" : ""));
                 n.Layer.Backward(Context(w, plan, n, Pass.Backward, fused));
             }
             var naming = new Naming(plan, Pass.Backward);

@@ -151,7 +151,7 @@ namespace Unroll.Generator.Emit
                 return;
             }
             bool identity = pass == Pass.Inference && n.Layer.IsIdentityAtInference(n);
-            bool view = n.Layer.IsView(n);
+            bool view = n.Layer.IsView(n) && e.Aliased;
             w.Line("// " + n.Name + ": " + n.Layer.Describe(n) + (n.IsShared ? " (the weights of " + n.Owner.Name + ")" : "")
                 + (identity ? " (the identity at inference)" : view ? " (a view of the same floats)" : ""));
             if (n.MaskSources.Count > 0)

@@ -194,6 +194,10 @@ namespace Unroll.Generator.Layers
             else Line(statement);
         }
 
+        /// <summary>Whether the node's output is its input's floats in this pass (a view, or the identity at inference), so writing
+        /// it needs no code.</summary>
+        public bool Aliased => Node.Output is { } b && (IsInference ? b.InferenceAlias : b.TrainingAlias) is not null;
+
         public string Y => _value(Node.Output!);
         public string DY => _gradient(Node.Output!);
 

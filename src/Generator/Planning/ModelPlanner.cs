@@ -244,7 +244,9 @@ namespace Unroll.Generator.Planning
                 if (input is null) continue;
                 if (node.Layer.IsView(node))
                 {
-                    output.TrainingAlias = input;
+                    // An output's gradient is seeded by its loss, so it cannot be another buffer's: a view that is an output gets
+                    // floats of its own in training (a copy forward, its gradient added to its input's backward).
+                    if (node.OutputOf is null) output.TrainingAlias = input;
                     output.InferenceAlias = input;
                 }
                 else if (node.Layer.IsIdentityAtInference(node))

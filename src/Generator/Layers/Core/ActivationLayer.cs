@@ -64,10 +64,11 @@ namespace Unroll.Generator.Layers.Core
 
         public override Activation Activation(Node node) => node.Options<ActivationOptions>().Activation;
 
-        /// <summary>The loss writes the gradient of this layer's input, which must be the input's alone (one reader, not a model input).</summary>
+        /// <summary>The loss writes the gradient of this layer's input, which must be the input's alone (one reader, not a model input,
+        /// not an output seeded by a loss of its own, not a view sharing another buffer's gradient).</summary>
         public override bool CanFuseLoss(Node node) =>
             ActivationCode.Fusable(node.Options<ActivationOptions>().Activation) && node.Inputs[0].Consumers.Count == 1 && !node.Inputs[0].IsModelInput
-            && !node.Inputs[0].Layer.IsView(node.Inputs[0]);
+            && node.Inputs[0].OutputOf is null && !node.Inputs[0].Layer.IsView(node.Inputs[0]);
 
         public override string? LogitsGradient(EmitContext e) => CanFuseLoss(e.Node) ? e.DX() : null;
 

@@ -75,10 +75,15 @@ namespace Unroll.Generator.Layers.Reshaping
 
         public override void Inference(EmitContext e) => WriteFold(e, e.Y);
 
-        /// <summary>Folding a sequence (steps, B, F) into (B, steps * F); a view needs no code.</summary>
+        /// <summary>Folding a sequence (steps, B, F) into (B, steps * F); a view needs no code, unless it is an output, whose floats
+        /// are its own in training (see <see cref="EmitContext.Aliased"/>).</summary>
         public static void WriteFold(EmitContext e, string y)
         {
-            if (!Folds(e.Node)) return;
+            if (!Folds(e.Node))
+            {
+                if (!e.Aliased) e.Line(e.X() + ".CopyTo(" + y + "); // the same floats, in a buffer of its own");
+                return;
+            }
             Shape x = e.Node.InputShape(0);
             e.Line(K + "Layers.Sequence_ToBatchMajor(" + y + ", " + e.X() + ", batch, " + Steps(x) + ", " + I(x.Features) + "); // (steps, B, "
                 + I(x.Features) + ") -> (B, steps * " + I(x.Features) + ")");
@@ -86,7 +91,11 @@ namespace Unroll.Generator.Layers.Reshaping
 
         public static void WriteFoldBackward(EmitContext e)
         {
-            if (!Folds(e.Node)) return;
+            if (!Folds(e.Node))
+            {
+                if (!e.Aliased) e.InputGradient(0, K + "Layers.Add_Backward(" + e.DX() + ", " + e.DY + "); // its gradient added to its input's");
+                return;
+            }
             Shape x = e.Node.InputShape(0);
             e.InputGradient(0, K + "Layers.Sequence_ToBatchMajorBackward(" + e.DX() + ", " + e.DY + ", batch, " + Steps(x) + ", " + I(x.Features) + ");");
         }
