@@ -16,25 +16,25 @@ Console.WriteLine($"  seasonal naive with trend, s[t-12] + s[t-1] - s[t-13]: MAE
 Console.WriteLine();
 Console.WriteLine(new Co2Forecaster().Summary);
 Console.WriteLine($"LSTM on windows of the last {ForecastExperiment.Window} monthly changes, {ForecastExperiment.Epochs} epochs, three seeds:");
-var maes = new List<double>();
-foreach (ulong seed in new ulong[] { 1, 2, 3 })
-{
-    var watch = System.Diagnostics.Stopwatch.StartNew();
-    (double mae, double[] forecasts) = ForecastExperiment.TrainLstm(series, seed);
-    maes.Add(mae);
-    Console.WriteLine($"  seed {seed}: MAE {mae:F4} ppm ({watch.Elapsed.TotalSeconds:F1} s); last forecast {forecasts[^1]:F2} ppm for {series.Month(series.Count - 1):yyyy-MM} (actual {series.Values[^1]:F2})");
-}
+List<double> maes = OverSeeds((s, seed) => ForecastExperiment.TrainLstm(s, seed));
 Console.WriteLine($"  mean MAE {maes.Average():F4} ppm vs naive {result.NaiveMae:F4} and seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}");
 
 Console.WriteLine();
 Console.WriteLine(new Co2SeasonalForecaster().Summary);
 Console.WriteLine("Three inputs and two merges: the LSTM's state and the target's month joined (Concatenate), the output added to last year's change (Add):");
-var seasonal = new List<double>();
-foreach (ulong seed in new ulong[] { 1, 2, 3 })
-{
-    var watch = System.Diagnostics.Stopwatch.StartNew();
-    (double mae, double[] forecasts) = ForecastExperiment.TrainSeasonal(series, seed);
-    seasonal.Add(mae);
-    Console.WriteLine($"  seed {seed}: MAE {mae:F4} ppm ({watch.Elapsed.TotalSeconds:F1} s); last forecast {forecasts[^1]:F2} ppm for {series.Month(series.Count - 1):yyyy-MM} (actual {series.Values[^1]:F2})");
-}
+List<double> seasonal = OverSeeds(ForecastExperiment.TrainSeasonal);
 Console.WriteLine($"  mean MAE {seasonal.Average():F4} ppm vs seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}, the LSTM alone {maes.Average():F4}, naive {result.NaiveMae:F4}");
+
+// Trains one forecaster per seed, printing each one's held-out MAE and its last forecast; returns the MAEs.
+List<double> OverSeeds(Func<MonthlySeries, ulong, (double Mae, double[] Forecasts)> train)
+{
+    var results = new List<double>();
+    foreach (ulong seed in new ulong[] { 1, 2, 3 })
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (double mae, double[] forecasts) = train(series, seed);
+        results.Add(mae);
+        Console.WriteLine($"  seed {seed}: MAE {mae:F4} ppm ({watch.Elapsed.TotalSeconds:F1} s); last forecast {forecasts[^1]:F2} ppm for {series.Month(series.Count - 1):yyyy-MM} (actual {series.Values[^1]:F2})");
+    }
+    return results;
+}

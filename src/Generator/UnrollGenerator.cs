@@ -7,7 +7,6 @@ using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Emit;
 using Unroll.Generator.Model;
 using Unroll.Generator.Parsing;
-using Unroll.Generator.Planning;
 using Unroll.Generator.Shapes;
 
 namespace Unroll.Generator

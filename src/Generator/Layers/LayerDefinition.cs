@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Unroll.Generator.Graph;
 using Unroll.Generator.Helpers;
 using Unroll.Generator.Model;
@@ -76,7 +75,9 @@ namespace Unroll.Generator.Layers
         {
         }
 
-        /// <summary>Whether the output shares the input's floats in both arenas (a reshape that moves nothing).</summary>
+        /// <summary>Whether the output may share the input's floats (a reshape that moves nothing). The planner shares them unless
+        /// the node is an output, whose gradient its loss seeds: then the layer copies forward and adds its gradient backward when
+        /// <see cref="EmitContext.Aliased"/> is false.</summary>
         public virtual bool IsView(Node node) => false;
 
         /// <summary>Whether the output is the input at inference (Dropout).</summary>

@@ -5,7 +5,6 @@ using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Graph;
 using Unroll.Generator.Layers;
 using Unroll.Generator.Model;
-using Unroll.Generator.Parsing;
 using Unroll.Generator.Planning;
 
 namespace Unroll.Generator.Shapes

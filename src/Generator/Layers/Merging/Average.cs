@@ -1,5 +1,4 @@
 using Unroll.Generator.Graph;
-using Unroll.Generator.Model;
 using static Unroll.Generator.Layers.EmitContext;
 
 namespace Unroll.Generator.Layers.Merging

@@ -1,7 +1,4 @@
-using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Graph;
-using Unroll.Generator.Model;
-using Unroll.Generator.Parsing;
 using static Unroll.Generator.Layers.EmitContext;
 
 namespace Unroll.Generator.Layers.Pooling

@@ -1,6 +1,3 @@
-using Unroll.Generator.Diagnostics;
-using Unroll.Generator.Graph;
-using Unroll.Generator.Model;
 using static Unroll.Generator.Layers.EmitContext;
 
 namespace Unroll.Generator.Layers.Recurrent

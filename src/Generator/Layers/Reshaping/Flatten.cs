@@ -1,10 +1,6 @@
-using System.Linq;
-using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Graph;
-using Unroll.Generator.Helpers;
 using Unroll.Generator.Model;
 using Unroll.Generator.Parsing;
-using static Unroll.Generator.Layers.EmitContext;
 
 namespace Unroll.Generator.Layers.Reshaping
 {
