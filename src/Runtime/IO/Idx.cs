@@ -1,0 +1,254 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.IO.Compression;
+
+namespace Unroll
+{
+    /// <summary>
+    /// Reads the IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/): two zero bytes,
+    /// a type code, the number of dimensions n, n big-endian 32-bit sizes, then the elements in row-major order,
+    /// big-endian. Files compressed with gzip (<c>train-images-idx3-ubyte.gz</c>) are recognised by their magic
+    /// bytes and read as they are.
+    /// </summary>
+    /// <remarks>
+    /// Reading validates the header before taking any data: the two zero bytes, a known type code, at least one
+    /// dimension, no negative size, an element count that fits one .NET array; then that the data holds exactly
+    /// the elements the header promises, no fewer (a truncated download) and no more (trailing bytes). Each
+    /// violation, and a corrupt gzip stream, throws an <see cref="IdxFormatException"/> naming the file and
+    /// what was expected versus found.
+    /// </remarks>
+    public static class Idx
+    {
+        /// <summary>The most dimensions a file may declare; the format stores the count in one byte.</summary>
+        public const int MaxDimensions = 255;
+
+        /// <summary>Reads the IDX file at <paramref name="path"/>, gzip-compressed or not.</summary>
+        /// <exception cref="IdxFormatException">The file is not a valid IDX file, or its gzip stream is corrupt.</exception>
+        public static IdxTensor Read(string path)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            return Read(file, path);
+        }
+
+        /// <summary>
+        /// Reads one IDX tensor from <paramref name="stream"/>, gzip-compressed or not, up to the stream's end;
+        /// <paramref name="sourceName"/> names the stream in error messages.
+        /// </summary>
+        /// <exception cref="IdxFormatException">The stream does not hold one valid IDX tensor.</exception>
+        public static IdxTensor Read(Stream stream, string sourceName)
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            ArgumentNullException.ThrowIfNull(sourceName);
+            Span<byte> magic = stackalloc byte[4];
+            int got = ReadUpTo(stream, magic, sourceName);
+            var source = new PrefixedStream(magic.Slice(0, got).ToArray(), stream);
+            if (got < 2 || magic[0] != 0x1F || magic[1] != 0x8B)
+                return ReadTensor(source, sourceName, compressed: false);
+
+            // gzip: inflate, hashing what comes out, then check the member's trailer (CRC-32 and size of the inflated
+            // bytes), which GZipStream does not: a download cut inside the trailer would otherwise pass unnoticed.
+            using var inflated = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
+            var hashed = new Crc32Stream(inflated);
+            IdxTensor tensor = ReadTensor(hashed, sourceName, compressed: true);
+            source.Drain();
+            if (source.Total < 18)
+                throw new IdxFormatException(sourceName, $"the gzip file holds {source.Total} bytes; a gzip member needs at least 18.");
+            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(source.Tail);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(source.Tail.Slice(4));
+            if (size != (uint)hashed.Count || crc != hashed.Crc)
+                throw new IdxFormatException(sourceName, $"the gzip trailer records {size} bytes with CRC-32 0x{crc:X8}, but the stream inflated to {hashed.Count} bytes with CRC-32 0x{hashed.Crc:X8} (truncated or corrupt).");
+            return tensor;
+        }
+
+        private static IdxTensor ReadTensor(Stream stream, string source, bool compressed)
+        {
+            Span<byte> magic = stackalloc byte[4];
+            int got = ReadUpTo(stream, magic, source);
+            if (got < 4)
+                throw new IdxFormatException(source, $"the file holds {got} bytes{(compressed ? " after decompression" : "")}; an IDX header needs at least 4 (two zero bytes, a type code, a dimension count).");
+            if (magic[0] != 0 || magic[1] != 0)
+                throw new IdxFormatException(source, $"the magic number starts with bytes 0x{magic[0]:X2} 0x{magic[1]:X2}; an IDX file starts with 0x00 0x00 (and a gzip file with 0x1F 0x8B).");
+            var type = (IdxDataType)magic[2];
+            int elementSize = ElementSize(type);
+            if (elementSize == 0)
+                throw new IdxFormatException(source, $"the type code is 0x{magic[2]:X2}; expected one of 0x08 (ubyte), 0x09 (sbyte), 0x0B (int16), 0x0C (int32), 0x0D (float32), 0x0E (float64).");
+            int rank = magic[3];
+            if (rank == 0)
+                throw new IdxFormatException(source, "the header declares 0 dimensions; an IDX tensor has at least 1.");
+
+            Span<byte> sizeBytes = stackalloc byte[4 * MaxDimensions];
+            sizeBytes = sizeBytes.Slice(0, 4 * rank);
+            got = ReadUpTo(stream, sizeBytes, source);
+            if (got < sizeBytes.Length)
+                throw new IdxFormatException(source, $"the header declares {rank} dimensions, so it needs {4 + 4 * rank} bytes; the file ends after {4 + got}.");
+            var shape = new int[rank];
+            long count = 1;
+            for (int d = 0; d < rank; d++)
+            {
+                int size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes.Slice(4 * d));
+                if (size < 0)
+                    throw new IdxFormatException(source, $"dimension {d} has size {size}; sizes are at least 0.");
+                shape[d] = size;
+                const long Saturated = long.MaxValue / 16; // beyond any array; keeps the product from overflowing
+                count = size != 0 && count > Saturated / size ? Saturated : count * size;
+            }
+            if (count * elementSize > Array.MaxLength)
+                throw new IdxFormatException(source, $"the header declares {Describe(shape)} = {count} elements of {elementSize} bytes; one tensor can have at most {Array.MaxLength} bytes here.");
+
+            var data = new byte[count * elementSize];
+            got = ReadUpTo(stream, data, source);
+            if (got < data.Length)
+                throw new IdxFormatException(source, $"the header declares {Describe(shape)} {TypeName(type)} elements, {data.Length} bytes of data, but the file ends after {got} of them (truncated).");
+            Span<byte> probe = stackalloc byte[1];
+            if (ReadUpTo(stream, probe, source) != 0)
+                throw new IdxFormatException(source, $"the header declares {Describe(shape)} {TypeName(type)} elements, {data.Length} bytes of data, but more bytes follow them.");
+            return new IdxTensor(type, shape, (int)count, data, source);
+        }
+
+        /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; a corrupt gzip stream becomes an <see cref="IdxFormatException"/>.</summary>
+        private static int ReadUpTo(Stream stream, Span<byte> buffer, string source)
+        {
+            try
+            {
+                return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IdxFormatException(source, $"the gzip stream is corrupt ({e.Message})", e);
+            }
+        }
+
+        internal static int ElementSize(IdxDataType type) => type switch
+        {
+            IdxDataType.UnsignedByte or IdxDataType.SignedByte => 1,
+            IdxDataType.Int16 => 2,
+            IdxDataType.Int32 or IdxDataType.Single => 4,
+            IdxDataType.Double => 8,
+            _ => 0,
+        };
+
+        internal static string TypeName(IdxDataType type) => type switch
+        {
+            IdxDataType.UnsignedByte => "ubyte",
+            IdxDataType.SignedByte => "sbyte",
+            IdxDataType.Int16 => "int16",
+            IdxDataType.Int32 => "int32",
+            IdxDataType.Single => "float32",
+            _ => "float64",
+        };
+
+        internal static string Describe(int[] shape) => "(" + string.Join(", ", shape) + ")";
+
+        /// <summary>A read-only stream that returns a few bytes already taken from <c>inner</c>, then the rest of it,
+        /// counting what it hands out and keeping the last 8 bytes (a gzip member's trailer).</summary>
+        private sealed class PrefixedStream : ReadOnlyStream
+        {
+            private readonly byte[] _prefix;
+            private readonly Stream _inner;
+            private readonly byte[] _tail = new byte[8];
+            private int _position;
+
+            public PrefixedStream(byte[] prefix, Stream inner)
+            {
+                _prefix = prefix;
+                _inner = inner;
+            }
+
+            public long Total { get; private set; }
+
+            public ReadOnlySpan<byte> Tail => _tail;
+
+            public override int Read(Span<byte> buffer)
+            {
+                int n;
+                if (_position < _prefix.Length)
+                {
+                    n = Math.Min(buffer.Length, _prefix.Length - _position);
+                    _prefix.AsSpan(_position, n).CopyTo(buffer);
+                    _position += n;
+                }
+                else
+                {
+                    n = _inner.Read(buffer);
+                }
+                Remember(buffer.Slice(0, n));
+                return n;
+            }
+
+            /// <summary>Reads to the end, so that <see cref="Tail"/> holds the last 8 bytes of the whole stream.</summary>
+            public void Drain()
+            {
+                Span<byte> scratch = stackalloc byte[512];
+                while (Read(scratch) > 0) { }
+            }
+
+            private void Remember(ReadOnlySpan<byte> read)
+            {
+                Total += read.Length;
+                if (read.Length >= 8)
+                {
+                    read.Slice(read.Length - 8).CopyTo(_tail);
+                }
+                else if (read.Length > 0)
+                {
+                    _tail.AsSpan(read.Length).CopyTo(_tail);
+                    read.CopyTo(_tail.AsSpan(8 - read.Length));
+                }
+            }
+        }
+
+        /// <summary>Passes reads through, keeping the CRC-32 (IEEE 802.3, as gzip) and count of the bytes read.</summary>
+        private sealed class Crc32Stream : ReadOnlyStream
+        {
+            private static readonly uint[] Table = BuildTable();
+            private readonly Stream _inner;
+            private uint _crc = 0xFFFFFFFFu;
+
+            public Crc32Stream(Stream inner) => _inner = inner;
+
+            public uint Crc => ~_crc;
+
+            public long Count { get; private set; }
+
+            public override int Read(Span<byte> buffer)
+            {
+                int n = _inner.Read(buffer);
+                uint crc = _crc;
+                foreach (byte b in buffer.Slice(0, n))
+                    crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+                _crc = crc;
+                Count += n;
+                return n;
+            }
+
+            private static uint[] BuildTable()
+            {
+                var table = new uint[256];
+                for (uint i = 0; i < 256; i++)
+                {
+                    uint c = i;
+                    for (int k = 0; k < 8; k++)
+                        c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                    table[i] = c;
+                }
+                return table;
+            }
+        }
+
+        private abstract class ReadOnlyStream : Stream
+        {
+            public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+    }
+}
