@@ -45,6 +45,26 @@ public partial class GoldenDiscriminator
     [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Real { get; }
 }
 
+/// <summary>Matches gan.json (tools/reference/gan_training.py): samples/Gan's generator, smaller: leaky ReLU 0.2 twice, tanh out.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.0002f, Beta1 = 0.5f, MaxBatch = 4)]
+public partial class GanStepGenerator
+{
+    [Input(Features = 5)] public partial Layer Noise { get; }
+    [Dense(Units = 7, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)] public partial Layer Hidden1 { get; }
+    [Dense(Units = 9, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)] public partial Layer Hidden2 { get; }
+    [Dense(Units = 6, Activation = Activation.Tanh)] public partial Layer Output { get; }
+}
+
+/// <summary>Matches gan.json: samples/Gan's discriminator, smaller; its batch holds the real and the generated samples together.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.0002f, Beta1 = 0.5f, MaxBatch = 8)]
+public partial class GanStepDiscriminator
+{
+    [Input(Features = 6)] public partial Layer Image { get; }
+    [Dense(Units = 8, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)] public partial Layer Hidden1 { get; }
+    [Dense(Units = 4, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)] public partial Layer Hidden2 { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
 /// <summary>Matches case "merges": every elementwise merge, Dot with Normalize, Permute and GlobalMaxPooling1D over a masked sequence.</summary>
 [Model(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, MaxBatch = 8)]
 public partial class GoldenMerges
