@@ -10,12 +10,23 @@ public static partial class Layers
     /// Batched dot product along one axis: each sample of a is (beforeA, size, afterA) and of b (beforeB, size, afterB);
     /// y[b, i, j, k, l] = sum over s of a[b, i, s, j] * b[b, k, s, l], laid out (beforeA, afterA, beforeB, afterB). Two vectors of
     /// one size (all of before/after 1) give one value per sample. Keras <c>Dot(axes)</c> (<c>batch_dot</c>).
+    /// When the contracted axis is the last of both (afterA = afterB = 1) the rows are contiguous and each sum is a vectorised
+    /// float dot product; otherwise the strided sums are taken in double.
     /// </summary>
     public static void Dot_Forward(Span<float> y, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch,
         int beforeA, int afterA, int beforeB, int afterB, int size)
     {
         CheckDot(y.Length, a.Length, b.Length, batch, beforeA, afterA, beforeB, afterB, size);
         int aSample = beforeA * size * afterA, bSample = beforeB * size * afterB, ySample = beforeA * afterA * beforeB * afterB;
+        if (afterA == 1 && afterB == 1)
+        {
+            // The contracted axis is the last of both: every product is of two contiguous rows (a skip-gram's word and context).
+            for (int n = 0; n < batch; n++)
+                for (int i = 0; i < beforeA; i++)
+                    for (int k = 0; k < beforeB; k++)
+                        y[(n * beforeA + i) * beforeB + k] = TensorPrimitives.Dot(a.Slice((n * beforeA + i) * size, size), b.Slice((n * beforeB + k) * size, size));
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> an = a.Slice(n * aSample, aSample), bn = b.Slice(n * bSample, bSample);
@@ -42,6 +53,19 @@ public static partial class Layers
         KernelChecks.GradientLength(a.Length, da.Length, nameof(a), nameof(da));
         KernelChecks.GradientLength(b.Length, db.Length, nameof(b), nameof(db));
         int aSample = beforeA * size * afterA, bSample = beforeB * size * afterB, ySample = beforeA * afterA * beforeB * afterB;
+        if (afterA == 1 && afterB == 1)
+        {
+            for (int n = 0; n < batch; n++)
+                for (int i = 0; i < beforeA; i++)
+                    for (int k = 0; k < beforeB; k++)
+                    {
+                        float g = dy[(n * beforeA + i) * beforeB + k];
+                        ReadOnlySpan<float> ai = a.Slice((n * beforeA + i) * size, size), bk = b.Slice((n * beforeB + k) * size, size);
+                        if (!da.IsEmpty) TensorPrimitives.MultiplyAdd(bk, g, da.Slice((n * beforeA + i) * size, size), da.Slice((n * beforeA + i) * size, size));
+                        if (!db.IsEmpty) TensorPrimitives.MultiplyAdd(ai, g, db.Slice((n * beforeB + k) * size, size), db.Slice((n * beforeB + k) * size, size));
+                    }
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> an = a.Slice(n * aSample, aSample), bn = b.Slice(n * bSample, bSample), dyn = dy.Slice(n * ySample, ySample);
