@@ -40,7 +40,7 @@ Console.WriteLine($"{Judged} generated images labelled by the classifier: {verdi
 for (int c = 0; c < FashionMnist.Classes; c++)
     Console.WriteLine($"  {FashionMnist.ClassNames[c],-12} {verdict.Histogram[c],4}  {new string('#', verdict.Histogram[c] / 5)}");
 Console.WriteLine($"  {verdict.ClassesAbove(0.02)} of 10 classes hold at least 2 % of the images");
-string grid = Path.Combine(AppContext.BaseDirectory, "gan-samples.pgm");
-Images.WritePgmGrid(grid, generated.AsSpan(0, 64 * FashionMnist.Pixels), 64, FashionMnist.Side, FashionMnist.Side, columns: 8, PixelRange.MinusOneToOne);
+string grid = Path.Combine(AppContext.BaseDirectory, "gan-samples.png");
+Images.WritePngGrid(grid, generated.AsSpan(0, 64 * FashionMnist.Pixels), 64, FashionMnist.Side, FashionMnist.Side, columns: 8, PixelRange.MinusOneToOne);
 Console.WriteLine($"64 generated images: {grid}");
 Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");

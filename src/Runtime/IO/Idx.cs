@@ -199,41 +199,24 @@ namespace Unroll
             }
         }
 
-        /// <summary>Passes reads through, keeping the CRC-32 (IEEE 802.3, as gzip) and count of the bytes read.</summary>
+        /// <summary>Passes reads through, keeping the CRC-32 (as gzip) and count of the bytes read.</summary>
         private sealed class Crc32Stream : ReadOnlyStream
         {
-            private static readonly uint[] Table = BuildTable();
             private readonly Stream _inner;
-            private uint _crc = 0xFFFFFFFFu;
+            private uint _state = Crc32.Start;
 
             public Crc32Stream(Stream inner) => _inner = inner;
 
-            public uint Crc => ~_crc;
+            public uint Crc => Crc32.Finish(_state);
 
             public long Count { get; private set; }
 
             public override int Read(Span<byte> buffer)
             {
                 int n = _inner.Read(buffer);
-                uint crc = _crc;
-                foreach (byte b in buffer.Slice(0, n))
-                    crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-                _crc = crc;
+                _state = Crc32.Update(_state, buffer.Slice(0, n));
                 Count += n;
                 return n;
-            }
-
-            private static uint[] BuildTable()
-            {
-                var table = new uint[256];
-                for (uint i = 0; i < 256; i++)
-                {
-                    uint c = i;
-                    for (int k = 0; k < 8; k++)
-                        c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                    table[i] = c;
-                }
-                return table;
             }
         }
 

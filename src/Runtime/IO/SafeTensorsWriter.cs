@@ -64,37 +64,7 @@ namespace Unroll
         }
 
         /// <summary>Writes to a temporary file next to <paramref name="path"/>, flushes it to disk and moves it into place.</summary>
-        public void WriteAtomically(string path)
-        {
-            string full = Path.GetFullPath(path);
-            string fileName = Path.GetFileName(full);
-            if (fileName.Length == 0)
-                throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
-            string directory = Path.GetDirectoryName(full)!;
-            string temp = Path.Combine(directory, "." + fileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, new FileStreamOptions
-                       {
-                           Mode = FileMode.CreateNew,
-                           Access = FileAccess.Write,
-                           Share = FileShare.None,
-                           BufferSize = 1 << 16,
-                       }))
-                {
-                    WriteTo(stream);
-                    stream.Flush(flushToDisk: true);
-                }
-                File.Move(temp, full, overwrite: true);
-            }
-            catch
-            {
-                try { File.Delete(temp); }
-                catch (IOException) { } // the original error matters more than a leftover temporary file
-                catch (UnauthorizedAccessException) { }
-                throw;
-            }
-        }
+        public void WriteAtomically(string path) => AtomicFile.Write(path, WriteTo);
 
         /// <summary>Writes the complete file: length prefix, padded header, data.</summary>
         public void WriteTo(Stream stream)

@@ -1,6 +1,7 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
-using System.Text;
+using System.IO.Compression;
 
 namespace Unroll
 {
@@ -60,11 +61,11 @@ namespace Unroll
 
         /// <summary>
         /// Writes <paramref name="count"/> grayscale images of <paramref name="width"/> x <paramref name="height"/> pixels,
-        /// laid out in a grid of <paramref name="columns"/> columns with a one-pixel gap, as a binary PGM file (Netpbm P5,
-        /// opened by most image viewers and converters). Values are read in <paramref name="range"/> and clipped to it.
-        /// The file is written to a temporary file beside it, then renamed, so a failure never leaves half an image.
+        /// laid out in a grid of <paramref name="columns"/> columns with a one-pixel gap, as an 8-bit grayscale PNG file.
+        /// Values are read in <paramref name="range"/> and clipped to it. The file is written to a temporary file beside it,
+        /// then renamed, so a failure never leaves half an image.
         /// </summary>
-        public static void WritePgmGrid(string path, ReadOnlySpan<float> images, int count, int width, int height, int columns, PixelRange range = PixelRange.ZeroToOne)
+        public static void WritePngGrid(string path, ReadOnlySpan<float> images, int count, int width, int height, int columns, PixelRange range = PixelRange.ZeroToOne)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
@@ -76,8 +77,9 @@ namespace Unroll
             int cols = Math.Min(columns, count);
             int rows = (count + cols - 1) / cols;
             int gridWidth = cols * (width + 1) - 1, gridHeight = rows * (height + 1) - 1;
-            byte[] header = Encoding.ASCII.GetBytes($"P5\n{gridWidth} {gridHeight}\n255\n");
-            var pixels = new byte[(long)gridWidth * gridHeight];
+            // PNG scanlines: one filter byte (0, none) then the row's pixels.
+            int stride = gridWidth + 1;
+            var scanlines = new byte[(long)stride * gridHeight];
             (float divisor, float offset) = Affine(range);
             for (int k = 0; k < count; k++)
             {
@@ -86,24 +88,35 @@ namespace Unroll
                     for (int x = 0; x < width; x++)
                     {
                         float v = (images[(k * height + y) * width + x] - offset) * divisor;
-                        pixels[(long)(y0 + y) * gridWidth + x0 + x] = (byte)Math.Clamp(MathF.Round(float.IsNaN(v) ? 0 : v), 0, 255);
+                        scanlines[(long)(y0 + y) * stride + 1 + x0 + x] = (byte)Math.Clamp(MathF.Round(float.IsNaN(v) ? 0 : v), 0, 255);
                     }
             }
-            string full = Path.GetFullPath(path);
-            string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
+            using var compressed = new MemoryStream();
+            using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+                zlib.Write(scanlines);
+
+            var header = new byte[13];
+            BinaryPrimitives.WriteInt32BigEndian(header, gridWidth);
+            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), gridHeight);
+            header[8] = 8; // bits per sample; colour type 0 (grayscale), deflate, adaptive filtering, no interlace
+            AtomicFile.Write(path, file =>
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                {
-                    file.Write(header);
-                    file.Write(pixels);
-                }
-                File.Move(temporary, full, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
+                file.Write(stackalloc byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A });
+                WriteChunk(file, "IHDR"u8, header);
+                WriteChunk(file, "IDAT"u8, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+                WriteChunk(file, "IEND"u8, ReadOnlySpan<byte>.Empty);
+            });
+        }
+
+        private static void WriteChunk(Stream file, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+        {
+            Span<byte> word = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+            file.Write(word);
+            file.Write(type);
+            file.Write(data);
+            BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Start, type), data)));
+            file.Write(word);
         }
 
         /// <summary>value = pixel / divisor + offset; dividing (rather than multiplying by 1/255) maps 255 to exactly 1.</summary>
