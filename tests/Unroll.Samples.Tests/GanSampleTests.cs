@@ -33,6 +33,24 @@ public class GanSampleTests
     }
 
     [Fact]
+    public void SteadyStateClassifierStepsAndPredictionsAllocateNothing()
+    {
+        var classifier = new FashionClassifier(seed: 2);
+        var random = new SeededRandom(8);
+        var images = new float[FashionClassifier.MaxBatch * FashionMnist.Pixels];
+        for (int i = 0; i < images.Length; i++) images[i] = random.NextFloat() * 2 - 1;
+        int[] labels = Enumerable.Range(0, FashionClassifier.MaxBatch).Select(i => i % FashionMnist.Classes).ToArray();
+        var probabilities = new float[FashionClassifier.MaxBatch * FashionMnist.Classes];
+        classifier.TrainStep(images, labels);
+        classifier.Predict(images, probabilities);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) classifier.TrainStep(images, labels);
+        for (int i = 0; i < 10; i++) classifier.Predict(images, probabilities);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void GeneratedImagesAreTanhPixelsAndSeeded()
     {
         var gan = new GanTrainer(seed: 7);
