@@ -53,12 +53,13 @@ public class RecurrentRobustnessTests
     [Fact]
     public void ANaNInAFloatSequenceFailsTheStepBeforeAnyUpdate()
     {
-        // Plain BPTT: the loss is NaN and the update is skipped. Truncated BPTT: the batch is checked before the first window.
+        // Plain BPTT: the inputs are checked at the door. Truncated BPTT: the batch is checked before the first window.
         var plain = new GoldenLstmHandoverBiGru(seed: 2);
         float[] before = plain.Parameters.ToArray();
         var inputs = new float[2 * 22];
         inputs[13] = float.NaN;
-        Assert.Throws<InvalidOperationException>(() => plain.TrainStep(inputs, new float[4]));
+        var nan = Assert.Throws<ArgumentException>(() => plain.TrainStep(inputs, new float[4]));
+        Assert.StartsWith("inputs: NaN at sample 0, step 6, feature 1;", nan.Message);
         Assert.Equal(before, plain.Parameters.ToArray());
 
         var truncated = new SeedTruncatedBptt(seed: 2);

@@ -49,13 +49,24 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void NaNLossThrowsBeforeAnyUpdate()
+    public void ANaNInputIsRejectedBeforeAnyUpdate()
     {
         var model = new GoldenRegressionMlp(seed: 7);
         float[] before = model.Parameters.ToArray();
         float[] inputs = { 1f, float.NaN, 0f };
-        var ex = Assert.Throws<InvalidOperationException>(() => model.TrainStep(inputs, new float[2]));
-        Assert.Contains("NaN", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => model.TrainStep(inputs, new float[2]));
+        Assert.StartsWith("inputs: NaN at sample 0, feature 1; every value must be finite, so nothing was changed.", ex.Message);
+        Assert.Equal(before, model.Parameters.ToArray());
+        Assert.Equal(0, model.Iterations);
+    }
+
+    [Fact]
+    public void ALossThatOverflowsThrowsBeforeAnyUpdate()
+    {
+        // Finite inputs whose squared error overflows a float: the loss is infinite and the step is refused.
+        var model = new GoldenRegressionMlp(seed: 7);
+        float[] before = model.Parameters.ToArray();
+        var ex = Assert.Throws<InvalidOperationException>(() => model.TrainStep(new[] { 1f, 0f, 0f }, new[] { 3e38f, -3e38f }));
         Assert.Contains("not updated", ex.Message);
         Assert.Equal(before, model.Parameters.ToArray());
         Assert.Equal(0, model.Iterations);

@@ -17,7 +17,7 @@ namespace Unroll.Generator.Emit
             "ActivationFloats", "InferenceFloats", "BatchOf", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",
             "Run", "SequenceLoss",
             "_parameters", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
-            "_activationGradients", "_inference", "_tensors", "_layers", "_random", "_batch", "_steps", "_start", "_step", "_outputs", "_tokens",
+            "_activationGradients", "t_inference", "InferenceArena", "_guard", "_learningRate", "_tensors", "_layers", "_random", "_batch", "_steps", "_start", "_step", "_outputs", "_tokens",
             "_tokenInputs", "_stepTargets", "_stepOutputs", "_stepTargetRows", "_stepGradients", "_windowInputs", "_outputLosses",
         };
 

@@ -77,8 +77,19 @@ namespace Unroll.Generator.Emit
                     w.Line("if (" + t + ".Length != batch * " + o.SizeConstant + ")");
                     w.Line("    throw new global::System.ArgumentException($\"" + t + " holds {" + t + ".Length} floats for a batch of {batch} samples; {batch * " + o.SizeConstant
                         + "} ({batch} x {" + o.SizeConstant + "}) were expected.\", nameof(" + t + "));");
+                    WriteValueCheck(w, plan, o, t, o.Loss == Loss.BinaryCrossEntropy ? "Probabilities" : "Finite");
                 }
             }
+        }
+
+        /// <summary>A check of an output's targets or given gradients, batch-major (B, steps, features) as the caller holds them.
+        /// Binary cross-entropy's targets must be probabilities, on probabilities or on logits alike.</summary>
+        private static void WriteValueCheck(SourceWriter w, ModelPlan plan, OutputPlan o, string span, string check)
+        {
+            Shape s = o.Node.Shape;
+            string steps = o.IsSequence ? StepsOf(plan, s) : "1";
+            string features = o.IsSequence ? Int(s.Features) : o.SizeConstant;
+            w.Line(Kernels + "ValueChecks." + check + "(" + span + ", " + steps + ", " + features + ", nameof(" + span + "));");
         }
 
         /// <summary>The constant (or literal) of a shape's declared steps.</summary>
@@ -106,7 +117,9 @@ namespace Unroll.Generator.Emit
                 w.Line("/// <param name=\"" + i.GradientParameter + "\">When not empty, receives the gradient of the loss with respect to " + (plan.SingleInput ? "the inputs" : i.Node.Name)
                     + ", " + i.SizeConstant + " floats per sample (a saliency map; the gradient to hand to a model before this one).</param>");
             w.Line("/// <returns>The mean loss over the batch" + (plan.SingleOutput ? "" : ", each output's weighted and summed (each one's own in <see cref=\"OutputLosses\"/>)") + ", including L1/L2 penalties.</returns>");
+            w.Line(SingleThreadedRemark);
             w.Open("public float Backward(" + TargetParameters(plan) + GradientParameters(plan) + ")");
+            w.Line("using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model");
             int body = w.Mark();
             WriteBackwardStart(w, plan);
             WriteTargetChecks(w, plan);
@@ -177,7 +190,9 @@ namespace Unroll.Generator.Emit
                     + " floats per sample" + (o.IsSequence ? ", step by step" : "") + (plan.SingleOutput ? "" : "; empty for none") + ".</param>");
             foreach (InputPlan i in FloatInputs(plan))
                 w.Line("/// <param name=\"" + i.GradientParameter + "\">When not empty, receives the gradient with respect to " + (plan.SingleInput ? "the inputs" : i.Node.Name) + ".</param>");
+            w.Line(SingleThreadedRemark);
             w.Open("public void BackwardFrom(" + string.Join(", ", plan.Outputs.Select(o => ReadOnlySpan + " " + o.GradientName)) + GradientParameters(plan) + ")");
+            w.Line("using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model");
             int body = w.Mark();
             WriteBackwardStart(w, plan);
             foreach (OutputPlan o in plan.Outputs)
@@ -186,6 +201,7 @@ namespace Unroll.Generator.Emit
                 w.Line("if (" + (plan.SingleOutput ? "" : "!" + g + ".IsEmpty && ") + g + ".Length != batch * " + o.SizeConstant + ")");
                 w.Line("    throw new global::System.ArgumentException($\"" + g + " holds {" + g + ".Length} floats for a batch of {batch} samples; {batch * " + o.SizeConstant
                     + "} ({batch} x {" + o.SizeConstant + "}) were expected" + (plan.SingleOutput ? "" : ", or none") + ".\", nameof(" + g + "));");
+                WriteValueCheck(w, plan, o, g, "Finite");
             }
             WriteInputGradientChecks(w, plan);
             w.Line("ClearGradients(batch" + StepsArguments(plan) + ");");

@@ -112,7 +112,7 @@ namespace Unroll.Generator.Emit
         private static void DeclareBuffers(SourceWriter w, ModelPlan plan, Pass pass)
         {
             bool inference = pass == Pass.Inference;
-            string arena = inference ? "_inference" : "_activations";
+            string arena = inference ? "inference" : "_activations";
             foreach (Node n in plan.Nodes)
             {
                 if (pass == Pass.Backward && n.Shape.IsTokens)
@@ -183,6 +183,19 @@ namespace Unroll.Generator.Emit
                 w.Line(input.Parameter + ".CopyTo(" + e.Y + ");");
         }
 
+        /// <summary>Every float input must be finite: NaN or infinity in a training batch would reach the weights while the loss may
+        /// stay finite. The check names the sample, step and feature, and runs before anything changes.</summary>
+        private static void WriteFiniteInputChecks(SourceWriter w, ModelPlan plan)
+        {
+            foreach (InputPlan input in plan.Inputs.Where(i => !i.IsTokens))
+            {
+                Shape s = input.Node.Shape;
+                string steps = s.IsSequence ? StepsConstant(plan, input) : "1";
+                string features = s.IsSequence ? Int(s.Features) : input.SizeConstant;
+                w.Line(Kernels + "ValueChecks.Finite(" + input.Parameter + ", " + steps + ", " + features + ", nameof(" + input.Parameter + "));");
+            }
+        }
+
         /// <summary>"int batch = BatchOf(inputs);" and, with several inputs, the check that they agree.</summary>
         private static void WriteBatch(SourceWriter w, ModelPlan plan)
         {
@@ -201,9 +214,12 @@ namespace Unroll.Generator.Emit
                 ? "/// <returns>The outputs, OutputSize floats per sample" + (plan.Output.IsSequence ? " (step by step)" : "") + ", valid until the next call.</returns>"
                 : "/// <returns>Each output's values, batch-major, valid until the next call.</returns>");
             string returns = plan.SingleOutput ? ReadOnlySpan : "Outputs";
+            w.Line(SingleThreadedRemark);
             w.Open("public " + returns + " Forward(" + InputParameters(plan) + ", bool training = true)");
+            w.Line("using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model");
             int body = w.Mark();
             WriteBatch(w, plan);
+            WriteFiniteInputChecks(w, plan);
             w.Line("_batch = batch;");
             if (plan.Truncated)
             {
@@ -283,6 +299,8 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Inference on a batch: writes " + (plan.SingleOutput ? "OutputSize floats per sample" : "each output's floats") + " of " + names + " to "
                 + string.Join(", ", plan.Outputs.Select(o => "<paramref name=\"" + o.OutputName + "\"/>")) + ".");
             w.Line("/// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>");
+            w.Line("/// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),");
+            w.Line("/// as long as no thread changes the weights meanwhile (training, Load).</remarks>");
             w.Open("public void Predict(" + InputParameters(plan) + ", " + string.Join(", ", plan.Outputs.Select(o => Span + " " + o.OutputName)) + ")");
             int body = w.Mark();
             WriteBatch(w, plan);
@@ -294,6 +312,7 @@ namespace Unroll.Generator.Emit
             }
             DeclareSteps(w, plan, WindowSteps.Declared);
             DeclareParameters(w, plan, gradients: false);
+            w.Line("float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once");
             DeclareBuffers(w, plan, Pass.Inference);
             w.Line();
             foreach (Node n in plan.Nodes) WriteNode(w, plan, n, Pass.Inference);

@@ -17,7 +17,9 @@ namespace Unroll.Generator.Emit
                 + (spec.ClipValue > 0 ? ", after clipping each gradient to ±" + Float(spec.ClipValue).TrimEnd('f') : "")
                 + (spec.ClipNorm > 0 ? ", after scaling the gradients to a global norm of at most " + Float(spec.ClipNorm).TrimEnd('f') : "")
                 + ". Frozen layers are left unchanged.</summary>");
+            w.Line(SingleThreadedRemark);
             w.Open("public void ApplyGradients()");
+            w.Line("using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model");
             w.Line("// Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).");
             foreach (Node n in plan.WithParameters)
                 w.Line("if (" + Member(n.Name) + ".Frozen) " + Member(n.Name) + ".Gradients.Clear();");
@@ -66,7 +68,9 @@ namespace Unroll.Generator.Emit
                 w.Line("/// <param name=\"" + o.TargetName + "\">" + (o.UsesLabels ? "One class label in [0, " + Int(o.Node.Shape.Features) + ") per " + (o.IsSequence ? "step" : "sample")
                     : o.SizeConstant + " floats per sample") + (plan.SingleOutput ? "" : " for " + o.Node.Name) + ".</param>");
             w.Line("/// <returns>The mean loss over the batch before the update.</returns>");
+            w.Line(SingleThreadedRemark);
             w.Open("public float TrainStep(" + InputParameters(plan) + ", " + TargetParameters(plan) + ")");
+            w.Line("using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model");
             w.Line("Forward(" + InputArguments(plan) + ", training: true);");
             w.Line("float loss = Backward(" + TargetArguments(plan) + ");");
             w.Line("if (!float.IsFinite(loss))");
@@ -88,7 +92,9 @@ namespace Unroll.Generator.Emit
                 + " updates); the recurrent state carries over from window to window without gradient. Allocates nothing.");
             w.Line("/// If a window's loss is not finite, throws before that window's update.</summary>");
             w.Line("/// <returns>The mean of the windows' losses, each taken before its update.</returns>");
+            w.Line(SingleThreadedRemark);
             w.Open("public float TrainStep(" + InputParameters(plan) + ", " + TargetParameters(plan) + ")");
+            w.Line("using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model");
             w.Line("int batch = BatchOf(" + input.Parameter + ", InputSize, nameof(" + input.Parameter + "));");
             w.Line("_batch = batch;");
             WriteTargetChecks(w, plan);
@@ -138,6 +144,7 @@ namespace Unroll.Generator.Emit
             bool fromLogits = plan.Output.FromLogits;
             w.Line("/// <summary>Trains on <paramref name=\"train\"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,");
             w.Line("/// callbacks such as <see cref=\"global::Unroll.EarlyStopping\"/>. Each step allocates nothing.</summary>");
+            w.Line(SingleThreadedRemark);
             if (fromLogits || tokens)
             {
                 w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options)");
@@ -157,8 +164,9 @@ namespace Unroll.Generator.Emit
             }
             w.Line();
             w.Line("/// <summary>Trains for <paramref name=\"epochs\"/> epochs of mini-batches of <paramref name=\"batchSize\"/> samples (0: the smaller of 32 and MaxBatch).</summary>");
+            w.Line(SingleThreadedRemark);
             w.Open("public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)");
-            w.Line("var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch" + (fromLogits ? ", FromLogits = true" : "") + " };");
+            w.Line("var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize == 0 ? global::System.Math.Min(32, MaxBatch) : batchSize, Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch" + (fromLogits ? ", FromLogits = true" : "") + " };");
             w.Line("foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);");
             w.Line("return Fit(train, options);");
             w.Close();
@@ -180,13 +188,28 @@ namespace Unroll.Generator.Emit
 
         private static void WriteSaveLoad(SourceWriter w, ModelPlan plan)
         {
+            string name = Literal(plan.Spec.ClassName);
             w.Line("/// <summary>Writes every parameter to a safetensors file (names such as <c>" + (plan.WithParameters.SelectMany(n => n.Tensors).FirstOrDefault()?.FullName ?? "layer.weight")
                 + "</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>");
-            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, " + Literal(plan.Spec.ClassName) + ");");
+            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, " + name + ");");
             w.Line();
-            w.Line("/// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error");
-            w.Line("/// an exception names the problem and the model is unchanged.</summary>");
-            w.Line("public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);");
+            w.Line("/// <summary>Writes the same bytes as <see cref=\"Save(string)\"/> to <paramref name=\"stream\"/> (a blob, a response), from its position; the stream stays open.</summary>");
+            w.Line("public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, " + name + ");");
+            w.Line();
+            w.Line("/// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,");
+            w.Line("/// then the values, which must be finite unless <paramref name=\"allowNonFinite\"/>; on any error an exception names the problem and the model is unchanged.</summary>");
+            w.Line(SingleThreadedRemark);
+            w.Open("public void Load(string path, bool allowNonFinite = false)");
+            w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
+            w.Line("global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref=\"Load(string, bool)\"/> does; the stream stays open.</summary>");
+            w.Line(SingleThreadedRemark);
+            w.Open("public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)");
+            w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
+            w.Line("global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: " + name + " + \" stream\");");
+            w.Close();
             w.Line();
         }
 
@@ -225,11 +248,11 @@ namespace Unroll.Generator.Emit
             WriteTargetChecks(w, plan);
             if (output.IsSequence)
             {
-                // After Predict the output's and its mask's regions of the inference arena still hold this batch's values.
+                // After Predict the output's and its mask's regions of this thread's inference arena still hold this batch's values.
                 Node n = output.Node;
                 BufferPlan value = n.Output!.Root(inference: true);
-                string mask = n.Mask is { } m ? Slice("_inference", m.Root(inference: true).InferenceOffset, "batch * " + StepsOf(plan, n.Shape)) : "default";
-                w.Line("float loss = SequenceLoss(" + Slice("_inference", value.InferenceOffset, "batch * OutputSize") + ", " + mask + ", " + output.TargetName + ", batch, 0, "
+                string mask = n.Mask is { } m ? Slice("InferenceArena()", m.Root(inference: true).InferenceOffset, "batch * " + StepsOf(plan, n.Shape)) : "default";
+                w.Line("float loss = SequenceLoss(" + Slice("InferenceArena()", value.InferenceOffset, "batch * OutputSize") + ", " + mask + ", " + output.TargetName + ", batch, 0, "
                     + StepsOf(plan, n.Shape) + ", default);");
             }
             else

@@ -163,7 +163,10 @@ namespace Unroll.Generator.Emit
                 w.Line("private readonly float[] " + field + " = new float[ParameterCount]; // " + comment);
             w.Line("private readonly float[] _activations = new float[ActivationFloats];");
             w.Line("private readonly float[] _activationGradients = new float[ActivationFloats];");
-            w.Line("private readonly float[] _inference = new float[InferenceFloats];");
+            w.Line("/// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights");
+            w.Line("/// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>");
+            w.Line("[global::System.ThreadStatic] private static float[]? t_inference;");
+            w.Line("private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];");
             foreach (InputPlan input in plan.Inputs.Where(i => i.IsTokens))
             {
                 w.Line("private readonly int[] " + input.TokensField + " = new int[MaxBatch * " + input.SizeConstant + "]; // the token ids of the last Forward, for the embedding's backward");
@@ -173,6 +176,7 @@ namespace Unroll.Generator.Emit
             w.Line("private readonly global::Unroll.ParameterTensor[] _tensors;");
             w.Line("private readonly global::Unroll.Layer[] _layers;");
             w.Line("private readonly global::Unroll.SeededRandom _random;");
+            w.Line("private readonly global::Unroll.TrainingGuard _guard = new(" + Literal(spec.ClassName) + ");");
             foreach (OutputPlan output in plan.Outputs.Where(o => o.IsSequence))
             {
                 string element = output.UsesLabels ? "int" : "float";
@@ -264,7 +268,13 @@ namespace Unroll.Generator.Emit
         {
             ModelSpec spec = plan.Spec;
             w.Line("/// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>");
-            w.Line("public float LearningRate { get; set; }");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">Set to NaN, an infinity or a negative value.</exception>");
+            w.Line("public float LearningRate");
+            w.Line("{");
+            w.Line("    get => _learningRate;");
+            w.Line("    set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"The learning rate must be finite and at least 0.\");");
+            w.Line("}");
+            w.Line("private float _learningRate;");
             w.Line();
             w.Line("/// <summary>Number of optimizer steps taken so far.</summary>");
             w.Line("public int Iterations => _step;");

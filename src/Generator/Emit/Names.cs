@@ -13,6 +13,10 @@ namespace Unroll.Generator.Emit
         public const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
         public const string Kernels = "global::Unroll.Kernels.";
 
+        /// <summary>The remark on every training member's XML docs.</summary>
+        public const string SingleThreadedRemark = "/// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member "
+            + "throws <see cref=\"global::System.InvalidOperationException\"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>";
+
         /// <summary>An identifier as C# source writes it: a keyword gets its @ (<c>@event</c>, <c>@fixed</c>).</summary>
         public static string Identifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

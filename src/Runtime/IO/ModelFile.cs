@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Numerics.Tensors;
+using Microsoft.Win32.SafeHandles;
 
 namespace Unroll
 {
@@ -8,7 +11,7 @@ namespace Unroll
     /// Saves and loads a model's flat parameter span as a safetensors file with one tensor per
     /// <see cref="ParameterTensor"/>, named by its <see cref="ParameterTensor.FullName"/>
     /// (<c>hidden.weight</c>), so the file is a PyTorch <c>state_dict</c>. Recurrent layers keep Unroll's names on
-    /// <see cref="Save"/>; <see cref="Load"/> also accepts PyTorch's (<see cref="PyTorchNames"/>). Generated models call this
+    /// <see cref="Save(string, ReadOnlySpan{float}, IReadOnlyList{ParameterTensor}, string)"/>; <see cref="Load(string, Span{float}, IReadOnlyList{ParameterTensor}, bool, bool)"/> also accepts PyTorch's (<see cref="PyTorchNames"/>). Generated models call this
     /// from their <c>Save</c>/<c>Load</c> methods.
     /// </summary>
     public static class ModelFile
@@ -24,12 +27,25 @@ namespace Unroll
         /// (<c>x.weight</c>) but not for recurrent layers: <c>x.weight_ih</c>, <c>x.weight_hh</c>, one <c>x.bias</c> for a SimpleRnn
         /// or Lstm, <c>x.bias_ih</c> and <c>x.bias_hh</c> for a Gru, and <c>_reverse</c> after each name for the reverse direction
         /// of a bidirectional layer, where PyTorch writes <c>x.weight_ih_l0</c>, <c>x.bias_ih_l0</c> + <c>x.bias_hh_l0</c>,
-        /// <c>x.weight_ih_l0_reverse</c>. <see cref="Load"/> accepts either; <see cref="PyTorchNames"/> gives the table.
+        /// <c>x.weight_ih_l0_reverse</c>. <see cref="Load(string, Span{float}, IReadOnlyList{ParameterTensor}, bool, bool)"/> accepts either; <see cref="PyTorchNames"/> gives the table.
         /// </remarks>
         /// <exception cref="ArgumentException">A tensor lies outside <paramref name="parameters"/> or two tensors share a name.</exception>
         public static void Save(string path, ReadOnlySpan<float> parameters, IReadOnlyList<ParameterTensor> tensors, string modelName)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
+            Writer(parameters, tensors, modelName).WriteAtomically(path);
+        }
+
+        /// <summary>Writes the same bytes as <see cref="Save(string, ReadOnlySpan{float}, IReadOnlyList{ParameterTensor}, string)"/> to
+        /// <paramref name="stream"/> (a blob, a response, an archive entry), from its current position. The stream is not closed.</summary>
+        public static void Save(Stream stream, ReadOnlySpan<float> parameters, IReadOnlyList<ParameterTensor> tensors, string modelName)
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            Writer(parameters, tensors, modelName).WriteTo(stream);
+        }
+
+        private static SafeTensorsWriter Writer(ReadOnlySpan<float> parameters, IReadOnlyList<ParameterTensor> tensors, string modelName)
+        {
             ArgumentNullException.ThrowIfNull(modelName);
             CheckLayout(parameters.Length, tensors);
             // One copy so the writer can hold the slices as ReadOnlyMemory; Save is not a hot path.
@@ -43,7 +59,7 @@ namespace Unroll
                 ["producer"] = "Unroll",
                 ["model"] = modelName,
             };
-            SafeTensors.Write(path, items, metadata);
+            return SafeTensorsWriter.Prepare(items, metadata);
         }
 
         /// <summary>
@@ -51,8 +67,11 @@ namespace Unroll
         /// <paramref name="parameters"/>, as <c>model.load_state_dict(load_file(path), strict=not allowExtraTensors)</c>.
         /// Everything is validated first: the file format, every expected tensor present with exactly the expected
         /// shape and a floating-point dtype (F32, F64, F16 and BF16 are converted to float), and, unless
-        /// <paramref name="allowExtraTensors"/>, no other tensors. Only then are values copied, so on any error
-        /// <paramref name="parameters"/> is unchanged.
+        /// <paramref name="allowExtraTensors"/>, no other tensors. All of that is decided from the header, before any tensor's
+        /// data is read, so a file with a huge unexpected tensor fails at once. Then the values are read and, unless
+        /// <paramref name="allowNonFinite"/>, checked to be finite (a NaN weight would only show later, as NaN predictions).
+        /// Only then are values copied, so on any error <paramref name="parameters"/> is unchanged. A message lists the first
+        /// <see cref="ModelFileMismatchException.MaxListed"/> problems and counts the rest.
         /// </summary>
         /// <remarks>
         /// A PyTorch <c>state_dict</c> of the same layers loads as it is: a recurrent tensor missing from the file is taken
@@ -69,14 +88,37 @@ namespace Unroll
         /// <exception cref="ModelFileMismatchException">The file's tensors do not match <paramref name="tensors"/>; the message lists every
         /// difference, each naming the tensor and the expected and found shape or dtype.</exception>
         /// <exception cref="ArgumentException">A tensor lies outside <paramref name="parameters"/> or two tensors share a name.</exception>
-        public static void Load(string path, Span<float> parameters, IReadOnlyList<ParameterTensor> tensors, bool allowExtraTensors = false)
+        public static void Load(string path, Span<float> parameters, IReadOnlyList<ParameterTensor> tensors, bool allowExtraTensors = false,
+            bool allowNonFinite = false)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
-            HashSet<string> layoutNames = CheckLayout(parameters.Length, tensors);
-            IReadOnlyDictionary<string, SafeTensor> file = SafeTensors.Read(path);
+            using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            Load(SafeTensorsReader.Open(file, path), parameters, tensors, allowExtraTensors, allowNonFinite);
+        }
 
-            var problems = new List<string>();
-            var values = new float[]?[tensors.Count];
+        /// <summary>
+        /// Loads as <see cref="Load(string, Span{float}, IReadOnlyList{ParameterTensor}, bool, bool)"/> does, from <paramref name="stream"/>
+        /// (an embedded resource, a blob) starting at its current position; <paramref name="sourceName"/> names it in messages. A stream that
+        /// cannot seek is read into memory first. The stream is not closed.
+        /// </summary>
+        public static void Load(Stream stream, Span<float> parameters, IReadOnlyList<ParameterTensor> tensors, bool allowExtraTensors = false,
+            bool allowNonFinite = false, string sourceName = "stream")
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            ArgumentNullException.ThrowIfNull(sourceName);
+            Load(SafeTensorsReader.Open(stream, sourceName), parameters, tensors, allowExtraTensors, allowNonFinite);
+        }
+
+        private static void Load(SafeTensorsReader reader, Span<float> parameters, IReadOnlyList<ParameterTensor> tensors, bool allowExtraTensors,
+            bool allowNonFinite)
+        {
+            HashSet<string> layoutNames = CheckLayout(parameters.Length, tensors);
+            var file = new Dictionary<string, SafeTensorEntry>(reader.Header.Tensors.Count, StringComparer.Ordinal);
+            foreach (SafeTensorEntry e in reader.Header.Tensors) file[e.Name] = e;
+
+            // The header alone decides whether the file fits: no tensor is read before every name, dtype and shape checks out.
+            var problems = new ProblemList();
+            var sourcesOf = new SafeTensorEntry[]?[tensors.Count];
             var used = new HashSet<string>(layoutNames, StringComparer.Ordinal);
             for (int i = 0; i < tensors.Count; i++)
             {
@@ -86,29 +128,50 @@ namespace Unroll
                 foreach (string source in sources)
                     if (file.ContainsKey(source)) present.Add(source);
                 used.UnionWith(present);
-                values[i] = present.Count == 0
-                    ? ReadOwn(file, expected, sources, problems)
-                    : ReadPyTorch(file, expected, sources, present, problems);
+                sourcesOf[i] = present.Count == 0
+                    ? PlanOwn(file, expected, sources, problems)
+                    : PlanPyTorch(file, expected, sources, present, problems);
             }
             AddStackedLayers(file, tensors, layoutNames, used, problems);
             if (!allowExtraTensors)
             {
-                foreach (SafeTensor t in file.Values)
+                foreach (SafeTensorEntry t in reader.Header.Tensors)
                     if (!used.Contains(t.Name))
-                        problems.Add($"unexpected tensor '{t.Name}' ({t.DType}, shape {SafeTensorsHeader.FormatShape(t.Shape)}) that the model does not have");
+                        problems.Add($"unexpected tensor '{Short(t.Name)}' ({t.DType}, shape {SafeTensorsHeader.FormatShape(t.Shape)}) that the model does not have");
             }
-            if (problems.Count > 0)
-                throw new ModelFileMismatchException(path, problems);
+            problems.ThrowIfAny(reader.Source);
+
+            var values = new float[tensors.Count][];
+            for (int i = 0; i < tensors.Count; i++)
+            {
+                float[]? sum = null;
+                foreach (SafeTensorEntry entry in sourcesOf[i]!)
+                {
+                    float[] v = reader.Read(entry).ToFloat32();
+                    if (sum is null) sum = v;
+                    else for (int j = 0; j < sum.Length; j++) sum[j] += v[j];
+                }
+                values[i] = sum!;
+                if (!allowNonFinite && !TensorPrimitives.IsFiniteAll(values[i]))
+                {
+                    int first = 0, count = 0;
+                    for (int j = values[i].Length - 1; j >= 0; j--)
+                        if (!float.IsFinite(values[i][j])) { first = j; count++; }
+                    problems.Add($"tensor '{tensors[i].FullName}' holds {values[i][first].ToString(CultureInfo.InvariantCulture)} at index {first}" +
+                                 (count > 1 ? $" and {count - 1} more non-finite values" : "") + "; pass allowNonFinite: true to load non-finite weights anyway");
+                }
+            }
+            problems.ThrowIfAny(reader.Source);
 
             for (int i = 0; i < tensors.Count; i++)
-                values[i]!.CopyTo(parameters.Slice(tensors[i].Offset, tensors[i].Length));
+                values[i].CopyTo(parameters.Slice(tensors[i].Offset, tensors[i].Length));
         }
 
         /// <summary>
-        /// The PyTorch names <see cref="Load"/> accepts for <paramref name="tensors"/> (a generated model's <c>Tensors</c>), keyed by
+        /// The PyTorch names <see cref="Load(string, Span{float}, IReadOnlyList{ParameterTensor}, bool, bool)"/> accepts for <paramref name="tensors"/> (a generated model's <c>Tensors</c>), keyed by
         /// Unroll name: one name (<c>encoder.weight_ih</c> → <c>encoder.weight_ih_l0</c>), or two for the one bias of a SimpleRnn or
         /// Lstm, which is their sum (<c>encoder.bias</c> → <c>encoder.bias_ih_l0</c>, <c>encoder.bias_hh_l0</c>). Tensors that
-        /// PyTorch names as Unroll does (Dense, Embedding) are left out. To load a file written by <see cref="Save"/> into PyTorch,
+        /// PyTorch names as Unroll does (Dense, Embedding) are left out. To load a file written by <see cref="Save(string, ReadOnlySpan{float}, IReadOnlyList{ParameterTensor}, string)"/> into PyTorch,
         /// rename by this table and give PyTorch the summed bias as <c>bias_ih_l0</c> and zeros as <c>bias_hh_l0</c>.
         /// </summary>
         public static IReadOnlyDictionary<string, IReadOnlyList<string>> PyTorchNames(IReadOnlyList<ParameterTensor> tensors)
@@ -126,10 +189,10 @@ namespace Unroll
         }
 
         /// <summary>The tensor under its own name, or null after adding a problem (missing, other shape, not a float).</summary>
-        private static float[]? ReadOwn(IReadOnlyDictionary<string, SafeTensor> file, ParameterTensor expected, string[] sources, List<string> problems)
+        private static SafeTensorEntry[]? PlanOwn(Dictionary<string, SafeTensorEntry> file, ParameterTensor expected, string[] sources, ProblemList problems)
         {
             string expectedShape = SafeTensorsHeader.FormatShape(expected.Shape);
-            if (!file.TryGetValue(expected.FullName, out SafeTensor? found))
+            if (!file.TryGetValue(expected.FullName, out SafeTensorEntry? found))
             {
                 string alternative = sources.Length == 0 ? "" : sources.Length == 1
                     ? $", or PyTorch's '{sources[0]}'"
@@ -137,12 +200,12 @@ namespace Unroll
                 problems.Add($"tensor '{expected.FullName}' is missing (expected shape {expectedShape}{alternative})");
                 return null;
             }
-            return Check($"tensor '{expected.FullName}'", found, expected.Shape, problems) ? found.ToFloat32() : null;
+            return Check($"tensor '{expected.FullName}'", found, expected.Shape, problems) ? new[] { found } : null;
         }
 
-        /// <summary>The tensor from PyTorch's name, or the sum of PyTorch's two biases; null after adding a problem.</summary>
-        private static float[]? ReadPyTorch(IReadOnlyDictionary<string, SafeTensor> file, ParameterTensor expected, string[] sources,
-            List<string> present, List<string> problems)
+        /// <summary>The tensor from PyTorch's name, or PyTorch's two biases to sum; null after adding a problem.</summary>
+        private static SafeTensorEntry[]? PlanPyTorch(Dictionary<string, SafeTensorEntry> file, ParameterTensor expected, string[] sources,
+            List<string> present, ProblemList problems)
         {
             if (file.ContainsKey(expected.FullName))
             {
@@ -156,24 +219,17 @@ namespace Unroll
                              $"without '{absent}'");
                 return null;
             }
-            float[]? sum = null;
+            var entries = new SafeTensorEntry[sources.Length];
             bool ok = true;
-            foreach (string source in sources)
+            for (int k = 0; k < sources.Length; k++)
             {
-                SafeTensor found = file[source];
-                if (!Check($"tensor '{expected.FullName}' (PyTorch's '{source}')", found, expected.Shape, problems))
-                {
-                    ok = false;
-                    continue;
-                }
-                float[] v = found.ToFloat32();
-                if (sum is null) sum = v;
-                else for (int j = 0; j < sum.Length; j++) sum[j] += v[j];
+                entries[k] = file[sources[k]];
+                ok &= Check($"tensor '{expected.FullName}' (PyTorch's '{sources[k]}')", entries[k], expected.Shape, problems);
             }
-            return ok ? sum : null;
+            return ok ? entries : null;
         }
 
-        private static bool Check(string what, SafeTensor found, IReadOnlyList<int> expectedShape, List<string> problems)
+        private static bool Check(string what, SafeTensorEntry found, IReadOnlyList<int> expectedShape, ProblemList problems)
         {
             if (!SameShape(expectedShape, found.Shape))
                 problems.Add($"{what} has shape {SafeTensorsHeader.FormatShape(found.Shape)}, expected {SafeTensorsHeader.FormatShape(expectedShape)}");
@@ -184,10 +240,33 @@ namespace Unroll
             return false;
         }
 
+        /// <summary>A name as a message shows it: a long one (a malformed or hostile file) is cut, with its length.</summary>
+        private static string Short(string name) => name.Length <= 120 ? name : name.Substring(0, 100) + $"… ({name.Length} characters)";
+
+        /// <summary>The problems of one load: the first <see cref="ModelFileMismatchException.MaxListed"/> kept as text, the rest counted,
+        /// so a file with a million unexpected tensors costs a counter, not a million messages.</summary>
+        private sealed class ProblemList
+        {
+            private readonly List<string> _listed = new();
+
+            public int Count { get; private set; }
+
+            public void Add(string problem)
+            {
+                if (_listed.Count < ModelFileMismatchException.MaxListed) _listed.Add(problem);
+                Count++;
+            }
+
+            public void ThrowIfAny(string source)
+            {
+                if (Count > 0) throw new ModelFileMismatchException(source, _listed, Count);
+            }
+        }
+
         /// <summary>One problem per recurrent layer whose PyTorch module has more than one layer (<c>x.weight_ih_l1</c>);
         /// those tensors count as used, so they are not also reported as unexpected.</summary>
-        private static void AddStackedLayers(IReadOnlyDictionary<string, SafeTensor> file, IReadOnlyList<ParameterTensor> tensors,
-            IReadOnlySet<string> layoutNames, HashSet<string> used, List<string> problems)
+        private static void AddStackedLayers(Dictionary<string, SafeTensorEntry> file, IReadOnlyList<ParameterTensor> tensors,
+            IReadOnlySet<string> layoutNames, HashSet<string> used, ProblemList problems)
         {
             var layers = new List<string>();
             foreach (ParameterTensor t in tensors)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -10,18 +11,41 @@ namespace Unroll
     /// </summary>
     public sealed class ModelFileMismatchException : IOException
     {
-        /// <summary>Creates the exception; the message lists every problem.</summary>
+        /// <summary>The most problems a message lists; the rest are counted.</summary>
+        public const int MaxListed = 8;
+
+        /// <summary>Creates the exception; the message lists the first <see cref="MaxListed"/> problems and counts the rest.</summary>
         public ModelFileMismatchException(string fileName, IReadOnlyList<string> problems)
-            : base($"'{fileName}' does not match the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): {string.Join("; ", problems)}.")
+            : this(fileName, problems, problems.Count)
+        {
+        }
+
+        /// <summary>Creates the exception for <paramref name="total"/> problems, of which <paramref name="problems"/> are the first few.</summary>
+        public ModelFileMismatchException(string fileName, IReadOnlyList<string> problems, int total)
+            : base(Compose(fileName, problems, total))
         {
             FileName = fileName;
-            Problems = problems;
+            Problems = problems.Count <= MaxListed ? problems : new List<string>(problems).GetRange(0, MaxListed);
+            ProblemCount = total;
         }
+
+        private static string Compose(string fileName, IReadOnlyList<string> problems, int total)
+        {
+            int listed = Math.Min(Math.Min(problems.Count, MaxListed), total);
+            var shown = new List<string>(listed);
+            for (int i = 0; i < listed; i++) shown.Add(problems[i]);
+            string more = total > listed ? $"; and {total - listed} more" : "";
+            return $"'{fileName}' does not match the model ({total} problem{(total == 1 ? "" : "s")}): {string.Join("; ", shown)}{more}.";
+        }
+
+        /// <summary>How many problems the file has in all.</summary>
+        public int ProblemCount { get; }
 
         /// <summary>The file that was being loaded.</summary>
         public string FileName { get; }
 
-        /// <summary>Each difference between the file and the model, one sentence each.</summary>
+        /// <summary>The first differences between the file and the model (at most <see cref="MaxListed"/>), one sentence each;
+        /// <see cref="ProblemCount"/> counts them all.</summary>
         public IReadOnlyList<string> Problems { get; }
     }
 }

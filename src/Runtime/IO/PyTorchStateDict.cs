@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Unroll
 {
     /// <summary>
-    /// PyTorch's names for the tensors of a recurrent layer, which <see cref="ModelFile.Load"/> accepts when a tensor's own
+    /// PyTorch's names for the tensors of a recurrent layer, which <see cref="ModelFile.Load(string, System.Span{float}, System.Collections.Generic.IReadOnlyList{ParameterTensor}, bool, bool)"/> accepts when a tensor's own
     /// name is absent. PyTorch numbers the layers of a stacked <c>nn.LSTM</c> (<c>weight_ih_l0</c>, <c>weight_ih_l1</c>) and
     /// gives SimpleRNN and LSTM two biases, where Unroll declares one layer per member and keeps one bias (Keras' layout).
     /// </summary>

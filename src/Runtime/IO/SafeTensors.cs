@@ -113,17 +113,7 @@ namespace Unroll
             return SafeTensorsHeader.Parse(json, length - 8 - n, source);
         }
 
-        private static void ReadExactly(SafeFileHandle file, Span<byte> destination, long offset, string source)
-        {
-            while (!destination.IsEmpty)
-            {
-                int read = RandomAccess.Read(file, destination, offset);
-                if (read == 0)
-                    throw new SafeTensorsFormatException(source, null,
-                        $"the file ended at byte {offset} while {destination.Length} more bytes were expected (file changed while reading?).");
-                destination = destination.Slice(read);
-                offset += read;
-            }
-        }
+        private static void ReadExactly(SafeFileHandle file, Span<byte> destination, long offset, string source) =>
+            SafeTensorsReader.ReadExactly(file, destination, offset, source);
     }
 }

@@ -219,6 +219,17 @@ namespace Unroll
                     throw new ArgumentException(
                         $"The model expects {outputSize} float targets per sample; the data set '{name}' has {data.TargetWidth}.", name);
             }
+            // The whole data set before the first step: a bad row found mid-epoch would leave the earlier batches applied.
+            int steps = Math.Max(1, model.OutputSteps);
+            Kernels.ValueChecks.Finite(data.Features, 1, data.FeatureCount, name, $"The features of the data set '{name}'");
+            if (data.Targets is { } targets)
+            {
+                string what = $"The targets of the data set '{name}'";
+                if (model.Loss == Loss.BinaryCrossEntropy)
+                    Kernels.ValueChecks.Probabilities(targets, steps, data.TargetWidth / steps, name, what);
+                else
+                    Kernels.ValueChecks.Finite(targets, steps, data.TargetWidth / steps, name, what);
+            }
         }
     }
 }

@@ -28,10 +28,14 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
     private readonly float[] _activationGradients = new float[ActivationFloats];
-    private readonly float[] _inference = new float[InferenceFloats];
+    /// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights
+    /// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>
+    [global::System.ThreadStatic] private static float[]? t_inference;
+    private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];
     private readonly global::Unroll.ParameterTensor[] _tensors;
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
+    private readonly global::Unroll.TrainingGuard _guard = new("BinaryClassifier");
     private int _batch;
     private int _step;
 
@@ -73,7 +77,13 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
-    public float LearningRate { get; set; }
+    /// <exception cref="global::System.ArgumentOutOfRangeException">Set to NaN, an infinity or a negative value.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and at least 0.");
+    }
+    private float _learningRate;
 
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
@@ -111,9 +121,12 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
     /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
     {
+        using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
+        global::Unroll.Kernels.ValueChecks.Finite(inputs, 1, InputSize, nameof(inputs));
         _batch = batch;
         var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
         var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)
@@ -150,13 +163,16 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
     /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> inputGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+        global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
         CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
         ClearGradients(batch);
         var output = new global::System.Span<float>(_activations, 104, batch); // Output output (B, 1)
@@ -173,13 +189,16 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
     /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
     /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (outputGradient.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        global::Unroll.Kernels.ValueChecks.Finite(outputGradient, 1, OutputSize, nameof(outputGradient));
         CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
         ClearGradients(batch);
         var dOutput = new global::System.Span<float>(_activationGradients, 104, batch); // gradient of Output output
@@ -247,8 +266,10 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: RmsProp, after clipping each gradient to ±0.5. Frozen layers are left unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void ApplyGradients()
     {
+        using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model
         // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
         if (Frozen.Frozen) Frozen.Gradients.Clear();
         if (Smooth.Frozen) Smooth.Gradients.Clear();
@@ -268,8 +289,10 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="targets">OutputSize floats per sample.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
+        using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         Forward(inputs, training: true);
         float loss = Backward(targets);
         if (!float.IsFinite(loss))
@@ -280,6 +303,8 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
+    /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
+    /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
@@ -292,9 +317,10 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         var smoothBias = new global::System.Span<float>(_parameters, 48, 4); // Smooth.bias (4)
         var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
         var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
-        var frozen = new global::System.Span<float>(_inference, 0, batch * 4); // Frozen output (B, 4)
-        var leaky = new global::System.Span<float>(_inference, 16, batch * 4); // Leaky output (B, 4)
-        var smooth = new global::System.Span<float>(_inference, 0, batch * 4); // Smooth output (B, 4)
+        float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
+        var frozen = new global::System.Span<float>(inference, 0, batch * 4); // Frozen output (B, 4)
+        var leaky = new global::System.Span<float>(inference, 16, batch * 4); // Leaky output (B, 4)
+        var smooth = new global::System.Span<float>(inference, 0, batch * 4); // Smooth output (B, 4)
 
         // Frozen: dense 6 -> 4, prelu
         global::Unroll.Kernels.Layers.Dense_Forward(frozen, inputs, frozenWeight, frozenBias, batch, 6, 4);
@@ -311,12 +337,14 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
     /// callbacks such as <see cref="global::Unroll.EarlyStopping"/>. Each step allocates nothing.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options) => global::Unroll.Trainer.Fit(this, train, options);
 
     /// <summary>Trains for <paramref name="epochs"/> epochs of mini-batches of <paramref name="batchSize"/> samples (0: the smaller of 32 and MaxBatch).</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)
     {
-        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
+        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize == 0 ? global::System.Math.Min(32, MaxBatch) : batchSize, Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
         foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);
         return Fit(train, options);
     }
@@ -327,9 +355,25 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     /// <summary>Writes every parameter to a safetensors file (names such as <c>frozen.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
     public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "BinaryClassifier");
 
-    /// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error
-    /// an exception names the problem and the model is unchanged.</summary>
-    public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);
+    /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "BinaryClassifier");
+
+    /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
+    /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(string path, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+    }
+
+    /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
+    }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;
     int global::Unroll.ITrainableModel.OutputSize => OutputSize;
@@ -351,6 +395,7 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         int batch = inputs.Length / InputSize;
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+        global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
         float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(default, outputs, targets);
         return loss;
     }

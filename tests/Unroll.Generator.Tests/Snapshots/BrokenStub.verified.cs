@@ -15,8 +15,8 @@ partial class Broken
     public void ApplyGradients() => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
-    public void Save(string path) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
-    public void Load(string path) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
+    public void Save(string path) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list."); public void Save(global::System.IO.Stream stream) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
+    public void Load(string path, bool allowNonFinite = false) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list."); public void Load(global::System.IO.Stream stream, bool allowNonFinite = false) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public partial global::Unroll.Layer In { get => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list."); }
     public partial global::Unroll.Layer Out { get => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list."); }
 }

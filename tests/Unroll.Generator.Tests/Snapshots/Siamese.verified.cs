@@ -32,10 +32,14 @@ partial class Siamese
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
     private readonly float[] _activations = new float[ActivationFloats];
     private readonly float[] _activationGradients = new float[ActivationFloats];
-    private readonly float[] _inference = new float[InferenceFloats];
+    /// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights
+    /// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>
+    [global::System.ThreadStatic] private static float[]? t_inference;
+    private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];
     private readonly global::Unroll.ParameterTensor[] _tensors;
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
+    private readonly global::Unroll.TrainingGuard _guard = new("Siamese");
     private int _batch;
     private int _step;
 
@@ -73,7 +77,13 @@ partial class Siamese
     }
 
     /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
-    public float LearningRate { get; set; }
+    /// <exception cref="global::System.ArgumentOutOfRangeException">Set to NaN, an infinity or a negative value.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and at least 0.");
+    }
+    private float _learningRate;
 
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
@@ -126,10 +136,14 @@ partial class Siamese
     /// <summary>The training forward pass: runs the batch in <paramref name="leftInputs"/>, <paramref name="rightInputs"/> and keeps every activation for <see cref="Backward"/>.
     /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, bool training = true)
     {
+        using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = BatchOf(leftInputs, LeftSize, nameof(leftInputs));
         SameBatch(BatchOf(rightInputs, RightSize, nameof(rightInputs)), batch, nameof(rightInputs), nameof(leftInputs));
+        global::Unroll.Kernels.ValueChecks.Finite(leftInputs, 1, LeftSize, nameof(leftInputs));
+        global::Unroll.Kernels.ValueChecks.Finite(rightInputs, 1, RightSize, nameof(rightInputs));
         _batch = batch;
         var towerWeight = new global::System.Span<float>(_parameters, 0, 64); // Tower.weight (8, 8)
         var towerBias = new global::System.Span<float>(_parameters, 64, 8); // Tower.bias (8)
@@ -182,13 +196,16 @@ partial class Siamese
     /// <param name="leftGradient">When not empty, receives the gradient of the loss with respect to Left, LeftSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <param name="rightGradient">When not empty, receives the gradient of the loss with respect to Right, RightSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> leftGradient = default, global::System.Span<float> rightGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
+        global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
         CheckGradient(leftGradient, batch * LeftSize, nameof(leftGradient));
         CheckGradient(rightGradient, batch * RightSize, nameof(rightGradient));
         ClearGradients(batch);
@@ -207,13 +224,16 @@ partial class Siamese
     /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
     /// <param name="leftGradient">When not empty, receives the gradient with respect to Left.</param>
     /// <param name="rightGradient">When not empty, receives the gradient with respect to Right.</param>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> leftGradient = default, global::System.Span<float> rightGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (outputGradient.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        global::Unroll.Kernels.ValueChecks.Finite(outputGradient, 1, OutputSize, nameof(outputGradient));
         CheckGradient(leftGradient, batch * LeftSize, nameof(leftGradient));
         CheckGradient(rightGradient, batch * RightSize, nameof(rightGradient));
         ClearGradients(batch);
@@ -304,8 +324,10 @@ partial class Siamese
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void ApplyGradients()
     {
+        using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model
         // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
         if (Tower.Frozen) Tower.Gradients.Clear();
         if (Same.Frozen) Same.Gradients.Clear();
@@ -322,8 +344,10 @@ partial class Siamese
     /// <param name="rightInputs">RightSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="targets">OutputSize floats per sample.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float TrainStep(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.ReadOnlySpan<float> targets)
     {
+        using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         Forward(leftInputs, rightInputs, training: true);
         float loss = Backward(targets);
         if (!float.IsFinite(loss))
@@ -334,6 +358,8 @@ partial class Siamese
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="leftInputs"/>, <paramref name="rightInputs"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
+    /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
+    /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.Span<float> outputs)
     {
         int batch = BatchOf(leftInputs, LeftSize, nameof(leftInputs));
@@ -344,15 +370,16 @@ partial class Siamese
         var towerBias = new global::System.Span<float>(_parameters, 64, 8); // Tower.bias (8)
         var sameWeight = new global::System.Span<float>(_parameters, 72, 1); // Same.weight (1, 1)
         var sameBias = new global::System.Span<float>(_parameters, 73, 1); // Same.bias (1)
-        var tower = new global::System.Span<float>(_inference, 0, batch * 8); // Tower output (B, 8)
-        var rightTower = new global::System.Span<float>(_inference, 128, batch * 8); // RightTower output (B, 8)
-        var leftResidual = new global::System.Span<float>(_inference, 256, batch * 8); // LeftResidual output (B, 8)
-        var rightResidual = new global::System.Span<float>(_inference, 0, batch * 8); // RightResidual output (B, 8)
-        var cosine = new global::System.Span<float>(_inference, 128, batch); // Cosine output (B, 1)
-        var cosineLeft = new global::System.Span<float>(_inference, 384, batch * 8); // Cosine LeftResidual normalized along the axis (B, 8)
-        var cosineLeftNorms = new global::System.Span<float>(_inference, 144, batch); // Cosine norms of LeftResidual along the axis
-        var cosineRight = new global::System.Span<float>(_inference, 512, batch * 8); // Cosine RightResidual normalized along the axis (B, 8)
-        var cosineRightNorms = new global::System.Span<float>(_inference, 160, batch); // Cosine norms of RightResidual along the axis
+        float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
+        var tower = new global::System.Span<float>(inference, 0, batch * 8); // Tower output (B, 8)
+        var rightTower = new global::System.Span<float>(inference, 128, batch * 8); // RightTower output (B, 8)
+        var leftResidual = new global::System.Span<float>(inference, 256, batch * 8); // LeftResidual output (B, 8)
+        var rightResidual = new global::System.Span<float>(inference, 0, batch * 8); // RightResidual output (B, 8)
+        var cosine = new global::System.Span<float>(inference, 128, batch); // Cosine output (B, 1)
+        var cosineLeft = new global::System.Span<float>(inference, 384, batch * 8); // Cosine LeftResidual normalized along the axis (B, 8)
+        var cosineLeftNorms = new global::System.Span<float>(inference, 144, batch); // Cosine norms of LeftResidual along the axis
+        var cosineRight = new global::System.Span<float>(inference, 512, batch * 8); // Cosine RightResidual normalized along the axis (B, 8)
+        var cosineRightNorms = new global::System.Span<float>(inference, 160, batch); // Cosine norms of RightResidual along the axis
 
         // LeftFlat: Left flattened to (8) (a view of the same floats)
         // Tower: dense 8 -> 8, tanh
@@ -378,9 +405,25 @@ partial class Siamese
     /// <summary>Writes every parameter to a safetensors file (names such as <c>tower.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
     public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "Siamese");
 
-    /// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error
-    /// an exception names the problem and the model is unchanged.</summary>
-    public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);
+    /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "Siamese");
+
+    /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
+    /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(string path, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+    }
+
+    /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+    }
 
     private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
     {

@@ -31,10 +31,14 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
     private readonly float[] _activationGradients = new float[ActivationFloats];
-    private readonly float[] _inference = new float[InferenceFloats];
+    /// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights
+    /// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>
+    [global::System.ThreadStatic] private static float[]? t_inference;
+    private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];
     private readonly global::Unroll.ParameterTensor[] _tensors;
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
+    private readonly global::Unroll.TrainingGuard _guard = new("StackedBidirectional");
     private int _batch;
     private int _step;
 
@@ -106,7 +110,13 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
-    public float LearningRate { get; set; }
+    /// <exception cref="global::System.ArgumentOutOfRangeException">Set to NaN, an infinity or a negative value.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and at least 0.");
+    }
+    private float _learningRate;
 
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
@@ -144,9 +154,12 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>The training forward pass: runs the batch in <paramref name="inputs"/> and keeps every activation for <see cref="Backward"/>.
     /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample, valid until the next call.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true)
     {
+        using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
+        global::Unroll.Kernels.ValueChecks.Finite(inputs, Steps, 3, nameof(inputs));
         _batch = batch;
         int steps = Steps; // steps of Readings
         var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
@@ -239,8 +252,10 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
     /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float Backward(global::System.ReadOnlySpan<int> labels, global::System.Span<float> inputGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
@@ -262,13 +277,16 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
     /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample.</param>
     /// <param name="inputGradient">When not empty, receives the gradient with respect to the inputs.</param>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
     {
+        using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (outputGradient.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        global::Unroll.Kernels.ValueChecks.Finite(outputGradient, 1, OutputSize, nameof(outputGradient));
         CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
         ClearGradients(batch);
         var dLabel = new global::System.Span<float>(_activationGradients, 37104, batch * 4); // gradient of Label output
@@ -400,8 +418,10 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: RmsProp, after scaling the gradients to a global norm of at most 1. Frozen layers are left unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void ApplyGradients()
     {
+        using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model
         // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
         if (Project.Frozen) Project.Gradients.Clear();
         if (Lower.Frozen) Lower.Gradients.Clear();
@@ -424,8 +444,10 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="labels">One class label in [0, 4) per sample.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
+        using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         Forward(inputs, training: true);
         float loss = Backward(labels);
         if (!float.IsFinite(loss))
@@ -436,6 +458,8 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
+    /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
+    /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
@@ -460,30 +484,31 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
         var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
         var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
         var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
-        var readings = new global::System.Span<float>(_inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
-        var project = new global::System.Span<float>(_inference, 576, batch * steps * 8); // Project output (steps, B, 8)
-        var lower = new global::System.Span<float>(_inference, 2112, batch * steps * 12); // Lower output (steps, B, 12)
-        var lowerStates = new global::System.Span<float>(_inference, 4416, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
-        var lowerGates = new global::System.Span<float>(_inference, 5664, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
-        var lowerHiddenN = new global::System.Span<float>(_inference, 9120, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
-        var lowerScratch = new global::System.Span<float>(_inference, 0, batch * 24); // Lower forward per-step scratch
-        var lowerOutput = new global::System.Span<float>(_inference, 10272, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
-        var lowerStatesReverse = new global::System.Span<float>(_inference, 11424, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
-        var lowerGatesReverse = new global::System.Span<float>(_inference, 12672, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
-        var lowerHiddenNReverse = new global::System.Span<float>(_inference, 16128, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
-        var lowerScratchReverse = new global::System.Span<float>(_inference, 17280, batch * 24); // Lower reverse per-step scratch
-        var lowerOutputReverse = new global::System.Span<float>(_inference, 17664, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
-        var upper = new global::System.Span<float>(_inference, 0, batch * 5); // Upper output (B, 5)
-        var upperStates = new global::System.Span<float>(_inference, 80, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
-        var upperCells = new global::System.Span<float>(_inference, 4416, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
-        var upperGates = new global::System.Span<float>(_inference, 5456, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
-        var upperScratch = new global::System.Span<float>(_inference, 1120, batch * 25); // Upper forward per-step scratch
-        var upperOutput = new global::System.Span<float>(_inference, 1520, batch * 5); // Upper forward final h (B, 5)
-        var upperStatesReverse = new global::System.Span<float>(_inference, 9296, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
-        var upperCellsReverse = new global::System.Span<float>(_inference, 10336, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
-        var upperGatesReverse = new global::System.Span<float>(_inference, 11376, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
-        var upperScratchReverse = new global::System.Span<float>(_inference, 1600, batch * 25); // Upper reverse per-step scratch
-        var upperOutputReverse = new global::System.Span<float>(_inference, 2000, batch * 5); // Upper reverse final h (B, 5)
+        float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
+        var readings = new global::System.Span<float>(inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
+        var project = new global::System.Span<float>(inference, 576, batch * steps * 8); // Project output (steps, B, 8)
+        var lower = new global::System.Span<float>(inference, 2112, batch * steps * 12); // Lower output (steps, B, 12)
+        var lowerStates = new global::System.Span<float>(inference, 4416, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
+        var lowerGates = new global::System.Span<float>(inference, 5664, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
+        var lowerHiddenN = new global::System.Span<float>(inference, 9120, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
+        var lowerScratch = new global::System.Span<float>(inference, 0, batch * 24); // Lower forward per-step scratch
+        var lowerOutput = new global::System.Span<float>(inference, 10272, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
+        var lowerStatesReverse = new global::System.Span<float>(inference, 11424, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
+        var lowerGatesReverse = new global::System.Span<float>(inference, 12672, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
+        var lowerHiddenNReverse = new global::System.Span<float>(inference, 16128, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
+        var lowerScratchReverse = new global::System.Span<float>(inference, 17280, batch * 24); // Lower reverse per-step scratch
+        var lowerOutputReverse = new global::System.Span<float>(inference, 17664, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
+        var upper = new global::System.Span<float>(inference, 0, batch * 5); // Upper output (B, 5)
+        var upperStates = new global::System.Span<float>(inference, 80, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
+        var upperCells = new global::System.Span<float>(inference, 4416, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
+        var upperGates = new global::System.Span<float>(inference, 5456, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
+        var upperScratch = new global::System.Span<float>(inference, 1120, batch * 25); // Upper forward per-step scratch
+        var upperOutput = new global::System.Span<float>(inference, 1520, batch * 5); // Upper forward final h (B, 5)
+        var upperStatesReverse = new global::System.Span<float>(inference, 9296, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
+        var upperCellsReverse = new global::System.Span<float>(inference, 10336, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
+        var upperGatesReverse = new global::System.Span<float>(inference, 11376, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
+        var upperScratchReverse = new global::System.Span<float>(inference, 1600, batch * 25); // Upper reverse per-step scratch
+        var upperOutputReverse = new global::System.Span<float>(inference, 2000, batch * 5); // Upper reverse final h (B, 5)
 
         global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
         // Project: dense 3 -> 8 at each of 12 steps, relu
@@ -512,12 +537,14 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
     /// callbacks such as <see cref="global::Unroll.EarlyStopping"/>. Each step allocates nothing.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options) => global::Unroll.Trainer.Fit(this, train, options);
 
     /// <summary>Trains for <paramref name="epochs"/> epochs of mini-batches of <paramref name="batchSize"/> samples (0: the smaller of 32 and MaxBatch).</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)
     {
-        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
+        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize == 0 ? global::System.Math.Min(32, MaxBatch) : batchSize, Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
         foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);
         return Fit(train, options);
     }
@@ -528,9 +555,25 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     /// <summary>Writes every parameter to a safetensors file (names such as <c>project.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
     public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "StackedBidirectional");
 
-    /// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error
-    /// an exception names the problem and the model is unchanged.</summary>
-    public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);
+    /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "StackedBidirectional");
+
+    /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
+    /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(string path, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+    }
+
+    /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
+    }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;
     int global::Unroll.ITrainableModel.OutputSize => OutputSize;

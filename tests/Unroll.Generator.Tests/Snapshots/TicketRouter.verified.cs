@@ -43,12 +43,16 @@ namespace Support
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
         private readonly float[] _activations = new float[ActivationFloats];
         private readonly float[] _activationGradients = new float[ActivationFloats];
-        private readonly float[] _inference = new float[InferenceFloats];
+        /// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights
+        /// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>
+        [global::System.ThreadStatic] private static float[]? t_inference;
+        private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];
         private readonly int[] _titleTokens = new int[MaxBatch * TitleSize]; // the token ids of the last Forward, for the embedding's backward
         private readonly int[] _bodyTokens = new int[MaxBatch * BodySize]; // the token ids of the last Forward, for the embedding's backward
         private readonly global::Unroll.ParameterTensor[] _tensors;
         private readonly global::Unroll.Layer[] _layers;
         private readonly global::Unroll.SeededRandom _random;
+        private readonly global::Unroll.TrainingGuard _guard = new("TicketRouter");
         private readonly float[] _outputLosses = new float[2]; // each output's loss in the last Backward
         private int _batch;
         private int _step;
@@ -102,7 +106,13 @@ namespace Support
         }
 
         /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
-        public float LearningRate { get; set; }
+        /// <exception cref="global::System.ArgumentOutOfRangeException">Set to NaN, an infinity or a negative value.</exception>
+        public float LearningRate
+        {
+            get => _learningRate;
+            set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and at least 0.");
+        }
+        private float _learningRate;
 
         /// <summary>Number of optimizer steps taken so far.</summary>
         public int Iterations => _step;
@@ -155,8 +165,10 @@ namespace Support
         /// <summary>The training forward pass: runs the batch in <paramref name="titleTokens"/>, <paramref name="bodyTokens"/> and keeps every activation for <see cref="Backward"/>.
         /// With <paramref name="training"/> false, dropout is the identity.</summary>
         /// <returns>Each output's values, batch-major, valid until the next call.</returns>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
         public Outputs Forward(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, bool training = true)
         {
+            using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model
             int batch = BatchOf(titleTokens, TitleSize, nameof(titleTokens));
             SameBatch(BatchOf(bodyTokens, BodySize, nameof(bodyTokens)), batch, nameof(bodyTokens), nameof(titleTokens));
             _batch = batch;
@@ -215,8 +227,10 @@ namespace Support
         /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets of every output
         /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
         /// <returns>The mean loss over the batch, each output's weighted and summed (each one's own in <see cref="OutputLosses"/>), including L1/L2 penalties.</returns>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
         public float Backward(global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets)
         {
+            using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
             int batch = _batch;
             if (batch == 0)
                 throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
@@ -224,6 +238,7 @@ namespace Support
                 throw new global::System.ArgumentException($"teamLabels holds {teamLabels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(teamLabels));
             if (urgentTargets.Length != batch * UrgentSize)
                 throw new global::System.ArgumentException($"urgentTargets holds {urgentTargets.Length} floats for a batch of {batch} samples; {batch * UrgentSize} ({batch} x {UrgentSize}) were expected.", nameof(urgentTargets));
+            global::Unroll.Kernels.ValueChecks.Probabilities(urgentTargets, 1, UrgentSize, nameof(urgentTargets));
             ClearGradients(batch);
             var team = new global::System.Span<float>(_activations, 593152, batch * 4); // Team output (B, 4)
             var dTeamZ = new global::System.Span<float>(_activationGradients, 593280, batch * 4); // gradient of Team pre-activation
@@ -249,15 +264,19 @@ namespace Support
         /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
         /// <param name="teamOutputGradient">The gradient with respect to Team, TeamSize floats per sample; empty for none.</param>
         /// <param name="urgentOutputGradient">The gradient with respect to Urgent, UrgentSize floats per sample; empty for none.</param>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
         public void BackwardFrom(global::System.ReadOnlySpan<float> teamOutputGradient, global::System.ReadOnlySpan<float> urgentOutputGradient)
         {
+            using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model
             int batch = _batch;
             if (batch == 0)
                 throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
             if (!teamOutputGradient.IsEmpty && teamOutputGradient.Length != batch * TeamSize)
                 throw new global::System.ArgumentException($"teamOutputGradient holds {teamOutputGradient.Length} floats for a batch of {batch} samples; {batch * TeamSize} ({batch} x {TeamSize}) were expected, or none.", nameof(teamOutputGradient));
+            global::Unroll.Kernels.ValueChecks.Finite(teamOutputGradient, 1, TeamSize, nameof(teamOutputGradient));
             if (!urgentOutputGradient.IsEmpty && urgentOutputGradient.Length != batch * UrgentSize)
                 throw new global::System.ArgumentException($"urgentOutputGradient holds {urgentOutputGradient.Length} floats for a batch of {batch} samples; {batch * UrgentSize} ({batch} x {UrgentSize}) were expected, or none.", nameof(urgentOutputGradient));
+            global::Unroll.Kernels.ValueChecks.Finite(urgentOutputGradient, 1, UrgentSize, nameof(urgentOutputGradient));
             ClearGradients(batch);
             var dTeam = new global::System.Span<float>(_activationGradients, 593152, batch * 4); // gradient of Team output
             var dUrgent = new global::System.Span<float>(_activationGradients, 593408, batch); // gradient of Urgent output
@@ -344,8 +363,10 @@ namespace Support
         }
 
         /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
         public void ApplyGradients()
         {
+            using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model
             // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
             if (TitleEmbed.Frozen) TitleEmbed.Gradients.Clear();
             if (TitleState.Frozen) TitleState.Gradients.Clear();
@@ -372,8 +393,10 @@ namespace Support
         /// <param name="teamLabels">One class label in [0, 4) per sample for Team.</param>
         /// <param name="urgentTargets">UrgentSize floats per sample for Urgent.</param>
         /// <returns>The mean loss over the batch before the update.</returns>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
         public float TrainStep(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets)
         {
+            using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
             Forward(titleTokens, bodyTokens, training: true);
             float loss = Backward(teamLabels, urgentTargets);
             if (!float.IsFinite(loss))
@@ -384,6 +407,8 @@ namespace Support
 
         /// <summary>Inference on a batch: writes each output's floats of <paramref name="titleTokens"/>, <paramref name="bodyTokens"/> to <paramref name="teamOutputs"/>, <paramref name="urgentOutputs"/>.
         /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
+        /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
+        /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
         public void Predict(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.Span<float> teamOutputs, global::System.Span<float> urgentOutputs)
         {
             int batch = BatchOf(titleTokens, TitleSize, nameof(titleTokens));
@@ -403,16 +428,17 @@ namespace Support
             var teamBias = new global::System.Span<float>(_parameters, 652800, 4); // Team.bias (4)
             var urgentWeight = new global::System.Span<float>(_parameters, 652804, 96); // Urgent.weight (1, 96)
             var urgentBias = new global::System.Span<float>(_parameters, 652900, 1); // Urgent.bias (1)
-            var titleEmbed = new global::System.Span<float>(_inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
-            var titleState = new global::System.Span<float>(_inference, 40960, batch * 32); // TitleState output (B, 32)
-            var titleStateStates = new global::System.Span<float>(_inference, 41984, batch * (titleSteps + 1) * 32); // TitleState states h, steps + 1 slots of (B, 32)
-            var titleStateCells = new global::System.Span<float>(_inference, 63488, batch * (titleSteps + 1) * 32); // TitleState cell states c, steps + 1 slots of (B, 32)
-            var titleStateGates = new global::System.Span<float>(_inference, 84992, batch * titleSteps * 128); // TitleState gates (steps, B, 4 x 32)
-            var titleStateScratch = new global::System.Span<float>(_inference, 166912, batch * 160); // TitleState per-step scratch
-            var bodyEmbed = new global::System.Span<float>(_inference, 41984, batch * bodySteps * 64); // BodyEmbed output (steps, B, 64)
-            var bodyEmbedTimeMask = new global::System.Span<float>(_inference, 0, batch * bodySteps); // BodyEmbed padding mask (steps, B): 1 = token, 0 = padding
-            var bodyMean = new global::System.Span<float>(_inference, 6400, batch * 64); // BodyMean output (B, 64)
-            var joined = new global::System.Span<float>(_inference, 8448, batch * 96); // Joined output (B, 96)
+            float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
+            var titleEmbed = new global::System.Span<float>(inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
+            var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
+            var titleStateStates = new global::System.Span<float>(inference, 41984, batch * (titleSteps + 1) * 32); // TitleState states h, steps + 1 slots of (B, 32)
+            var titleStateCells = new global::System.Span<float>(inference, 63488, batch * (titleSteps + 1) * 32); // TitleState cell states c, steps + 1 slots of (B, 32)
+            var titleStateGates = new global::System.Span<float>(inference, 84992, batch * titleSteps * 128); // TitleState gates (steps, B, 4 x 32)
+            var titleStateScratch = new global::System.Span<float>(inference, 166912, batch * 160); // TitleState per-step scratch
+            var bodyEmbed = new global::System.Span<float>(inference, 41984, batch * bodySteps * 64); // BodyEmbed output (steps, B, 64)
+            var bodyEmbedTimeMask = new global::System.Span<float>(inference, 0, batch * bodySteps); // BodyEmbed padding mask (steps, B): 1 = token, 0 = padding
+            var bodyMean = new global::System.Span<float>(inference, 6400, batch * 64); // BodyMean output (B, 64)
+            var joined = new global::System.Span<float>(inference, 8448, batch * 96); // Joined output (B, 96)
 
             // TitleEmbed: embedding 5000 x 64 over 20 steps
             global::Unroll.Kernels.Layers.Embedding_Forward(titleEmbed, titleTokens, titleEmbedWeight, batch, titleSteps, 5000, 64);
@@ -440,9 +466,25 @@ namespace Support
         /// <summary>Writes every parameter to a safetensors file (names such as <c>title_embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
         public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "TicketRouter");
 
-        /// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error
-        /// an exception names the problem and the model is unchanged.</summary>
-        public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);
+        /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "TicketRouter");
+
+        /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
+        /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+        public void Load(string path, bool allowNonFinite = false)
+        {
+            using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+            global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+        }
+
+        /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+        public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
+        {
+            using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+            global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+        }
 
         private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
         {

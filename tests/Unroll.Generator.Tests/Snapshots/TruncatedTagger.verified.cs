@@ -35,12 +35,16 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
     private readonly float[] _activations = new float[ActivationFloats];
     private readonly float[] _activationGradients = new float[ActivationFloats];
-    private readonly float[] _inference = new float[InferenceFloats];
+    /// <summary>The inference arena of each thread, shared by the instances of this model on that thread: Predict reads the weights
+    /// and writes only here and to the caller's spans, so one instance serves any number of threads, and each allocates its arena once.</summary>
+    [global::System.ThreadStatic] private static float[]? t_inference;
+    private static float[] InferenceArena() => t_inference ??= new float[InferenceFloats];
     private readonly int[] _tokens = new int[MaxBatch * InputSize]; // the token ids of the last Forward, for the embedding's backward
     private readonly int[] _tokenInputs = new int[MaxBatch * InputSize]; // token ids converted from a Dataset's floats
     private readonly global::Unroll.ParameterTensor[] _tensors;
     private readonly global::Unroll.Layer[] _layers;
     private readonly global::Unroll.SeededRandom _random;
+    private readonly global::Unroll.TrainingGuard _guard = new("TruncatedTagger");
     private readonly float[] _outputs = new float[MaxBatch * OutputSize]; // the outputs of Forward, batch-major
     private readonly int[] _stepTargets = new int[MaxBatch * 80]; // a window's labels, time-major, for the loss
     private readonly float[] _stepOutputs = new float[MaxBatch * OutputSize]; // the outputs of the steps that are not padding
@@ -87,7 +91,13 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
-    public float LearningRate { get; set; }
+    /// <exception cref="global::System.ArgumentOutOfRangeException">Set to NaN, an infinity or a negative value.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = float.IsFinite(value) && value >= 0f ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and at least 0.");
+    }
+    private float _learningRate;
 
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
@@ -122,8 +132,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>The training forward pass: runs the batch in <paramref name="tokens"/> and keeps every activation for <see cref="Backward"/>.
     /// With <paramref name="training"/> false, dropout is the identity.</summary>
     /// <returns>The outputs, OutputSize floats per sample (step by step), valid until the next call.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, bool training = true)
     {
+        using var trainingScope = _guard.Enter(nameof(Forward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = BatchOf(tokens, InputSize, nameof(tokens));
         _batch = batch;
         _steps = Steps;
@@ -174,8 +186,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's class labels
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float Backward(global::System.ReadOnlySpan<int> labels)
     {
+        using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
@@ -197,14 +211,17 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// the model after it (a GAN's generator through its discriminator), or how a saliency map is drawn. Writes the gradient of every
     /// parameter into <see cref="Gradients"/> (overwriting the previous ones); frozen layers pass gradients on too. Updates nothing.</summary>
     /// <param name="outputGradient">The gradient with respect to the outputs, OutputSize floats per sample, step by step.</param>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void BackwardFrom(global::System.ReadOnlySpan<float> outputGradient)
     {
+        using var trainingScope = _guard.Enter(nameof(BackwardFrom)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
         if (batch == 0)
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         int steps = _steps;
         if (outputGradient.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputGradient holds {outputGradient.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputGradient));
+        global::Unroll.Kernels.ValueChecks.Finite(outputGradient, Steps, 6, nameof(outputGradient));
         ClearGradients(batch, steps);
         var dTag = new global::System.Span<float>(_activationGradients, 119744, batch * steps * 6); // gradient of Tag output
         global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(dTag, outputGradient, batch, steps, 6); // Tag
@@ -260,8 +277,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     }
 
     /// <summary>The optimizer step on the gradients of the last <see cref="Backward"/>: Adam. Frozen layers are left unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public void ApplyGradients()
     {
+        using var trainingScope = _guard.Enter(nameof(ApplyGradients)); // single-threaded: a second thread throws instead of corrupting the model
         // Frozen layers get no gradient, so they neither move nor count in clipping (as requires_grad=False in PyTorch).
         if (Embed.Frozen) Embed.Gradients.Clear();
         if (Reader.Frozen) Reader.Gradients.Clear();
@@ -278,8 +297,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>One training step on a batch with truncated backpropagation through time: the 80 steps run in windows of 20, each with its own forward, backward and optimizer update (4 updates); the recurrent state carries over from window to window without gradient. Allocates nothing.
     /// If a window's loss is not finite, throws before that window's update.</summary>
     /// <returns>The mean of the windows' losses, each taken before its update.</returns>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public float TrainStep(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<int> labels)
     {
+        using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = BatchOf(tokens, InputSize, nameof(tokens));
         _batch = batch;
         if (labels.Length != batch * Steps)
@@ -306,6 +327,8 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
 
     /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="tokens"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
+    /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
+    /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<int> tokens, global::System.Span<float> outputs)
     {
         int batch = BatchOf(tokens, InputSize, nameof(tokens));
@@ -318,14 +341,15 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
         var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
         var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
-        var embed = new global::System.Span<float>(_inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
-        var embedTimeMask = new global::System.Span<float>(_inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
-        var reader = new global::System.Span<float>(_inference, 10880, batch * steps * 24); // Reader output (steps, B, 24)
-        var readerStates = new global::System.Span<float>(_inference, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
-        var readerCells = new global::System.Span<float>(_inference, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
-        var readerGates = new global::System.Span<float>(_inference, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
-        var readerScratch = new global::System.Span<float>(_inference, 118784, batch * 120); // Reader per-step scratch
-        var tag = new global::System.Span<float>(_inference, 0, batch * steps * 6); // Tag output (steps, B, 6)
+        float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
+        var embed = new global::System.Span<float>(inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
+        var embedTimeMask = new global::System.Span<float>(inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
+        var reader = new global::System.Span<float>(inference, 10880, batch * steps * 24); // Reader output (steps, B, 24)
+        var readerStates = new global::System.Span<float>(inference, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
+        var readerCells = new global::System.Span<float>(inference, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
+        var readerGates = new global::System.Span<float>(inference, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
+        var readerScratch = new global::System.Span<float>(inference, 118784, batch * 120); // Reader per-step scratch
+        var tag = new global::System.Span<float>(inference, 0, batch * steps * 6); // Tag output (steps, B, 6)
 
         // Embed: embedding 500 x 16 over 80 steps, token 0 masked
         global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 500, 16);
@@ -342,6 +366,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
 
     /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
     /// callbacks such as <see cref="global::Unroll.EarlyStopping"/>. Each step allocates nothing.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, global::Unroll.FitOptions options)
     {
         CheckTokenIds(train, nameof(train));
@@ -350,9 +375,10 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     }
 
     /// <summary>Trains for <paramref name="epochs"/> epochs of mini-batches of <paramref name="batchSize"/> samples (0: the smaller of 32 and MaxBatch).</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
     public global::Unroll.History Fit(global::Unroll.Dataset train, int epochs, int batchSize = 0, global::Unroll.Dataset? validation = null, double validationSplit = 0, bool shuffle = true, global::System.Action<global::Unroll.EpochLog>? onEpoch = null, params global::Unroll.ICallback[] callbacks)
     {
-        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize > 0 ? batchSize : global::System.Math.Min(32, MaxBatch), Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
+        var options = new global::Unroll.FitOptions { Epochs = epochs, BatchSize = batchSize == 0 ? global::System.Math.Min(32, MaxBatch) : batchSize, Validation = validation, ValidationSplit = validationSplit, Shuffle = shuffle, OnEpoch = onEpoch };
         foreach (global::Unroll.ICallback callback in callbacks) options.Callbacks.Add(callback);
         return Fit(train, options);
     }
@@ -367,9 +393,25 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
     public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "TruncatedTagger");
 
-    /// <summary>Reads every parameter from a safetensors file. The whole file is validated first (format, names, shapes); on any error
-    /// an exception names the problem and the model is unchanged.</summary>
-    public void Load(string path) => global::Unroll.ModelFile.Load(path, _parameters, _tensors);
+    /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "TruncatedTagger");
+
+    /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
+    /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(string path, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+    }
+
+    /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
+    /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+    public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
+    {
+        using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
+        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TruncatedTagger" + " stream");
+    }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;
     int global::Unroll.ITrainableModel.OutputSize => OutputSize;
@@ -392,7 +434,7 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
         int batch = inputs.Length / InputSize;
         if (labels.Length != batch * Steps)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per step ({batch} x {Steps} = {batch * Steps}) was expected.", nameof(labels));
-        float loss = SequenceLoss(new global::System.Span<float>(_inference, 0, batch * OutputSize), new global::System.Span<float>(_inference, 10240, batch * Steps), labels, batch, 0, Steps, default);
+        float loss = SequenceLoss(new global::System.Span<float>(InferenceArena(), 0, batch * OutputSize), new global::System.Span<float>(InferenceArena(), 10240, batch * Steps), labels, batch, 0, Steps, default);
         return loss;
     }
 

@@ -43,8 +43,93 @@ public class ModelFileTests
         ModelFile.Save(path, saved, Layout, "TinyMlp");
 
         float[] loaded = Filled(23, 7f);
-        ModelFile.Load(path, loaded, Layout);
+        ModelFile.Load(path, loaded, Layout, allowNonFinite: true); // the awkward values include NaNs and infinities
         AssertSameBits(saved, loaded, "parameters");
+    }
+
+    [Fact]
+    public void NonFiniteWeightsAreRejectedUnlessAllowed()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        float[] saved = Enumerable.Range(0, 23).Select(i => i * 0.1f).ToArray();
+        saved[13] = float.NaN;         // hidden.bias[1]
+        saved[20] = float.NegativeInfinity; // output.weight[5]
+        saved[19] = float.PositiveInfinity; // output.weight[4]
+        ModelFile.Save(path, saved, Layout, "TinyMlp");
+
+        float[] destination = Filled(23, 1f);
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, destination, Layout));
+        Assert.EndsWith("does not match the model (2 problems): tensor 'hidden.bias' holds NaN at index 1; pass allowNonFinite: true to load non-finite weights anyway; " +
+            "tensor 'output.weight' holds Infinity at index 4 and 1 more non-finite values; pass allowNonFinite: true to load non-finite weights anyway.", e.Message);
+        Assert.All(destination, v => Assert.Equal(1f, v));
+
+        ModelFile.Load(path, destination, Layout, allowNonFinite: true);
+        AssertSameBits(saved, destination, "parameters");
+    }
+
+    [Fact]
+    public void SaveAndLoadThroughStreams()
+    {
+        float[] saved = Enumerable.Range(0, 23).Select(i => i * 0.5f - 3f).ToArray();
+        using var stream = new MemoryStream();
+        stream.WriteByte(42); // the file need not start the stream
+        ModelFile.Save(stream, saved, Layout, "TinyMlp");
+        using var dir = new TempDirectory();
+        ModelFile.Save(dir.File("m.safetensors"), saved, Layout, "TinyMlp");
+        Assert.Equal(File.ReadAllBytes(dir.File("m.safetensors")), stream.ToArray()[1..]);
+
+        stream.Position = 1;
+        float[] loaded = Filled(23, 0f);
+        ModelFile.Load(stream, loaded, Layout);
+        Assert.Equal(saved, loaded);
+
+        // A stream that cannot seek (a network response) loads too.
+        float[] again = Filled(23, 0f);
+        ModelFile.Load(new ForwardOnlyStream(stream.ToArray()[1..]), again, Layout, sourceName: "response");
+        Assert.Equal(saved, again);
+        var e = Assert.Throws<SafeTensorsFormatException>(() => ModelFile.Load(new ForwardOnlyStream(stream.ToArray()[1..^4]), again, Layout, sourceName: "response"));
+        Assert.StartsWith("Invalid safetensors file 'response'", e.Message);
+    }
+
+    [Fact]
+    public void AHugeUnexpectedTensorFailsFromTheHeaderWithoutBeingRead()
+    {
+        // The header declares a 2 GB tensor; the file holds only its first bytes. The mismatch is found from the header alone:
+        // reading the tensor would fail as truncated instead, and allocate 2 GB first.
+        using var dir = new TempDirectory();
+        string path = dir.File("huge.safetensors");
+        const long Huge = 512L * 1024 * 1024; // floats: 2 GB
+        string json = "{\"hidden.weight\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]},\"junk\":{\"dtype\":\"F32\",\"shape\":[" + Huge
+            + "],\"data_offsets\":[48," + (48 + 4 * Huge) + "]}}";
+        byte[] header = System.Text.Encoding.UTF8.GetBytes(json);
+        using (var f = File.Create(path))
+        {
+            f.Write(BitConverter.GetBytes((ulong)header.Length));
+            f.Write(header);
+            f.SetLength(8 + header.Length + 48 + 4 * Huge); // sparse: the declared length, no data written
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, new float[23], Layout));
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 50_000_000, "the load read the unexpected tensor");
+        Assert.Contains($"unexpected tensor 'junk' (F32, shape [{Huge}]) that the model does not have", e.Message);
+        Assert.Contains("tensor 'hidden.bias' is missing", e.Message);
+    }
+
+    [Fact]
+    public void AMessageListsAFewProblemsAndCountsTheRest()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("many.safetensors");
+        var items = Layout.Select(t => (t.FullName, t.Shape.ToArray(), (ReadOnlyMemory<float>)new float[t.Length])).ToList();
+        for (int i = 0; i < 5000; i++) items.Add(("extra_" + new string('x', 200) + i, new[] { 1 }, new float[1]));
+        SafeTensors.Write(path, items);
+        var e = Assert.Throws<ModelFileMismatchException>(() => ModelFile.Load(path, new float[23], Layout));
+        Assert.Equal(5000, e.ProblemCount);
+        Assert.Equal(ModelFileMismatchException.MaxListed, e.Problems.Count);
+        Assert.EndsWith("; and 4992 more.", e.Message);
+        Assert.True(e.Message.Length < 3000, $"the message has {e.Message.Length} characters");
+        Assert.Matches(@"extra_x{94}… \(20\d characters\)", e.Message); // long names are cut
     }
 
     [Fact]
@@ -140,7 +225,7 @@ public class ModelFileTests
         Assert.Contains("unexpected tensor 'act.alpha'", e.Message);
         Assert.All(destination, v => Assert.Equal(1f, v));
 
-        ModelFile.Load(path, destination, Layout, allowExtraTensors: true);
+        ModelFile.Load(path, destination, Layout, allowExtraTensors: true, allowNonFinite: true);
         AssertSameBits(saved, destination, "parameters");
     }
 
@@ -252,4 +337,20 @@ public class ModelFileTests
             e.Problems);
         AssertSameBits(before, destination, "parameters after a failed load");
     }
+}
+
+/// <summary>A read-only stream that cannot seek, as a network response.</summary>
+internal sealed class ForwardOnlyStream(byte[] bytes) : Stream
+{
+    private readonly MemoryStream _inner = new(bytes);
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
