@@ -86,6 +86,12 @@ namespace Unroll
             ArgumentNullException.ThrowIfNull(model);
             if (Patience < 0)
                 throw new InvalidOperationException($"EarlyStopping.Patience is {Patience}; it cannot be negative.");
+            if (!double.IsFinite(MinDelta))
+                throw new InvalidOperationException($"EarlyStopping.MinDelta is {MinDelta}; it must be finite (its sign is ignored, as in Keras).");
+            if (Baseline is double baseline && !double.IsFinite(baseline))
+                throw new InvalidOperationException($"EarlyStopping.Baseline is {baseline}; it must be finite (or null for none).");
+            if (StartFromEpoch < 0)
+                throw new InvalidOperationException($"EarlyStopping.StartFromEpoch is {StartFromEpoch}; it cannot be negative.");
             Wait = 0;
             StoppedEpoch = null;
             BestEpoch = 0;

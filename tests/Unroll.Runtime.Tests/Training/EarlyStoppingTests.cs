@@ -161,4 +161,15 @@ public class EarlyStoppingTests
         Assert.Throws<InvalidOperationException>(() => accuracy.OnEpochEnd(Model(), new EpochLog { Epoch = 0, Loss = 1 }));
         Assert.Throws<ArgumentException>(() => new EarlyStopping { Monitor = "val_acc" });
     }
+
+    [Theory]
+    [InlineData(double.NaN, null, 0, "EarlyStopping.MinDelta is NaN; it must be finite")]
+    [InlineData(0.0, double.PositiveInfinity, 0, "EarlyStopping.Baseline is ∞; it must be finite")]
+    [InlineData(0.0, null, -1, "EarlyStopping.StartFromEpoch is -1; it cannot be negative.")]
+    public void OutOfRangeSettingsThrowWhenTrainingBegins(double minDelta, double? baseline, int startFromEpoch, string message)
+    {
+        var callback = new EarlyStopping { MinDelta = minDelta, Baseline = baseline, StartFromEpoch = startFromEpoch };
+        var e = Assert.Throws<InvalidOperationException>(() => callback.OnTrainBegin(Model()));
+        Assert.StartsWith(message.Replace("∞", double.PositiveInfinity.ToString()), e.Message);
+    }
 }
