@@ -23,13 +23,7 @@ public sealed class GeneratedVerdict
     public static GeneratedVerdict Judge(FashionClassifier classifier, float[] images)
     {
         int count = images.Length / FashionMnist.Pixels;
-        var probabilities = new float[count * FashionMnist.Classes];
-        for (int start = 0; start < count; start += FashionClassifier.MaxBatch)
-        {
-            int n = Math.Min(FashionClassifier.MaxBatch, count - start);
-            classifier.Predict(images.AsSpan(start * FashionMnist.Pixels, n * FashionMnist.Pixels),
-                probabilities.AsSpan(start * FashionMnist.Classes, n * FashionMnist.Classes));
-        }
+        float[] probabilities = classifier.Predict(images);
         var histogram = new int[FashionMnist.Classes];
         int confident = 0;
         for (int i = 0; i < count; i++)

@@ -112,14 +112,7 @@ public sealed class SentimentExperiment
         double accuracy = model.Evaluate(test).Accuracy;
         return new TrainedModel(accuracy, texts =>
         {
-            float[] inputs = Sequences.ToMultiHot(split.Tokenizer.TextsToSequences(texts), Vocabulary);
-            var outputs = new float[texts.Count];
-            for (int begin = 0; begin < texts.Count; begin += BagOfWordsNet.MaxBatch)
-            {
-                int count = Math.Min(BagOfWordsNet.MaxBatch, texts.Count - begin);
-                model.Predict(inputs.AsSpan(begin * Vocabulary, count * Vocabulary), outputs.AsSpan(begin, count));
-            }
-            return outputs;
+            return model.Predict(Sequences.ToMultiHot(split.Tokenizer.TextsToSequences(texts), Vocabulary)); // any number of texts
         });
     }
 

@@ -14,7 +14,7 @@ namespace Unroll.Generator.Emit
             "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "Gradients",
             "Tensors", "Layers", "Summary", "Forward", "Backward", "BackwardFrom", "ApplyGradients", "TrainStep", "Predict", "Fit", "Evaluate",
             "Save", "Load", "OutputLosses", "Outputs",
-            "ActivationFloats", "InferenceFloats", "BatchOf", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",
+            "ActivationFloats", "InferenceFloats", "BatchOf", "SamplesOf", "PredictBatch", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",
             "Run", "SequenceLoss",
             "_parameters", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
             "_activationGradients", "t_inference", "InferenceArena", "_guard", "_learningRate", "_tensors", "_layers", "_random", "_batch", "_steps", "_start", "_step", "_outputs", "_tokens",

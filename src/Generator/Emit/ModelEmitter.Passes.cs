@@ -296,12 +296,42 @@ namespace Unroll.Generator.Emit
         private static void WritePredict(SourceWriter w, ModelPlan plan)
         {
             string names = string.Join(", ", plan.Inputs.Select(i => "<paramref name=\"" + i.Parameter + "\"/>"));
-            w.Line("/// <summary>Inference on a batch: writes " + (plan.SingleOutput ? "OutputSize floats per sample" : "each output's floats") + " of " + names + " to "
+            w.Line("/// <summary>Inference on any number of samples (run in chunks of MaxBatch): writes " + (plan.SingleOutput ? "OutputSize floats per sample" : "each output's floats") + " of " + names + " to "
                 + string.Join(", ", plan.Outputs.Select(o => "<paramref name=\"" + o.OutputName + "\"/>")) + ".");
             w.Line("/// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>");
             w.Line("/// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),");
             w.Line("/// as long as no thread changes the weights meanwhile (training, Load).</remarks>");
-            w.Open("public void Predict(" + InputParameters(plan) + ", " + string.Join(", ", plan.Outputs.Select(o => Span + " " + o.OutputName)) + ")");
+            string outputParameters = string.Join(", ", plan.Outputs.Select(o => Span + " " + o.OutputName));
+            w.Open("public void Predict(" + InputParameters(plan) + ", " + outputParameters + ")");
+            InputPlan first = plan.Input;
+            w.Line("int count = SamplesOf(" + first.Parameter + ", " + first.SizeConstant + ", nameof(" + first.Parameter + "));");
+            foreach (InputPlan other in plan.Inputs.Skip(1))
+                w.Line("SameBatch(SamplesOf(" + other.Parameter + ", " + other.SizeConstant + ", nameof(" + other.Parameter + ")), count, nameof(" + other.Parameter + "), nameof(" + first.Parameter + "));");
+            foreach (OutputPlan o in plan.Outputs)
+            {
+                w.Line("if (" + o.OutputName + ".Length != count * " + o.SizeConstant + ")");
+                w.Line("    throw new global::System.ArgumentException($\"" + o.OutputName + " holds {" + o.OutputName + ".Length} floats for {count} samples; {count * "
+                    + o.SizeConstant + "} ({count} x {" + o.SizeConstant + "}) were expected.\", nameof(" + o.OutputName + "));");
+            }
+            w.Open("for (int start = 0; start < count; start += MaxBatch)");
+            w.Line("int n = global::System.Math.Min(MaxBatch, count - start);");
+            w.Line("PredictBatch(" + string.Join(", ", plan.Inputs.Select(i => i.Parameter + ".Slice(start * " + i.SizeConstant + ", n * " + i.SizeConstant + ")")
+                .Concat(plan.Outputs.Select(o => o.OutputName + ".Slice(start * " + o.SizeConstant + ", n * " + o.SizeConstant + ")"))) + ");");
+            w.Close();
+            w.Close();
+            w.Line();
+            if (plan.SingleOutput)
+            {
+                w.Line("/// <summary>Inference on any number of samples of " + names + ", into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>");
+                w.Open("public float[] Predict(" + InputParameters(plan) + ")");
+                w.Line("var outputs = new float[SamplesOf(" + first.Parameter + ", " + first.SizeConstant + ", nameof(" + first.Parameter + ")) * OutputSize];");
+                w.Line("Predict(" + InputArguments(plan) + ", outputs);");
+                w.Line("return outputs;");
+                w.Close();
+                w.Line();
+            }
+            w.Line("/// <summary>Inference on one batch of at most MaxBatch samples, in this thread's inference arena.</summary>");
+            w.Open("private void PredictBatch(" + InputParameters(plan) + ", " + outputParameters + ")");
             int body = w.Mark();
             WriteBatch(w, plan);
             foreach (OutputPlan o in plan.Outputs)

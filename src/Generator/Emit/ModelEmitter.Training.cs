@@ -276,6 +276,12 @@ namespace Unroll.Generator.Emit
             bool anyTokens = plan.Inputs.Any(i => i.IsTokens), anyFloats = plan.Inputs.Any(i => !i.IsTokens);
             if (anyTokens)
             {
+                w.Open("private static int SamplesOf(global::System.ReadOnlySpan<int> tokens, int size, string name)");
+                w.Line("if (tokens.Length == 0 || tokens.Length % size != 0)");
+                w.Line("    throw new global::System.ArgumentException($\"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.\", name);");
+                w.Line("return tokens.Length / size;");
+                w.Close();
+                w.Line();
                 w.Open("private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)");
                 w.Line("if (tokens.Length == 0 || tokens.Length % size != 0)");
                 w.Line("    throw new global::System.ArgumentException($\"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.\", name);");
@@ -288,6 +294,12 @@ namespace Unroll.Generator.Emit
             }
             if (anyFloats || Trainable(plan))
             {
+                w.Open("private static int SamplesOf(" + ReadOnlySpan + " inputs, int size, string name)");
+                w.Line("if (inputs.Length == 0 || inputs.Length % size != 0)");
+                w.Line("    throw new global::System.ArgumentException($\"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.\", name);");
+                w.Line("return inputs.Length / size;");
+                w.Close();
+                w.Line();
                 w.Open("private static int BatchOf(" + ReadOnlySpan + " inputs, int size, string name)");
                 w.Line("if (inputs.Length == 0 || inputs.Length % size != 0)");
                 w.Line("    throw new global::System.ArgumentException($\"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.\", name);");

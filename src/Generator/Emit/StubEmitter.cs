@@ -50,7 +50,7 @@ namespace Unroll.Generator.Emit
                 if (simple) Add("Backward", "public float Backward(" + target + ") => " + fail + ";");
                 Add("ApplyGradients", "public void ApplyGradients() => " + fail + ";");
                 if (simple) Add("TrainStep", "public float TrainStep(" + input + ", " + target + ") => " + fail + ";");
-                if (simple) Add("Predict", "public void Predict(" + input + ", " + Span + " outputs) => " + fail + ";");
+                if (simple) Add("Predict", "public void Predict(" + input + ", " + Span + " outputs) => " + fail + "; public float[] Predict(" + input + ") => " + fail + ";");
                 Add("Save", "public void Save(string path) => " + fail + "; public void Save(global::System.IO.Stream stream) => " + fail + ";");
                 Add("Load", "public void Load(string path, bool allowNonFinite = false) => " + fail + "; public void Load(global::System.IO.Stream stream, bool allowNonFinite = false) => " + fail + ";");
                 foreach (LayerSpec layer in layers.Where(l => l.Name != spec.ClassName).GroupBy(l => l.Name).Select(g => g.First()))

@@ -301,11 +301,32 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         return loss;
     }
 
-    /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
+    /// <summary>Inference on any number of samples (run in chunks of MaxBatch): writes OutputSize floats per sample of <paramref name="inputs"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
     /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
     /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int count = SamplesOf(inputs, InputSize, nameof(inputs));
+        if (outputs.Length != count * OutputSize)
+            throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for {count} samples; {count * OutputSize} ({count} x {OutputSize}) were expected.", nameof(outputs));
+        for (int start = 0; start < count; start += MaxBatch)
+        {
+            int n = global::System.Math.Min(MaxBatch, count - start);
+            PredictBatch(inputs.Slice(start * InputSize, n * InputSize), outputs.Slice(start * OutputSize, n * OutputSize));
+        }
+    }
+
+    /// <summary>Inference on any number of samples of <paramref name="inputs"/>, into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>
+    public float[] Predict(global::System.ReadOnlySpan<float> inputs)
+    {
+        var outputs = new float[SamplesOf(inputs, InputSize, nameof(inputs)) * OutputSize];
+        Predict(inputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Inference on one batch of at most MaxBatch samples, in this thread's inference arena.</summary>
+    private void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
         if (outputs.Length != batch * OutputSize)
@@ -398,6 +419,13 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
         global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
         float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(default, outputs, targets);
         return loss;
+    }
+
+    private static int SamplesOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
+    {
+        if (inputs.Length == 0 || inputs.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+        return inputs.Length / size;
     }
 
     private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)

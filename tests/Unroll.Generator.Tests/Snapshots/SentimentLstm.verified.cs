@@ -290,11 +290,32 @@ namespace Demo.Text
             return loss;
         }
 
-        /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="tokens"/> to <paramref name="outputs"/>.
+        /// <summary>Inference on any number of samples (run in chunks of MaxBatch): writes OutputSize floats per sample of <paramref name="tokens"/> to <paramref name="outputs"/>.
         /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
         /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
         /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
         public void Predict(global::System.ReadOnlySpan<int> tokens, global::System.Span<float> outputs)
+        {
+            int count = SamplesOf(tokens, InputSize, nameof(tokens));
+            if (outputs.Length != count * OutputSize)
+                throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for {count} samples; {count * OutputSize} ({count} x {OutputSize}) were expected.", nameof(outputs));
+            for (int start = 0; start < count; start += MaxBatch)
+            {
+                int n = global::System.Math.Min(MaxBatch, count - start);
+                PredictBatch(tokens.Slice(start * InputSize, n * InputSize), outputs.Slice(start * OutputSize, n * OutputSize));
+            }
+        }
+
+        /// <summary>Inference on any number of samples of <paramref name="tokens"/>, into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>
+        public float[] Predict(global::System.ReadOnlySpan<int> tokens)
+        {
+            var outputs = new float[SamplesOf(tokens, InputSize, nameof(tokens)) * OutputSize];
+            Predict(tokens, outputs);
+            return outputs;
+        }
+
+        /// <summary>Inference on one batch of at most MaxBatch samples, in this thread's inference arena.</summary>
+        private void PredictBatch(global::System.ReadOnlySpan<int> tokens, global::System.Span<float> outputs)
         {
             int batch = BatchOf(tokens, InputSize, nameof(tokens));
             if (outputs.Length != batch * OutputSize)
@@ -402,6 +423,13 @@ namespace Demo.Text
             return loss;
         }
 
+        private static int SamplesOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
+        {
+            if (tokens.Length == 0 || tokens.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.", name);
+            return tokens.Length / size;
+        }
+
         private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
         {
             if (tokens.Length == 0 || tokens.Length % size != 0)
@@ -410,6 +438,13 @@ namespace Demo.Text
             if (batch > MaxBatch)
                 throw new global::System.ArgumentException($"{name} holds {batch} samples, more than MaxBatch = {MaxBatch} declared in [Model]; split the batch or raise MaxBatch.", name);
             return batch;
+        }
+
+        private static int SamplesOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
+        {
+            if (inputs.Length == 0 || inputs.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+            return inputs.Length / size;
         }
 
         private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)

@@ -356,11 +356,33 @@ partial class Siamese
         return loss;
     }
 
-    /// <summary>Inference on a batch: writes OutputSize floats per sample of <paramref name="leftInputs"/>, <paramref name="rightInputs"/> to <paramref name="outputs"/>.
+    /// <summary>Inference on any number of samples (run in chunks of MaxBatch): writes OutputSize floats per sample of <paramref name="leftInputs"/>, <paramref name="rightInputs"/> to <paramref name="outputs"/>.
     /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
     /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
     /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
     public void Predict(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.Span<float> outputs)
+    {
+        int count = SamplesOf(leftInputs, LeftSize, nameof(leftInputs));
+        SameBatch(SamplesOf(rightInputs, RightSize, nameof(rightInputs)), count, nameof(rightInputs), nameof(leftInputs));
+        if (outputs.Length != count * OutputSize)
+            throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for {count} samples; {count * OutputSize} ({count} x {OutputSize}) were expected.", nameof(outputs));
+        for (int start = 0; start < count; start += MaxBatch)
+        {
+            int n = global::System.Math.Min(MaxBatch, count - start);
+            PredictBatch(leftInputs.Slice(start * LeftSize, n * LeftSize), rightInputs.Slice(start * RightSize, n * RightSize), outputs.Slice(start * OutputSize, n * OutputSize));
+        }
+    }
+
+    /// <summary>Inference on any number of samples of <paramref name="leftInputs"/>, <paramref name="rightInputs"/>, into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>
+    public float[] Predict(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs)
+    {
+        var outputs = new float[SamplesOf(leftInputs, LeftSize, nameof(leftInputs)) * OutputSize];
+        Predict(leftInputs, rightInputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Inference on one batch of at most MaxBatch samples, in this thread's inference arena.</summary>
+    private void PredictBatch(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.Span<float> outputs)
     {
         int batch = BatchOf(leftInputs, LeftSize, nameof(leftInputs));
         SameBatch(BatchOf(rightInputs, RightSize, nameof(rightInputs)), batch, nameof(rightInputs), nameof(leftInputs));
@@ -423,6 +445,13 @@ partial class Siamese
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
         global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+    }
+
+    private static int SamplesOf(global::System.ReadOnlySpan<float> inputs, int size, string name)
+    {
+        if (inputs.Length == 0 || inputs.Length % size != 0)
+            throw new global::System.ArgumentException($"{name} holds {inputs.Length} floats, which is not a whole, non-zero number of samples of {size} features.", name);
+        return inputs.Length / size;
     }
 
     private static int BatchOf(global::System.ReadOnlySpan<float> inputs, int size, string name)

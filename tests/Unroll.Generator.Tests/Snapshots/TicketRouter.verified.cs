@@ -405,11 +405,27 @@ namespace Support
             return loss;
         }
 
-        /// <summary>Inference on a batch: writes each output's floats of <paramref name="titleTokens"/>, <paramref name="bodyTokens"/> to <paramref name="teamOutputs"/>, <paramref name="urgentOutputs"/>.
+        /// <summary>Inference on any number of samples (run in chunks of MaxBatch): writes each output's floats of <paramref name="titleTokens"/>, <paramref name="bodyTokens"/> to <paramref name="teamOutputs"/>, <paramref name="urgentOutputs"/>.
         /// Dropout is the identity; no activation is kept for backward, and the training activations are left alone. Allocates nothing.</summary>
         /// <remarks>Thread-safe: one instance serves any number of threads at once, each with its own inference arena (allocated on its first call),
         /// as long as no thread changes the weights meanwhile (training, Load).</remarks>
         public void Predict(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.Span<float> teamOutputs, global::System.Span<float> urgentOutputs)
+        {
+            int count = SamplesOf(titleTokens, TitleSize, nameof(titleTokens));
+            SameBatch(SamplesOf(bodyTokens, BodySize, nameof(bodyTokens)), count, nameof(bodyTokens), nameof(titleTokens));
+            if (teamOutputs.Length != count * TeamSize)
+                throw new global::System.ArgumentException($"teamOutputs holds {teamOutputs.Length} floats for {count} samples; {count * TeamSize} ({count} x {TeamSize}) were expected.", nameof(teamOutputs));
+            if (urgentOutputs.Length != count * UrgentSize)
+                throw new global::System.ArgumentException($"urgentOutputs holds {urgentOutputs.Length} floats for {count} samples; {count * UrgentSize} ({count} x {UrgentSize}) were expected.", nameof(urgentOutputs));
+            for (int start = 0; start < count; start += MaxBatch)
+            {
+                int n = global::System.Math.Min(MaxBatch, count - start);
+                PredictBatch(titleTokens.Slice(start * TitleSize, n * TitleSize), bodyTokens.Slice(start * BodySize, n * BodySize), teamOutputs.Slice(start * TeamSize, n * TeamSize), urgentOutputs.Slice(start * UrgentSize, n * UrgentSize));
+            }
+        }
+
+        /// <summary>Inference on one batch of at most MaxBatch samples, in this thread's inference arena.</summary>
+        private void PredictBatch(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.Span<float> teamOutputs, global::System.Span<float> urgentOutputs)
         {
             int batch = BatchOf(titleTokens, TitleSize, nameof(titleTokens));
             SameBatch(BatchOf(bodyTokens, BodySize, nameof(bodyTokens)), batch, nameof(bodyTokens), nameof(titleTokens));
@@ -484,6 +500,13 @@ namespace Support
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
             global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+        }
+
+        private static int SamplesOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
+        {
+            if (tokens.Length == 0 || tokens.Length % size != 0)
+                throw new global::System.ArgumentException($"{name} holds {tokens.Length} ids, which is not a whole, non-zero number of samples of {size} tokens.", name);
+            return tokens.Length / size;
         }
 
         private static int BatchOf(global::System.ReadOnlySpan<int> tokens, int size, string name)
