@@ -119,24 +119,14 @@ public sealed class SentimentExperiment
     /// <summary>A recurrent model (<see cref="LstmSentimentNet"/> and its GRU and SimpleRNN twins) trained for <see cref="RecurrentEpochs"/>
     /// epochs of Adam on padded word ids. Its own tokenizer maps the words seen only once in training to the OOV token, so the
     /// embedding does not spend rows on words it sees once.</summary>
-    public static TrainedModel Recurrent<TModel>(TModel model, SentimentSplit split) where TModel : IRecurrentSentimentModel
+    public static TrainedModel Recurrent(IModel<int> model, SentimentSplit split)
     {
         var tokenizer = new Tokenizer { MaxWords = Vocabulary, OovToken = OovToken, MinCount = 2 }.Fit(split.TrainTexts);
         Dataset train = SequenceData(tokenizer, split.TrainTexts, split.TrainLabels);
         Dataset test = SequenceData(tokenizer, split.TestTexts, split.TestLabels);
-        model.Fit(train, epochs: RecurrentEpochs, batchSize: 32);
+        model.Fit(train, new FitOptions { Epochs = RecurrentEpochs, BatchSize = 32 });
         double accuracy = model.Evaluate(test).Accuracy;
-        return new TrainedModel(accuracy, texts =>
-        {
-            int[] tokens = Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength);
-            var outputs = new float[texts.Count];
-            for (int begin = 0; begin < texts.Count; begin += 32)
-            {
-                int count = Math.Min(32, texts.Count - begin);
-                model.Predict(tokens.AsSpan(begin * SentenceLength, count * SentenceLength), outputs.AsSpan(begin, count));
-            }
-            return outputs;
-        });
+        return new TrainedModel(accuracy, texts => model.Predict(Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength)));
     }
 
     /// <summary>Word ids padded to <see cref="SentenceLength"/> (as floats, the Dataset's element type) with one 0/1 target each.</summary>
@@ -154,15 +144,4 @@ public sealed class SentimentExperiment
     }
 }
 
-/// <summary>What the sample needs of a generated recurrent sentiment model; the partial classes in Models.cs opt in.</summary>
-public interface IRecurrentSentimentModel
-{
-    History Fit(Dataset train, int epochs, int batchSize = 0, Dataset? validation = null, double validationSplit = 0, bool shuffle = true,
-        Action<EpochLog>? onEpoch = null, params ICallback[] callbacks);
-    Evaluation Evaluate(Dataset data);
-    void Predict(ReadOnlySpan<int> tokens, Span<float> outputs);
-}
 
-public partial class LstmSentimentNet : IRecurrentSentimentModel;
-public partial class GruSentimentNet : IRecurrentSentimentModel;
-public partial class SimpleRnnSentimentNet : IRecurrentSentimentModel;

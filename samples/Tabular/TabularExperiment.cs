@@ -24,7 +24,7 @@ public static class TabularExperiment
 
     public static DatasetResult Run<TModel>(string name, string csvPath, Func<ulong, TModel> create, int epochs, int batchSize,
         Action<string>? log = null, int splits = Splits)
-        where TModel : ITrainableModel
+        where TModel : IModel<float>
     {
         Dataset data = TabularCsv.LoadSklearn(csvPath);
         string[] classNames = TabularCsv.ClassNames(csvPath);
@@ -48,9 +48,9 @@ public static class TabularExperiment
             var options = new FitOptions { Epochs = epochs, BatchSize = batchSize };
             if (split == 0 && log is not null)
                 options.OnEpoch = e => log($"  {name} split 1  {e}");
-            Trainer.Fit(model, train, options);
+            model.Fit(train, options);
 
-            Evaluation evaluation = Trainer.Evaluate(model, test);
+            Evaluation evaluation = model.Evaluate(test);
             accuracies.Add(evaluation.Accuracy);
             if (evaluation.Confusion is { } c) confusion.Add(c);
             log?.Invoke($"  {name} split {split + 1,2}: held-out accuracy {evaluation.Accuracy:F4} ({evaluation.Count} samples, loss {evaluation.Loss:F4})");

@@ -226,7 +226,6 @@ namespace Unroll.Generator.Emit
             w.Line("global::Unroll.SeededRandom " + I + "Random => _random;");
             if (output.IsSequence)
                 w.Line("int " + I + "OutputSteps => " + StepsOf(plan, output.Node.Shape) + ";");
-            w.Line(Span + " " + I + "Parameters => _parameters;");
             string modelInputs = input.IsTokens ? "TokensOf(inputs)" : "inputs";
             w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("float loss = TrainStep(" + modelInputs + ", " + output.TargetName + ");");

@@ -26,7 +26,8 @@ namespace Unroll.Generator.Emit
             using (OpenType(w, plan.Spec))
             {
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"" + GeneratorVersion + "\")]");
-                w.Open("partial class " + plan.Spec.ClassIdentifier + (Trainable(plan) ? " : global::Unroll.ITrainableModel" : ""));
+                w.Open("partial class " + plan.Spec.ClassIdentifier + " : global::Unroll.IModel"
+                    + (Trainable(plan) ? ", global::Unroll.ITrainableModel, " + ModelInterface(plan) : ""));
                 WriteConstantsAndFields(w, plan);
                 WriteConstructor(w, plan);
                 WriteProperties(w, plan);
@@ -48,6 +49,9 @@ namespace Unroll.Generator.Emit
 
         /// <summary>Models with one input and one output work with <see cref="T:Unroll.Trainer"/>'s Fit and Evaluate over a Dataset.</summary>
         private static bool Trainable(ModelPlan plan) => plan.SingleInput && plan.SingleOutput;
+
+        /// <summary>The typed interface of a one-input, one-output model: IModel&lt;float&gt; for features, IModel&lt;int&gt; for token ids.</summary>
+        private static string ModelInterface(ModelPlan plan) => "global::Unroll.IModel<" + (plan.Input.IsTokens ? "int" : "float") + ">";
 
         private static void WriteHeader(SourceWriter w, ModelSpec spec)
         {
@@ -294,6 +298,15 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>A Keras-style table of the layers, their output shapes and parameter counts" + (plan.IsFunctional ? " and what each is connected to" : "")
                 + ", computed at build time.</summary>");
             w.Line("public string Summary => " + Literal(SummaryTable.Build(plan)) + ";");
+            w.Line();
+            w.Line("// The constants, seen through the interfaces.");
+            w.Line("int global::Unroll.IModel.ParameterCount => ParameterCount;");
+            w.Line("int global::Unroll.IModel.MaxBatch => MaxBatch;");
+            if (Trainable(plan))
+            {
+                w.Line("int " + ModelInterface(plan) + ".InputSize => InputSize;");
+                w.Line("int " + ModelInterface(plan) + ".OutputSize => OutputSize;");
+            }
             w.Line();
             if (!plan.SingleOutput)
             {

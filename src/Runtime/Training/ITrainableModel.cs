@@ -12,10 +12,11 @@ namespace Unroll
     }
 
     /// <summary>
-    /// What the training loop (<c>Trainer</c>) needs from a model. Generated models implement it
-    /// explicitly; users call the generated, typed <c>TrainStep</c>, <c>Predict</c> and <c>Fit</c> instead.
+    /// What the training loop (<c>Trainer</c>) and its callbacks need from a model: everything of <see cref="IModel"/>, and untyped
+    /// batch steps. Generated models with one input and one output implement it; its own members explicitly, as users call the
+    /// generated, typed <c>TrainStep</c>, <c>Predict</c> and <c>Fit</c> instead.
     /// </summary>
-    public interface ITrainableModel
+    public interface ITrainableModel : IModel
     {
         /// <summary>Floats per input sample.</summary>
         int InputSize { get; }
@@ -38,9 +39,6 @@ namespace Unroll
 
         /// <summary>The model's random source (shuffling uses it, so a seed fixes a whole run).</summary>
         SeededRandom Random { get; }
-
-        /// <summary>All parameters, flat.</summary>
-        Span<float> Parameters { get; }
 
         /// <summary>One training step on a batch: forward, loss, backward, update. Returns the mean loss.
         /// Exactly one of <paramref name="targets"/> and <paramref name="labels"/> is used, per <see cref="TargetKind"/>.

@@ -3,7 +3,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-partial class BinaryClassifier : global::Unroll.ITrainableModel
+partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>
 {
     /// <summary>Number of parameters, counted as Keras does: 57 (25 trainable as declared).</summary>
     public const int ParameterCount = 57;
@@ -102,6 +102,12 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts and what each is connected to, computed at build time.</summary>
     public string Summary => "Model: \"BinaryClassifier\"\n__________________________________________________________________________________________________\n Layer (type)                   Output Shape         Param #     Connected to\n==================================================================================================\n Features (InputLayer)          [(None, 6)]          0           []\n Frozen (Dense)                 (None, 4)            32          ['Features[0][0]']\n Leaky (Activation)             (None, 4)            0           ['Frozen[0][0]']\n Smooth (Dense)                 (None, 4)            20          ['Leaky[0][0]']\n Output (Dense)                 (None, 1)            5           ['Smooth[0][0]']\n==================================================================================================\nTotal params: 57 (228.00 Byte)\nTrainable params: 25 (100.00 Byte)\nNon-trainable params: 32 (128.00 Byte)\n__________________________________________________________________________________________________";
+
+    // The constants, seen through the interfaces.
+    int global::Unroll.IModel.ParameterCount => ParameterCount;
+    int global::Unroll.IModel.MaxBatch => MaxBatch;
+    int global::Unroll.IModel<float>.InputSize => InputSize;
+    int global::Unroll.IModel<float>.OutputSize => OutputSize;
 
     /// <summary>Layer Features: input, 6 features.</summary>
     public partial global::Unroll.Layer Features { get => _layers[0]; }
@@ -402,7 +408,6 @@ partial class BinaryClassifier : global::Unroll.ITrainableModel
     global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.BinaryCrossEntropy;
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
-    global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(inputs, targets);

@@ -5,7 +5,7 @@
 namespace Demo
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-    partial class IrisClassifier : global::Unroll.ITrainableModel
+    partial class IrisClassifier : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>
     {
         /// <summary>Number of parameters, counted as Keras does: 67 (67 trainable as declared).</summary>
         public const int ParameterCount = 67;
@@ -96,6 +96,12 @@ namespace Demo
 
         /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
         public string Summary => "Model: \"IrisClassifier\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Hidden (Dense)              (None, 8)                 40\n Drop (Dropout)              (None, 8)                 0\n Output (Dense)              (None, 3)                 27\n=================================================================\nTotal params: 67 (268.00 Byte)\nTrainable params: 67 (268.00 Byte)\nNon-trainable params: 0 (0.00 Byte)\n_________________________________________________________________";
+
+        // The constants, seen through the interfaces.
+        int global::Unroll.IModel.ParameterCount => ParameterCount;
+        int global::Unroll.IModel.MaxBatch => MaxBatch;
+        int global::Unroll.IModel<float>.InputSize => InputSize;
+        int global::Unroll.IModel<float>.OutputSize => OutputSize;
 
         /// <summary>Layer Measurements: input, 4 features.</summary>
         public partial global::Unroll.Layer Measurements { get => _layers[0]; }
@@ -359,7 +365,6 @@ namespace Demo
         global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.SparseCategoricalCrossEntropy;
         global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
         global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
-        global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
         float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
         {
             float loss = TrainStep(inputs, labels);

@@ -7,7 +7,7 @@ namespace Demo.Regression
     partial class Outer
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-        partial class Regressor : global::Unroll.ITrainableModel
+        partial class Regressor : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>
         {
             /// <summary>Number of parameters, counted as Keras does: 30 (30 trainable as declared).</summary>
             public const int ParameterCount = 30;
@@ -101,6 +101,12 @@ namespace Demo.Regression
 
             /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
             public string Summary => "Model: \"Regressor\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Hidden (Dense)              (None, 5)                 15\n Second (Dense)              (None, 2)                 12\n Output (Dense)              (None, 1)                 3\n=================================================================\nTotal params: 30 (120.00 Byte)\nTrainable params: 30 (120.00 Byte)\nNon-trainable params: 0 (0.00 Byte)\n_________________________________________________________________";
+
+            // The constants, seen through the interfaces.
+            int global::Unroll.IModel.ParameterCount => ParameterCount;
+            int global::Unroll.IModel.MaxBatch => MaxBatch;
+            int global::Unroll.IModel<float>.InputSize => InputSize;
+            int global::Unroll.IModel<float>.OutputSize => OutputSize;
 
             /// <summary>Layer Inputs: input, 3 features.</summary>
             internal partial global::Unroll.Layer Inputs { get => _layers[0]; }
@@ -378,7 +384,6 @@ namespace Demo.Regression
             global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.Huber;
             global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
             global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
-            global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
             float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
             {
                 float loss = TrainStep(inputs, targets);

@@ -5,7 +5,7 @@
 namespace Demo.Text
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-    partial class SentimentLstm : global::Unroll.ITrainableModel
+    partial class SentimentLstm : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<int>
     {
         /// <summary>Number of parameters, counted as Keras does: 72353 (72353 trainable as declared).</summary>
         public const int ParameterCount = 72353;
@@ -108,6 +108,12 @@ namespace Demo.Text
 
         /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
         public string Summary => "Model: \"SentimentLstm\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Embed (Embedding)           (None, None, 32)          64000\n Reader (LSTM)               (None, 32)                8320\n Positive (Dense)            (None, 1)                 33\n=================================================================\nTotal params: 72353 (282.63 KB)\nTrainable params: 72353 (282.63 KB)\nNon-trainable params: 0 (0.00 Byte)\n_________________________________________________________________";
+
+        // The constants, seen through the interfaces.
+        int global::Unroll.IModel.ParameterCount => ParameterCount;
+        int global::Unroll.IModel.MaxBatch => MaxBatch;
+        int global::Unroll.IModel<int>.InputSize => InputSize;
+        int global::Unroll.IModel<int>.OutputSize => OutputSize;
 
         /// <summary>Layer Words: input, 40 token ids of a vocabulary of 2000.</summary>
         public partial global::Unroll.Layer Words { get => _layers[0]; }
@@ -404,7 +410,6 @@ namespace Demo.Text
         global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.BinaryCrossEntropy;
         global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
         global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
-        global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
         float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
         {
             float loss = TrainStep(TokensOf(inputs), targets);

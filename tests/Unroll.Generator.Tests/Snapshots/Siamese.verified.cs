@@ -3,7 +3,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-partial class Siamese
+partial class Siamese : global::Unroll.IModel
 {
     /// <summary>Number of parameters, counted as Keras does: 74 (74 trainable as declared).</summary>
     public const int ParameterCount = 74;
@@ -102,6 +102,10 @@ partial class Siamese
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts and what each is connected to, computed at build time.</summary>
     public string Summary => "Model: \"Siamese\"\n__________________________________________________________________________________________________\n Layer (type)                   Output Shape         Param #     Connected to\n==================================================================================================\n Left (InputLayer)              [(None, 4, 2)]       0           []\n Right (InputLayer)             [(None, 4, 2)]       0           []\n LeftFlat (Flatten)             (None, 8)            0           ['Left[0][0]']\n Tower (Dense)                  (None, 8)            72          ['LeftFlat[0][0]']\n RightFlat (Flatten)            (None, 8)            0           ['Right[0][0]']\n RightTower (shares Tower)      (None, 8)            0           ['RightFlat[0][0]']\n LeftResidual (Add)             (None, 8)            0           ['Tower[0][0]',\n                                                                  'LeftFlat[0][0]']\n RightResidual (Add)            (None, 8)            0           ['RightTower[0][0]',\n                                                                  'RightFlat[0][0]']\n Cosine (Dot)                   (None, 1)            0           ['LeftResidual[0][0]',\n                                                                  'RightResidual[0][0]']\n Same (Dense)                   (None, 1)            2           ['Cosine[0][0]']\n==================================================================================================\nTotal params: 74 (296.00 Byte)\nTrainable params: 74 (296.00 Byte)\nNon-trainable params: 0 (0.00 Byte)\n__________________________________________________________________________________________________";
+
+    // The constants, seen through the interfaces.
+    int global::Unroll.IModel.ParameterCount => ParameterCount;
+    int global::Unroll.IModel.MaxBatch => MaxBatch;
 
     /// <summary>Layer Left: input, (4, 2).</summary>
     public partial global::Unroll.Layer Left { get => _layers[0]; }

@@ -3,7 +3,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-partial class StackedBidirectional : global::Unroll.ITrainableModel
+partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>
 {
     /// <summary>Number of parameters, counted as Keras does: 1352 (1352 trainable as declared).</summary>
     public const int ParameterCount = 1352;
@@ -135,6 +135,12 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
     public string Summary => "Model: \"StackedBidirectional\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Project (TimeDistributed)   (None, None, 8)           32\n Lower (Bidirectional)       (None, None, 12)          576\n Upper (Bidirectional)       (None, 5)                 720\n Label (Dense)               (None, 4)                 24\n=================================================================\nTotal params: 1352 (5.28 KB)\nTrainable params: 1352 (5.28 KB)\nNon-trainable params: 0 (0.00 Byte)\n_________________________________________________________________";
+
+    // The constants, seen through the interfaces.
+    int global::Unroll.IModel.ParameterCount => ParameterCount;
+    int global::Unroll.IModel.MaxBatch => MaxBatch;
+    int global::Unroll.IModel<float>.InputSize => InputSize;
+    int global::Unroll.IModel<float>.OutputSize => OutputSize;
 
     /// <summary>Layer Readings: input, 12 steps of 3 features.</summary>
     public partial global::Unroll.Layer Readings { get => _layers[0]; }
@@ -602,7 +608,6 @@ partial class StackedBidirectional : global::Unroll.ITrainableModel
     global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.SparseCategoricalCrossEntropy;
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
-    global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(inputs, labels);

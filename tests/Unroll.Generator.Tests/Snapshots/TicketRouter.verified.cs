@@ -5,7 +5,7 @@
 namespace Support
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-    partial class TicketRouter
+    partial class TicketRouter : global::Unroll.IModel
     {
         /// <summary>Number of parameters, counted as Keras does: 652901 (652901 trainable as declared).</summary>
         public const int ParameterCount = 652901;
@@ -131,6 +131,10 @@ namespace Support
 
         /// <summary>A Keras-style table of the layers, their output shapes and parameter counts and what each is connected to, computed at build time.</summary>
         public string Summary => "Model: \"TicketRouter\"\n__________________________________________________________________________________________________\n Layer (type)                   Output Shape         Param #     Connected to\n==================================================================================================\n Title (InputLayer)             [(None, None)]       0           []\n Body (InputLayer)              [(None, None)]       0           []\n TitleEmbed (Embedding)         (None, None, 64)     320000      ['Title[0][0]']\n TitleState (LSTM)              (None, 32)           12416       ['TitleEmbed[0][0]']\n BodyEmbed (Embedding)          (None, None, 64)     320000      ['Body[0][0]']\n BodyMean (GlobalAveragePooling1 (None, 64)          0           ['BodyEmbed[0][0]']\n Joined (Concatenate)           (None, 96)           0           ['TitleState[0][0]',\n                                                                  'BodyMean[0][0]']\n Team (Dense)                   (None, 4)            388         ['Joined[0][0]']\n Urgent (Dense)                 (None, 1)            97          ['Joined[0][0]']\n==================================================================================================\nTotal params: 652901 (2.49 MB)\nTrainable params: 652901 (2.49 MB)\nNon-trainable params: 0 (0.00 Byte)\n__________________________________________________________________________________________________";
+
+        // The constants, seen through the interfaces.
+        int global::Unroll.IModel.ParameterCount => ParameterCount;
+        int global::Unroll.IModel.MaxBatch => MaxBatch;
 
         /// <summary>Each output's own loss in the last <see cref="Backward"/> (before its weight), in declaration order: [0] Team, [1] Urgent.</summary>
         public global::System.ReadOnlySpan<float> OutputLosses => _outputLosses;

@@ -3,7 +3,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-partial class TruncatedTagger : global::Unroll.ITrainableModel
+partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<int>
 {
     /// <summary>Number of parameters, counted as Keras does: 12086 (12086 trainable as declared).</summary>
     public const int ParameterCount = 12086;
@@ -116,6 +116,12 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
 
     /// <summary>A Keras-style table of the layers, their output shapes and parameter counts, computed at build time.</summary>
     public string Summary => "Model: \"TruncatedTagger\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n Embed (Embedding)           (None, None, 16)          8000\n Reader (LSTM)               (None, None, 24)          3936\n Tag (TimeDistributed)       (None, None, 6)           150\n=================================================================\nTotal params: 12086 (47.21 KB)\nTrainable params: 12086 (47.21 KB)\nNon-trainable params: 0 (0.00 Byte)\n_________________________________________________________________";
+
+    // The constants, seen through the interfaces.
+    int global::Unroll.IModel.ParameterCount => ParameterCount;
+    int global::Unroll.IModel.MaxBatch => MaxBatch;
+    int global::Unroll.IModel<int>.InputSize => InputSize;
+    int global::Unroll.IModel<int>.OutputSize => OutputSize;
 
     /// <summary>Layer Words: input, 80 token ids of a vocabulary of 500.</summary>
     public partial global::Unroll.Layer Words { get => _layers[0]; }
@@ -441,7 +447,6 @@ partial class TruncatedTagger : global::Unroll.ITrainableModel
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
     int global::Unroll.ITrainableModel.OutputSteps => Steps;
-    global::System.Span<float> global::Unroll.ITrainableModel.Parameters => _parameters;
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(TokensOf(inputs), labels);

@@ -1,12 +1,32 @@
 namespace Unroll.Runtime.Tests.Training;
 
+/// <summary>The IModel side of the hand-written test models: what the Trainer and callbacks may read, nothing they need to run.</summary>
+internal abstract class TestModelBase : IModel
+{
+    public abstract Span<float> Parameters { get; }
+    public abstract int BatchCapacity { get; }
+    public string Summary => GetType().Name;
+    public int ParameterCount => Parameters.Length;
+    public int MaxBatch => BatchCapacity;
+    public float LearningRate { get; set; } = 0.1f;
+    public int Iterations => 0;
+    public Span<float> Gradients => Span<float>.Empty;
+    public IReadOnlyList<ParameterTensor> Tensors => Array.Empty<ParameterTensor>();
+    public IReadOnlyList<Layer> Layers => Array.Empty<Layer>();
+    public void ApplyGradients() { }
+    public void Save(string path) => throw new NotSupportedException();
+    public void Save(Stream stream) => throw new NotSupportedException();
+    public void Load(string path, bool allowNonFinite = false) => throw new NotSupportedException();
+    public void Load(Stream stream, bool allowNonFinite = false) => throw new NotSupportedException();
+}
+
 /// <summary>
 /// A hand-written linear classifier trained with plain SGD, to drive the Trainer without the generator.
 /// classes &gt; 1: softmax regression on class labels (sparse categorical cross-entropy).
 /// classes == 1: logistic regression on 0/1 float targets (binary cross-entropy on a sigmoid output).
 /// Allocates only in its constructor, as generated models do.
 /// </summary>
-internal sealed class LinearClassifier : ITrainableModel
+internal sealed class LinearClassifier : TestModelBase, ITrainableModel
 {
     private readonly float[] _parameters; // W (OutputSize x InputSize), then b (OutputSize)
     private readonly float[] _gradients;
@@ -28,11 +48,11 @@ internal sealed class LinearClassifier : ITrainableModel
 
     public int InputSize { get; }
     public int OutputSize { get; }
-    public int BatchCapacity { get; }
+    public override int BatchCapacity { get; }
     public Loss Loss => OutputSize == 1 ? Loss.BinaryCrossEntropy : Loss.SparseCategoricalCrossEntropy;
     public TargetKind TargetKind => OutputSize == 1 ? TargetKind.Values : TargetKind.ClassLabels;
     public SeededRandom Random { get; }
-    public Span<float> Parameters => _parameters;
+    public override Span<float> Parameters => _parameters;
     public int TrainSteps { get; private set; }
 
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
@@ -104,7 +124,7 @@ internal sealed class LinearClassifier : ITrainableModel
 /// rows it sees (feature 0 of each row) and returns their mean, or the next scripted loss; EvaluateBatch returns
 /// the mean of its inputs and copies them to the outputs. Parameters[0] counts training steps.
 /// </summary>
-internal sealed class ScriptedModel : ITrainableModel
+internal sealed class ScriptedModel : TestModelBase, ITrainableModel
 {
     private readonly float[] _parameters = new float[3];
     private readonly float[]? _script;
@@ -120,11 +140,11 @@ internal sealed class ScriptedModel : ITrainableModel
 
     public int InputSize => 1;
     public int OutputSize => TargetKind == TargetKind.Values ? 1 : 2;
-    public int BatchCapacity { get; }
+    public override int BatchCapacity { get; }
     public Loss Loss => TargetKind == TargetKind.Values ? Loss.MeanSquaredError : Loss.SparseCategoricalCrossEntropy;
     public TargetKind TargetKind { get; }
     public SeededRandom Random { get; }
-    public Span<float> Parameters => _parameters;
+    public override Span<float> Parameters => _parameters;
 
     public List<float[]> TrainedBatches { get; } = new();
     public List<int> EvaluatedRows { get; } = new();
