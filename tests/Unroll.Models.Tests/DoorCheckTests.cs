@@ -106,15 +106,15 @@ public class DoorCheckTests
         Assert.StartsWith("The targets of the data set 'data': 2 at sample 2", e.Message);
     }
 
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(17)]
-    public void FitRefusesABatchSizeOutsideOneToMaxBatch(int batchSize)
+    [Fact]
+    public void FitRefusesABatchSizeBelowOne()
     {
+        // -1 used to fall back to the default in silence. (0 means the default in Fit(train, epochs, batchSize), not in FitOptions.)
         var model = new DoorBinary(seed: 6);
         var data = Dataset.WithTargets(new float[8 * 3], 3, new float[8], 1);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(data, epochs: 1, batchSize: batchSize));
-        Assert.Contains($"FitOptions.BatchSize is {batchSize}; it must be between 1 and the model's BatchCapacity, 16.", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(data, epochs: 1, batchSize: -1));
+        Assert.StartsWith("FitOptions.BatchSize is -1; it must be at least 1 (above the model's BatchCapacity, 16, micro-batches are accumulated).", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(data, new FitOptions { BatchSize = 0 }));
         Assert.Equal(0, model.Iterations);
     }
 }

@@ -241,6 +241,20 @@ namespace Unroll.Generator.Emit
             }
             w.Line("return loss;");
             w.Close();
+            w.Open("float " + I + "ComputeGradients(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
+            if (plan.Truncated)
+            {
+                w.Line("throw new global::System.NotSupportedException(\"Under truncated BPTT a training step updates the weights after every window, so micro-batches cannot be summed into one step; \"");
+                w.Line("    + \"use a batch size of at most MaxBatch = \" + MaxBatch + \".\");");
+            }
+            else
+            {
+                w.Line("Forward(" + modelInputs + ", training: true);");
+                w.Line("float loss = Backward(" + output.TargetName + ");");
+                w.Line("if (!outputs.IsEmpty) " + (output.IsSequence ? "new " + Span + "(_outputs, 0, _batch * OutputSize)" : Slice("_activations", output.Node.Output!.Root(inference: false).Offset, "_batch * OutputSize")) + ".CopyTo(outputs);");
+                w.Line("return loss;");
+            }
+            w.Close();
             w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("Predict(" + modelInputs + ", outputs);");
             w.Line("int batch = inputs.Length / InputSize;");

@@ -9,7 +9,9 @@ namespace Unroll
         /// <summary>Passes over the training set (Keras <c>epochs</c>). Default 1.</summary>
         public int Epochs { get; set; } = 1;
 
-        /// <summary>Rows per training step, in [1, the model's <see cref="ITrainableModel.BatchCapacity"/>] (Keras <c>batch_size</c>). Default 32.
+        /// <summary>Rows per optimizer step, at least 1 (Keras <c>batch_size</c>). Default 32. Above the model's
+        /// <see cref="ITrainableModel.BatchCapacity"/> (its MaxBatch), a batch runs as micro-batches whose gradients are summed, weighted
+        /// by their share of the batch, into one step: the gradient of one big batch, in the memory of a small one.
         /// The last batch of an epoch holds the remaining rows and is trained too, as in Keras.</summary>
         public int BatchSize { get; set; } = 32;
 

@@ -46,6 +46,12 @@ namespace Unroll
         /// from before the update, so training metrics need no second pass (as Keras computes them).</summary>
         float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
 
+        /// <summary>Forward and backward on a batch of at most <see cref="BatchCapacity"/> samples without the update: returns the mean loss
+        /// and leaves the gradients in <see cref="IModel.Gradients"/> (overwritten), for a trainer that accumulates micro-batches into one
+        /// step. <paramref name="outputs"/> as in <see cref="TrainBatch"/>.</summary>
+        /// <exception cref="System.NotSupportedException">The model trains with truncated backpropagation through time, which updates per window.</exception>
+        float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
+
         /// <summary>Inference on a batch, writing <paramref name="outputs"/>, and the mean loss against the targets, without updating anything.</summary>
         float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
     }

@@ -35,9 +35,9 @@ namespace Unroll
             ArgumentNullException.ThrowIfNull(options);
             int capacity = model.BatchCapacity;
             int batchSize = options.BatchSize;
-            if (batchSize < 1 || batchSize > capacity)
+            if (batchSize < 1)
                 throw new ArgumentOutOfRangeException(nameof(options), batchSize,
-                    $"FitOptions.BatchSize is {batchSize}; it must be between 1 and the model's BatchCapacity, {capacity}.");
+                    $"FitOptions.BatchSize is {batchSize}; it must be at least 1 (above the model's BatchCapacity, {capacity}, micro-batches are accumulated).");
             if (options.Epochs < 0)
                 throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, $"FitOptions.Epochs is {options.Epochs}; it cannot be negative.");
             if (!(options.ValidationSplit >= 0 && options.ValidationSplit < 1))
@@ -64,6 +64,8 @@ namespace Unroll
             int[] labels = labelled ? new int[batchSize] : Array.Empty<int>();
             int outputRows = Math.Max(trainingAccuracy ? batchSize : 0, validation is null ? 0 : capacity);
             var outputs = new float[outputRows * outputSize];
+            // Above the capacity a batch runs as micro-batches whose gradients are summed, each weighted by its share of the batch.
+            float[] accumulated = batchSize > capacity ? new float[model.Parameters.Length] : Array.Empty<float>();
             var history = new History(options.Epochs);
             // One boxing for struct models, not one per epoch and callback.
             ITrainableModel? callbackModel = callbacks.Count > 0 ? model : null;
@@ -84,7 +86,9 @@ namespace Unroll
                     ReadOnlySpan<float> t = labelled ? default : targets.AsSpan(0, count * outputSize);
                     ReadOnlySpan<int> y = labelled ? labels.AsSpan(0, count) : default;
                     Span<float> predicted = trainingAccuracy ? outputs.AsSpan(0, count * outputSize) : default;
-                    lossSum += (double)model.TrainBatch(x, t, y, predicted) * count;
+                    lossSum += (batchSize > capacity
+                        ? AccumulatedStep(model, x, t, y, predicted, count, capacity, inputSize, outputSize, accumulated)
+                        : model.TrainBatch(x, t, y, predicted)) * (double)count;
                     if (trainingAccuracy)
                         correct += rule.Score(predicted, t, y, count, null);
                 }
@@ -119,6 +123,38 @@ namespace Unroll
             }
             for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainEnd(callbackModel!, history);
             return history;
+        }
+
+        /// <summary>
+        /// One optimizer step on a batch larger than the model takes at once: forward and backward on micro-batches of at most
+        /// <paramref name="capacity"/> samples, their gradients summed with weights n_k / n (so the sum is the gradient of the mean
+        /// loss over the whole batch, as one big batch would give), then one update. Losses are combined alike. Per-step losses of a
+        /// masked sequence output are weighted by samples, not by real steps.
+        /// </summary>
+        private static float AccumulatedStep<TModel>(TModel model, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels,
+            Span<float> outputs, int count, int capacity, int inputSize, int outputSize, float[] accumulated) where TModel : ITrainableModel
+        {
+            Array.Clear(accumulated);
+            double loss = 0;
+            for (int start = 0; start < count; start += capacity)
+            {
+                int n = Math.Min(capacity, count - start);
+                float weight = (float)n / count;
+                float part = model.ComputeGradients(
+                    inputs.Slice(start * inputSize, n * inputSize),
+                    targets.IsEmpty ? default : targets.Slice(start * outputSize, n * outputSize),
+                    labels.IsEmpty ? default : labels.Slice(start, n),
+                    outputs.IsEmpty ? default : outputs.Slice(start * outputSize, n * outputSize));
+                loss += (double)part * weight;
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(model.Gradients, weight, accumulated, accumulated);
+            }
+            if (!double.IsFinite(loss))
+                throw new InvalidOperationException(
+                    $"The loss is {loss} at step {model.Iterations + 1} (a batch of {count} samples in micro-batches of {capacity}), so the parameters were not updated. " +
+                    $"Lower the learning rate (now {model.LearningRate}).");
+            accumulated.CopyTo(model.Gradients);
+            model.ApplyGradients();
+            return (float)loss;
         }
 
         /// <summary>

@@ -415,6 +415,13 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
+    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    {
+        Forward(inputs, training: true);
+        float loss = Backward(targets);
+        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 104, _batch * OutputSize).CopyTo(outputs);
+        return loss;
+    }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         Predict(inputs, outputs);

@@ -417,6 +417,13 @@ namespace Demo.Text
             if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296192, _batch * OutputSize).CopyTo(outputs);
             return loss;
         }
+        float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+        {
+            Forward(TokensOf(inputs), training: true);
+            float loss = Backward(targets);
+            if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296192, _batch * OutputSize).CopyTo(outputs);
+            return loss;
+        }
         float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
         {
             Predict(TokensOf(inputs), outputs);

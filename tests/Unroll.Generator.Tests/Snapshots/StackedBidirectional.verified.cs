@@ -615,6 +615,13 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
+    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    {
+        Forward(inputs, training: true);
+        float loss = Backward(labels);
+        if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37104, _batch * OutputSize).CopyTo(outputs);
+        return loss;
+    }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         Predict(inputs, outputs);

@@ -454,6 +454,11 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
             throw new global::System.NotSupportedException("Under truncated BPTT only the last window's activations remain, so a training step has no outputs to return.");
         return loss;
     }
+    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    {
+        throw new global::System.NotSupportedException("Under truncated BPTT a training step updates the weights after every window, so micro-batches cannot be summed into one step; "
+            + "use a batch size of at most MaxBatch = " + MaxBatch + ".");
+    }
     float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         Predict(TokensOf(inputs), outputs);

@@ -55,6 +55,9 @@ internal sealed class LinearClassifier : TestModelBase, ITrainableModel
     public override Span<float> Parameters => _parameters;
     public int TrainSteps { get; private set; }
 
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs) =>
+        throw new NotSupportedException("this test model trains only through TrainBatch");
+
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
     {
         int batch = inputs.Length / InputSize;
@@ -149,6 +152,9 @@ internal sealed class ScriptedModel : TestModelBase, ITrainableModel
     public List<float[]> TrainedBatches { get; } = new();
     public List<int> EvaluatedRows { get; } = new();
     public List<bool> TrainingOutputsRequested { get; } = new();
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs) =>
+        throw new NotSupportedException("this test model trains only through TrainBatch");
 
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
     {
