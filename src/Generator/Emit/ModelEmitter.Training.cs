@@ -74,7 +74,7 @@ namespace Unroll.Generator.Emit
             w.Line("Forward(" + InputArguments(plan) + ", training: true);");
             w.Line("float loss = Backward(" + TargetArguments(plan) + ");");
             w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new global::System.InvalidOperationException($\"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
+            w.Line("    throw new global::Unroll.NonFiniteLossException($\"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
             w.Line("ApplyGradients();");
             w.Line("return loss;");
             w.Close();
@@ -128,7 +128,7 @@ namespace Unroll.Generator.Emit
             w.Line("Run(window, batch, steps, carry: start == 0 ? 0 : BpttWindow, training: true);");
             w.Line("float loss = Backward(" + TargetArguments(plan) + ");");
             w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new global::System.InvalidOperationException($\"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
+            w.Line("    throw new global::Unroll.NonFiniteLossException($\"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
             w.Line("ApplyGradients();");
             w.Line("total += loss;");
             w.Line("windows++;");

@@ -163,22 +163,6 @@ namespace Unroll
             _hasBestWeights = true;
         }
 
-        private double MonitoredValue(EpochLog log)
-        {
-            double? value = _monitor switch
-            {
-                "loss" => log.Loss,
-                "val_loss" => log.ValidationLoss,
-                "accuracy" => double.IsNaN(log.Accuracy) ? null : log.Accuracy,
-                _ => log.ValidationAccuracy is double a && !double.IsNaN(a) ? a : null,
-            };
-            if (value is not double v)
-                throw new InvalidOperationException(
-                    $"EarlyStopping monitors '{_monitor}', which epoch {log.Epoch} did not measure " +
-                    (_monitor.StartsWith("val_", StringComparison.Ordinal)
-                        ? "(give FitOptions.Validation or ValidationSplit, and a classification loss for val_accuracy)."
-                        : "(accuracy needs a classification loss and FitOptions.TrainingAccuracy)."));
-            return v;
-        }
+        private double MonitoredValue(EpochLog log) => log.Monitored(_monitor, "EarlyStopping");
     }
 }

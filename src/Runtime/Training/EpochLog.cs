@@ -29,6 +29,33 @@ namespace Unroll
         /// <summary>Wall-clock time of the epoch, validation included.</summary>
         public TimeSpan Elapsed { get; init; }
 
+        /// <summary>The learning rate at the end of the epoch (Keras logs it as <c>learning_rate</c> when a schedule changes it).</summary>
+        public double LearningRate { get; init; } = double.NaN;
+
+        /// <summary>A measured value by its Keras name: <c>"loss"</c>, <c>"val_loss"</c>, <c>"accuracy"</c>, <c>"val_accuracy"</c> or
+        /// <c>"learning_rate"</c>; <see langword="null"/> when the epoch did not measure it.</summary>
+        /// <exception cref="ArgumentException">Another name.</exception>
+        public double? Value(string name) => name switch
+        {
+            "loss" => Loss,
+            "val_loss" => ValidationLoss,
+            "accuracy" => double.IsNaN(Accuracy) ? null : Accuracy,
+            "val_accuracy" => ValidationAccuracy is double a && !double.IsNaN(a) ? a : null,
+            "learning_rate" => double.IsNaN(LearningRate) ? null : LearningRate,
+            _ => throw new ArgumentException($"There is no '{name}' in an epoch's log; expected \"loss\", \"val_loss\", \"accuracy\", \"val_accuracy\" or \"learning_rate\".", nameof(name)),
+        };
+
+        /// <summary>The value a callback monitors; throws a message naming the callback when the epoch did not measure it.</summary>
+        internal double Monitored(string name, string callback)
+        {
+            if (Value(name) is double v) return v;
+            throw new InvalidOperationException(
+                $"{callback} monitors '{name}', which epoch {Epoch} did not measure " +
+                (name.StartsWith("val_", StringComparison.Ordinal)
+                    ? "(give FitOptions.Validation or ValidationSplit, and a classification loss for val_accuracy)."
+                    : "(accuracy needs a classification loss and FitOptions.TrainingAccuracy)."));
+        }
+
         /// <summary>A Keras-style progress line, e.g. <c>Epoch 3/10 - 12 ms - loss: 0.4123 - accuracy: 0.9167 - val_loss: 0.5012 - val_accuracy: 0.8667</c>.</summary>
         public override string ToString()
         {

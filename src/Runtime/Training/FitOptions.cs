@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Unroll
 {
@@ -27,7 +28,13 @@ namespace Unroll
         /// shuffling (Keras <c>validation_split</c>; see <see cref="Dataset.SplitTail"/>). Default 0 (none).</summary>
         public double ValidationSplit { get; set; }
 
-        /// <summary>Callbacks run after every epoch, in order (Keras <c>callbacks</c>), e.g. <see cref="EarlyStopping"/>.</summary>
+        /// <summary>Stops training between two steps: <c>Fit</c> throws <see cref="OperationCanceledException"/>, and the model keeps the
+        /// weights of the last whole step (to carry on later, call <c>Fit</c> again).</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>Callbacks with epoch and batch hooks, run in order (Keras <c>callbacks</c>): <see cref="EarlyStopping"/>,
+        /// <see cref="ModelCheckpoint"/>, <see cref="StepDecay"/>, <see cref="ExponentialDecay"/>, <see cref="CosineDecay"/>,
+        /// <see cref="ReduceLROnPlateau"/>, <see cref="CsvLogger"/>, <see cref="TerminateOnNaN"/>, or your own <see cref="ICallback"/>.</summary>
         public IList<ICallback> Callbacks { get; set; } = new List<ICallback>();
 
         /// <summary>Called with each epoch's log as soon as it is complete, before the callbacks: progress reporting

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Threading;
 
 namespace Unroll
 {
@@ -70,25 +71,47 @@ namespace Unroll
             // One boxing for struct models, not one per epoch and callback.
             ITrainableModel? callbackModel = callbacks.Count > 0 ? model : null;
 
+            TerminateOnNaN? terminate = null;
+            for (int i = 0; i < callbacks.Count; i++) terminate ??= callbacks[i] as TerminateOnNaN;
+            CancellationToken cancellation = options.CancellationToken;
+
             for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainBegin(callbackModel!);
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < n; i++) order[i] = i;
                 if (options.Shuffle) model.Random.Shuffle(order.AsSpan());
+                for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnEpochBegin(callbackModel!, epoch);
 
                 double lossSum = 0, correct = 0;
-                for (int begin = 0; begin < n; begin += batchSize)
+                for (int begin = 0, batch = 0; begin < n; begin += batchSize, batch++)
                 {
+                    // Between steps only: a cancelled Fit leaves the weights of a whole step.
+                    cancellation.ThrowIfCancellationRequested();
                     int count = Math.Min(batchSize, n - begin);
                     Gather(trainSet, order.AsSpan(begin, count), inputs, targets, labels);
                     ReadOnlySpan<float> x = inputs.AsSpan(0, count * inputSize);
                     ReadOnlySpan<float> t = labelled ? default : targets.AsSpan(0, count * outputSize);
                     ReadOnlySpan<int> y = labelled ? labels.AsSpan(0, count) : default;
                     Span<float> predicted = trainingAccuracy ? outputs.AsSpan(0, count * outputSize) : default;
-                    lossSum += (batchSize > capacity
-                        ? AccumulatedStep(model, x, t, y, predicted, count, capacity, inputSize, outputSize, accumulated)
-                        : model.TrainBatch(x, t, y, predicted)) * (double)count;
+                    for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnBatchBegin(callbackModel!, batch);
+                    double loss;
+                    try
+                    {
+                        loss = batchSize > capacity
+                            ? AccumulatedStep(model, x, t, y, predicted, count, capacity, inputSize, outputSize, accumulated)
+                            : model.TrainBatch(x, t, y, predicted);
+                    }
+                    catch (NonFiniteLossException e) when (terminate is not null)
+                    {
+                        terminate.StoppedAt = (epoch, batch);
+                        terminate.Cause = e;
+                        history.StoppedEpoch = epoch;
+                        for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainEnd(callbackModel!, history);
+                        return history;
+                    }
+                    lossSum += loss * count;
+                    for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnBatchEnd(callbackModel!, batch, loss);
                     if (trainingAccuracy)
                         correct += rule.Score(predicted, t, y, count, null);
                 }
@@ -110,6 +133,7 @@ namespace Unroll
                     ValidationLoss = validationLoss,
                     ValidationAccuracy = validationAccuracy,
                     Elapsed = Stopwatch.GetElapsedTime(started),
+                    LearningRate = model.LearningRate,
                 };
                 history.Add(log);
                 options.OnEpoch?.Invoke(log);
@@ -149,7 +173,7 @@ namespace Unroll
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(model.Gradients, weight, accumulated, accumulated);
             }
             if (!double.IsFinite(loss))
-                throw new InvalidOperationException(
+                throw new NonFiniteLossException(
                     $"The loss is {loss} at step {model.Iterations + 1} (a batch of {count} samples in micro-batches of {capacity}), so the parameters were not updated. " +
                     $"Lower the learning rate (now {model.LearningRate}).");
             accumulated.CopyTo(model.Gradients);

@@ -291,7 +291,7 @@ namespace Demo.Text
             Forward(tokens, training: true);
             float loss = Backward(targets);
             if (!float.IsFinite(loss))
-                throw new global::System.InvalidOperationException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
+                throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
             ApplyGradients();
             return loss;
         }

@@ -323,7 +323,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
             Run(window, batch, steps, carry: start == 0 ? 0 : BpttWindow, training: true);
             float loss = Backward(labels);
             if (!float.IsFinite(loss))
-                throw new global::System.InvalidOperationException($"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
+                throw new global::Unroll.NonFiniteLossException($"The loss is {loss} in the window of steps [{start}, {start + steps}) at step {_step + 1} (batch of {batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
             ApplyGradients();
             total += loss;
             windows++;
