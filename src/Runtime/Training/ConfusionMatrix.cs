@@ -97,6 +97,56 @@ namespace Unroll
             return column == 0 ? double.NaN : (double)_counts[c * ClassCount + c] / column;
         }
 
+        /// <summary>The samples whose actual class is <paramref name="c"/> (sklearn's <c>support</c>).</summary>
+        public int Support(int c)
+        {
+            CheckClass(c, nameof(c));
+            int row = 0;
+            for (int p = 0; p < ClassCount; p++) row += _counts[c * ClassCount + p];
+            return row;
+        }
+
+        /// <summary>The F1 score of class <paramref name="c"/>, 2·tp / (2·tp + fp + fn) (sklearn <c>f1_score(average=None)[c]</c>); 0 when the
+        /// class was neither present nor predicted (sklearn's <c>zero_division=0</c>).</summary>
+        public double F1(int c)
+        {
+            CheckClass(c, nameof(c));
+            long tp = _counts[c * ClassCount + c], fp = 0, fn = 0;
+            for (int o = 0; o < ClassCount; o++)
+            {
+                if (o == c) continue;
+                fp += _counts[o * ClassCount + c];
+                fn += _counts[c * ClassCount + o];
+            }
+            long denominator = 2 * tp + fp + fn;
+            return denominator == 0 ? 0 : 2.0 * tp / denominator;
+        }
+
+        /// <summary>Precision, recall and F1 averaged over the classes that occur as actual or predicted, each class counting once
+        /// (sklearn <c>average="macro"</c>); an undefined precision or recall counts as 0 (sklearn's <c>zero_division=0</c>).</summary>
+        public (double Precision, double Recall, double F1) Macro => Average(weighted: false);
+
+        /// <summary>As <see cref="Macro"/>, each class weighted by its <see cref="Support"/> (sklearn <c>average="weighted"</c>).</summary>
+        public (double Precision, double Recall, double F1) Weighted => Average(weighted: true);
+
+        private (double, double, double) Average(bool weighted)
+        {
+            double p = 0, r = 0, f = 0, total = 0;
+            for (int c = 0; c < ClassCount; c++)
+            {
+                long column = 0;
+                for (int a = 0; a < ClassCount; a++) column += _counts[a * ClassCount + c];
+                int support = Support(c);
+                if (support == 0 && column == 0) continue; // absent from both: sklearn leaves it out of the labels
+                double weight = weighted ? support : 1;
+                p += weight * (column == 0 ? 0 : Precision(c));
+                r += weight * (support == 0 ? 0 : Recall(c));
+                f += weight * F1(c);
+                total += weight;
+            }
+            return total == 0 ? (double.NaN, double.NaN, double.NaN) : (p / total, r / total, f / total);
+        }
+
         /// <summary>The table with class indices as names.</summary>
         public override string ToString() => ToString(null);
 

@@ -59,6 +59,128 @@ namespace Unroll
             AccuracyRule rule = AccuracyRule.For(loss, targetKind, outputSize, fromLogits);
             return rule.Kind == AccuracyKind.None ? double.NaN : rule.Score(outputs, targets, labels, rows, null);
         }
+
+        /// <summary>The share of rows whose label is among the <paramref name="k"/> highest of their <paramref name="classes"/> scores
+        /// (sklearn <c>top_k_accuracy_score</c>; Keras <c>SparseTopKCategoricalAccuracy</c>).</summary>
+        public static double TopKAccuracy(ReadOnlySpan<float> scores, int classes, ReadOnlySpan<int> labels, int k)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+            Rows(scores.Length, classes, labels.Length, nameof(scores));
+            int hits = 0;
+            for (int r = 0; r < labels.Length; r++)
+            {
+                ReadOnlySpan<float> row = scores.Slice(r * classes, classes);
+                int label = labels[r];
+                if ((uint)label >= (uint)classes)
+                    throw new ArgumentOutOfRangeException(nameof(labels), label, $"Row {r} has label {label}; expected a class in [0, {classes}).");
+                int above = 0; // classes scored strictly higher than the label
+                foreach (float v in row) if (v > row[label]) above++;
+                if (above < k) hits++;
+            }
+            return labels.IsEmpty ? double.NaN : (double)hits / labels.Length;
+        }
+
+        /// <summary>Mean absolute error over all values (sklearn <c>mean_absolute_error</c> with uniform averaging).</summary>
+        public static double MeanAbsoluteError(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual)
+        {
+            Same(predicted.Length, actual.Length);
+            double sum = 0;
+            for (int i = 0; i < actual.Length; i++) sum += Math.Abs((double)predicted[i] - actual[i]);
+            return sum / actual.Length;
+        }
+
+        /// <summary>Mean squared error over all values (sklearn <c>mean_squared_error</c>).</summary>
+        public static double MeanSquaredError(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual)
+        {
+            Same(predicted.Length, actual.Length);
+            double sum = 0;
+            for (int i = 0; i < actual.Length; i++)
+            {
+                double e = (double)predicted[i] - actual[i];
+                sum += e * e;
+            }
+            return sum / actual.Length;
+        }
+
+        /// <summary>The square root of <see cref="MeanSquaredError"/> (sklearn <c>root_mean_squared_error</c>).</summary>
+        public static double RootMeanSquaredError(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual) => Math.Sqrt(MeanSquaredError(predicted, actual));
+
+        /// <summary>The coefficient of determination 1 − SS_res / SS_tot, per output column of <paramref name="outputs"/>, then averaged
+        /// (sklearn <c>r2_score</c>, <c>multioutput="uniform_average"</c>; a constant column scores 1 if predicted exactly, else 0).</summary>
+        public static double R2(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual, int outputs = 1)
+        {
+            Same(predicted.Length, actual.Length);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+            if (actual.Length % outputs != 0)
+                throw new ArgumentException($"actual holds {actual.Length} values, not a whole number of rows of {outputs} outputs.", nameof(actual));
+            int rows = actual.Length / outputs;
+            double total = 0;
+            for (int o = 0; o < outputs; o++)
+            {
+                double mean = 0;
+                for (int r = 0; r < rows; r++) mean += actual[r * outputs + o];
+                mean /= rows;
+                double residual = 0, spread = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    double a = actual[r * outputs + o];
+                    residual += (a - predicted[r * outputs + o]) * (a - predicted[r * outputs + o]);
+                    spread += (a - mean) * (a - mean);
+                }
+                total += spread == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / spread;
+            }
+            return total / outputs;
+        }
+
+        /// <summary>
+        /// The area under the ROC curve of a binary classifier (sklearn <c>roc_auc_score</c>): the probability that a random positive
+        /// scores above a random negative, ties counting half (the Mann-Whitney U statistic over average ranks).
+        /// </summary>
+        /// <exception cref="ArgumentException">A label is not 0 or 1, or only one class is present.</exception>
+        public static double RocAuc(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels)
+        {
+            Same(scores.Length, labels.Length);
+            int n = labels.Length;
+            var order = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                if (labels[i] is not (0 or 1))
+                    throw new ArgumentException($"Row {i} has label {labels[i]}; ROC AUC takes binary labels 0 and 1.", nameof(labels));
+                order[i] = i;
+            }
+            float[] keys = scores.ToArray();
+            Array.Sort(keys, order);
+            double positiveRanks = 0;
+            long positives = 0;
+            for (int i = 0; i < n;)
+            {
+                int j = i;
+                while (j + 1 < n && keys[j + 1] == keys[i]) j++;
+                double rank = (i + j) / 2.0 + 1; // the average rank of a run of ties
+                for (int t = i; t <= j; t++)
+                    if (labels[order[t]] == 1) { positiveRanks += rank; positives++; }
+                i = j + 1;
+            }
+            long negatives = n - positives;
+            if (positives == 0 || negatives == 0)
+                throw new ArgumentException($"ROC AUC needs both classes; the labels hold {positives} positives and {negatives} negatives.", nameof(labels));
+            return (positiveRanks - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        }
+
+        private static void Same(int predicted, int actual)
+        {
+            if (predicted != actual)
+                throw new ArgumentException($"The predictions hold {predicted} values and the actual values {actual}; they must match.");
+            if (actual == 0)
+                throw new ArgumentException("There are no values to score.");
+        }
+
+        private static void Rows(int scores, int classes, int rows, string name)
+        {
+            if (scores != (long)rows * classes)
+                throw new ArgumentException($"{name} holds {scores} values; {rows} rows of {classes} classes need {(long)rows * classes}.", name);
+        }
     }
 
     internal enum AccuracyKind
