@@ -91,6 +91,23 @@ namespace Unroll
             return (float)(radius * Math.Cos(angle));
         }
 
+        /// <summary>The whole state, five numbers: the four xoshiro256** words and the spare normal sample (its float bits, with bit 32
+        /// set when there is one). <see cref="RestoreState"/> puts it back, so a saved run continues with exactly the same stream.</summary>
+        public ulong[] SaveState() => new[] { _s0, _s1, _s2, _s3, _hasSpareNormal ? (1UL << 32) | BitConverter.SingleToUInt32Bits(_spareNormal) : 0UL };
+
+        /// <summary>Puts back a state from <see cref="SaveState"/>.</summary>
+        /// <exception cref="ArgumentException">Not five numbers, or the four words all 0 (a state xoshiro never reaches).</exception>
+        public void RestoreState(ReadOnlySpan<ulong> state)
+        {
+            if (state.Length != 5)
+                throw new ArgumentException($"A SeededRandom state is 5 numbers; {state.Length} came.", nameof(state));
+            if ((state[0] | state[1] | state[2] | state[3]) == 0)
+                throw new ArgumentException("A SeededRandom state cannot have its four words all 0.", nameof(state));
+            (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+            _hasSpareNormal = (state[4] >> 32) != 0;
+            _spareNormal = BitConverter.UInt32BitsToSingle((uint)state[4]);
+        }
+
         /// <summary>Shuffles <paramref name="values"/> in place (Fisher-Yates).</summary>
         public void Shuffle<T>(Span<T> values)
         {

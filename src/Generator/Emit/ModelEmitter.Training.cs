@@ -226,6 +226,13 @@ namespace Unroll.Generator.Emit
             w.Line("global::Unroll.SeededRandom " + I + "Random => _random;");
             if (output.IsSequence)
                 w.Line("int " + I + "OutputSteps => " + StepsOf(plan, output.Node.Shape) + ";");
+            var state = ModelEmitter.OptimizerStateFields(plan.Spec.Optimizer);
+            w.Line("global::System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> " + I + "OptimizerState => new (string, float[])[] { "
+                + string.Join(", ", state.Select(f => "(" + Literal(f.Name) + ", " + f.Field + ")")) + " };");
+            w.Open("void " + I + "RestoreIterations(int iterations)");
+            w.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);");
+            w.Line("_step = iterations;");
+            w.Close();
             string modelInputs = input.IsTokens ? "TokensOf(inputs)" : "inputs";
             w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
             w.Line("float loss = TrainStep(" + modelInputs + ", " + output.TargetName + ");");

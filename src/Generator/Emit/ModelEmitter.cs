@@ -210,6 +210,10 @@ namespace Unroll.Generator.Emit
             w.Line();
         }
 
+        /// <summary>The optimizer's state fields and their names in a checkpoint (snake_case: _firstMoment -> first_moment).</summary>
+        internal static IEnumerable<(string Field, string Name)> OptimizerStateFields(Optimizer optimizer) =>
+            OptimizerState(optimizer).Select(f => (f.Field, string.Concat(f.Field.TrimStart('_').Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()))));
+
         private static IEnumerable<(string Field, string Comment)> OptimizerState(Optimizer optimizer) => optimizer switch
         {
             Optimizer.Momentum or Optimizer.Nesterov => new[] { ("_velocity", "momentum velocity") },

@@ -28,6 +28,15 @@ namespace Unroll
         /// shuffling (Keras <c>validation_split</c>; see <see cref="Dataset.SplitTail"/>). Default 0 (none).</summary>
         public double ValidationSplit { get; set; }
 
+        /// <summary>A resumable checkpoint (Keras <c>BackupAndRestore</c>): after every epoch the parameters, the optimizer's state, the
+        /// step, the learning rate, the model's random state and the history are written there (atomically); if the file exists when
+        /// <c>Fit</c> starts, training resumes from it, and ends with exactly the weights of a run that never stopped. The file is
+        /// deleted when training ends normally, unless <see cref="KeepBackup"/>. Callbacks start afresh on resume.</summary>
+        public string? BackupPath { get; set; }
+
+        /// <summary>Keep the <see cref="BackupPath"/> file after training ends. Default false.</summary>
+        public bool KeepBackup { get; set; }
+
         /// <summary>Stops training between two steps: <c>Fit</c> throws <see cref="OperationCanceledException"/>, and the model keeps the
         /// weights of the last whole step (to carry on later, call <c>Fit</c> again).</summary>
         public CancellationToken CancellationToken { get; set; }

@@ -52,6 +52,13 @@ namespace Unroll
         /// <exception cref="System.NotSupportedException">The model trains with truncated backpropagation through time, which updates per window.</exception>
         float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
 
+        /// <summary>The optimizer's state buffers by name (<c>first_moment</c>, <c>second_moment</c>, <c>velocity</c>, ...), each laid out as
+        /// <see cref="IModel.Parameters"/>; empty for plain SGD. A resumable checkpoint saves and restores them.</summary>
+        System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> OptimizerState { get; }
+
+        /// <summary>Sets the optimizer step count (<see cref="IModel.Iterations"/>) when a checkpoint is restored; Adam's bias correction reads it.</summary>
+        void RestoreIterations(int iterations);
+
         /// <summary>Inference on a batch, writing <paramref name="outputs"/>, and the mean loss against the targets, without updating anything.</summary>
         float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 
 namespace Unroll
@@ -75,8 +76,26 @@ namespace Unroll
             for (int i = 0; i < callbacks.Count; i++) terminate ??= callbacks[i] as TerminateOnNaN;
             CancellationToken cancellation = options.CancellationToken;
 
-            for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainBegin(callbackModel!);
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            int firstEpoch = 0;
+            string? backup = options.BackupPath;
+            var start = new TrainingBackup.RunStart(model.Iterations, model.LearningRate);
+            if (backup is not null && File.Exists(backup))
+            {
+                (firstEpoch, start) = TrainingBackup.Restore(backup, model, history);
+                // Callbacks begin seeing the model as the run began (a schedule takes its base rate and first step then),
+                // and the restored step and rate are put back after.
+                (int iterations, float rate) = (model.Iterations, model.LearningRate);
+                model.LearningRate = start.LearningRate;
+                model.RestoreIterations(start.Iterations);
+                for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainBegin(callbackModel!);
+                model.RestoreIterations(iterations);
+                model.LearningRate = rate;
+            }
+            else
+            {
+                for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainBegin(callbackModel!);
+            }
+            for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
             {
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < n; i++) order[i] = i;
@@ -136,6 +155,7 @@ namespace Unroll
                     LearningRate = model.LearningRate,
                 };
                 history.Add(log);
+                if (backup is not null) TrainingBackup.Write(backup, model, epoch + 1, history, start);
                 options.OnEpoch?.Invoke(log);
                 bool stop = false;
                 for (int i = 0; i < callbacks.Count; i++) stop |= callbacks[i].OnEpochEnd(callbackModel!, log);
@@ -146,6 +166,7 @@ namespace Unroll
                 }
             }
             for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnTrainEnd(callbackModel!, history);
+            if (backup is not null && !options.KeepBackup) File.Delete(backup);
             return history;
         }
 

@@ -408,6 +408,12 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.BinaryCrossEntropy;
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
+    global::System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> global::Unroll.ITrainableModel.OptimizerState => new (string, float[])[] { ("mean_square", _meanSquare) };
+    void global::Unroll.ITrainableModel.RestoreIterations(int iterations)
+    {
+        global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        _step = iterations;
+    }
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(inputs, targets);

@@ -410,6 +410,12 @@ namespace Demo.Text
         global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.BinaryCrossEntropy;
         global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.Values;
         global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
+        global::System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> global::Unroll.ITrainableModel.OptimizerState => new (string, float[])[] { ("first_moment", _firstMoment), ("second_moment", _secondMoment) };
+        void global::Unroll.ITrainableModel.RestoreIterations(int iterations)
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+            _step = iterations;
+        }
         float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
         {
             float loss = TrainStep(TokensOf(inputs), targets);

@@ -608,6 +608,12 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     global::Unroll.Loss global::Unroll.ITrainableModel.Loss => global::Unroll.Loss.SparseCategoricalCrossEntropy;
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
+    global::System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> global::Unroll.ITrainableModel.OptimizerState => new (string, float[])[] { ("mean_square", _meanSquare) };
+    void global::Unroll.ITrainableModel.RestoreIterations(int iterations)
+    {
+        global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        _step = iterations;
+    }
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(inputs, labels);

@@ -447,6 +447,12 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     global::Unroll.TargetKind global::Unroll.ITrainableModel.TargetKind => global::Unroll.TargetKind.ClassLabels;
     global::Unroll.SeededRandom global::Unroll.ITrainableModel.Random => _random;
     int global::Unroll.ITrainableModel.OutputSteps => Steps;
+    global::System.Collections.Generic.IReadOnlyList<(string Name, float[] Values)> global::Unroll.ITrainableModel.OptimizerState => new (string, float[])[] { ("first_moment", _firstMoment), ("second_moment", _secondMoment) };
+    void global::Unroll.ITrainableModel.RestoreIterations(int iterations)
+    {
+        global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        _step = iterations;
+    }
     float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
     {
         float loss = TrainStep(TokensOf(inputs), labels);

@@ -18,6 +18,8 @@ internal abstract class TestModelBase : IModel
     public void Save(Stream stream) => throw new NotSupportedException();
     public void Load(string path, bool allowNonFinite = false) => throw new NotSupportedException();
     public void Load(Stream stream, bool allowNonFinite = false) => throw new NotSupportedException();
+    public IReadOnlyList<(string Name, float[] Values)> OptimizerState => Array.Empty<(string, float[])>();
+    public void RestoreIterations(int iterations) { }
 }
 
 /// <summary>
