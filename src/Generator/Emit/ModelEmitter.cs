@@ -227,7 +227,7 @@ namespace Unroll.Generator.Emit
         {
             ModelSpec spec = plan.Spec;
             w.Line("/// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name=\"seed\"/>,");
-            w.Line("/// so the same seed gives the same model on every machine.</summary>");
+            w.Line("/// so the same seed gives the same initial weights on every machine.</summary>");
             w.Open("public " + spec.ClassIdentifier + "(ulong seed = 0)");
             w.Line("_random = new global::Unroll.SeededRandom(seed);");
             w.Line("LearningRate = " + Float(plan.LearningRate) + ";");

@@ -58,7 +58,7 @@ namespace Support
         private int _step;
 
         /// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name="seed"/>,
-        /// so the same seed gives the same model on every machine.</summary>
+        /// so the same seed gives the same initial weights on every machine.</summary>
         public TicketRouter(ulong seed = 0)
         {
             _random = new global::Unroll.SeededRandom(seed);
