@@ -28,6 +28,17 @@ namespace Unroll
         /// shuffling (Keras <c>validation_split</c>; see <see cref="Dataset.SplitTail"/>). Default 0 (none).</summary>
         public double ValidationSplit { get; set; }
 
+        /// <summary>What <c>Fit</c> writes to <see cref="Output"/> (Keras <c>verbose</c>): 0 nothing (default), 1 a progress bar per epoch with the
+        /// batch count, ETA, loss and metrics (on a redirected output only the finished bar of each epoch), 2 one line per epoch.</summary>
+        public int Verbose { get; set; }
+
+        /// <summary>Where <see cref="Verbose"/> output goes; <see langword="null"/> (default) for the console.</summary>
+        public System.IO.TextWriter? Output { get; set; }
+
+        /// <summary>Told after every batch where training is (a GUI's progress bar); <see cref="TrainingProgress"/> is a struct, so reporting
+        /// itself allocates nothing (what the receiver does is up to it).</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
         /// <summary>A resumable checkpoint (Keras <c>BackupAndRestore</c>): after every epoch the parameters, the optimizer's state, the
         /// step, the learning rate, the model's random state and the history are written there (atomically); if the file exists when
         /// <c>Fit</c> starts, training resumes from it, and ends with exactly the weights of a run that never stopped. The file is

@@ -35,6 +35,8 @@ namespace Unroll
             if (model is null) throw new ArgumentNullException(nameof(model));
             ArgumentNullException.ThrowIfNull(train);
             ArgumentNullException.ThrowIfNull(options);
+            if (options.Verbose is < 0 or > 2)
+                throw new ArgumentOutOfRangeException(nameof(options), options.Verbose, $"FitOptions.Verbose is {options.Verbose}; it must be 0, 1 or 2.");
             int capacity = model.BatchCapacity;
             int batchSize = options.BatchSize;
             if (batchSize < 1)
@@ -72,6 +74,9 @@ namespace Unroll
             // One boxing for struct models, not one per epoch and callback.
             ITrainableModel? callbackModel = callbacks.Count > 0 ? model : null;
 
+            ProgressPrinter? printer = options.Verbose > 0 ? new ProgressPrinter(options.Verbose, options.Output) : null;
+            IProgress<TrainingProgress>? progress = options.Progress;
+            int batchCount = (n + batchSize - 1) / batchSize;
             TerminateOnNaN? terminate = null;
             for (int i = 0; i < callbacks.Count; i++) terminate ??= callbacks[i] as TerminateOnNaN;
             CancellationToken cancellation = options.CancellationToken;
@@ -101,6 +106,7 @@ namespace Unroll
                 for (int i = 0; i < n; i++) order[i] = i;
                 if (options.Shuffle) model.Random.Shuffle(order.AsSpan());
                 for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnEpochBegin(callbackModel!, epoch);
+                printer?.EpochBegin(epoch, options.Epochs);
 
                 double lossSum = 0, correct = 0;
                 for (int begin = 0, batch = 0; begin < n; begin += batchSize, batch++)
@@ -133,6 +139,15 @@ namespace Unroll
                     for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnBatchEnd(callbackModel!, batch, loss);
                     if (trainingAccuracy)
                         correct += rule.Score(predicted, t, y, count, null);
+                    if (printer is not null || progress is not null)
+                    {
+                        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+                        int seen = begin + count;
+                        var now = new TrainingProgress(epoch, options.Epochs, batch + 1, batchCount, lossSum / seen,
+                            trainingAccuracy ? correct / seen : double.NaN, elapsed, elapsed * ((double)(n - seen) / seen));
+                        printer?.Batch(now);
+                        progress?.Report(now);
+                    }
                 }
 
                 double? validationLoss = null, validationAccuracy = null;
@@ -155,6 +170,7 @@ namespace Unroll
                     LearningRate = model.LearningRate,
                 };
                 history.Add(log);
+                printer?.EpochEnd(log, batchCount);
                 if (backup is not null) TrainingBackup.Write(backup, model, epoch + 1, history, start);
                 options.OnEpoch?.Invoke(log);
                 bool stop = false;
