@@ -47,7 +47,7 @@ public static class TabularExperiment
             TModel model = create((ulong)split);
             var options = new FitOptions { Epochs = epochs, BatchSize = batchSize };
             if (split == 0 && log is not null)
-                options.OnEpoch = e => log($"  {name} split 1  {e}");
+                options.OnEpoch = e => { if ((e.Epoch + 1) % 10 == 0) log($"  {name} split 1  {e}"); }; // every 10th epoch: a readable amount
             model.Fit(train, options);
 
             Evaluation evaluation = model.Evaluate(test);
