@@ -41,7 +41,7 @@ public class ForecastSampleTests
         BaselineResult baselines = ForecastExperiment.EvaluateBaselines(Series);
         Assert.Equal(24, forecasts.Length);
         Assert.True(mae < baselines.NaiveMae, $"LSTM MAE {mae:F4} ppm, naive {baselines.NaiveMae:F4} ppm");
-        Assert.True(mae < 0.6, $"LSTM MAE {mae:F4} ppm; it learnt less of the seasonal cycle than it should (0.35 when this test was written)");
+        Assert.True(mae < 0.33, $"LSTM MAE {mae:F4} ppm; it learnt less of the seasonal cycle than it should (0.293 for this seed with the cosine decay, 0.344 with 60 epochs at a constant rate)");
     }
 
     [Fact]
