@@ -1,7 +1,7 @@
 namespace Unroll.Samples.Tabular;
 
 /// <summary>The result of one data set: accuracy on each held-out split, and the confusion matrix summed over all of them.</summary>
-public sealed record DatasetResult(string Name, IReadOnlyList<double> Accuracies, ConfusionMatrix Confusion, IReadOnlyList<string> ClassNames)
+public sealed record DatasetResult(string Name, IReadOnlyList<double> Accuracies, ConfusionMatrix Confusion, IReadOnlyList<string> ClassNames, History FirstSplit)
 {
     public double MeanAccuracy => Accuracies.Average();
 }
@@ -32,6 +32,7 @@ public static class TabularExperiment
         bool binary = create(0).OutputSize == 1;
         var confusion = new ConfusionMatrix(classNames.Length);
         var accuracies = new List<double>();
+        History? firstSplit = null;
         for (int split = 0; split < splits; split++)
         {
             var (train, test) = data.StratifiedSplit(0.2, new SeededRandom((ulong)(1000 + split)));
@@ -48,13 +49,14 @@ public static class TabularExperiment
             var options = new FitOptions { Epochs = epochs, BatchSize = batchSize };
             if (split == 0 && log is not null)
                 options.OnEpoch = e => { if ((e.Epoch + 1) % 10 == 0) log($"  {name} split 1  {e}"); }; // every 10th epoch: a readable amount
-            model.Fit(train, options);
+            History history = model.Fit(train, options);
+            firstSplit ??= history;
 
             Evaluation evaluation = model.Evaluate(test);
             accuracies.Add(evaluation.Accuracy);
             if (evaluation.Confusion is { } c) confusion.Add(c);
             log?.Invoke($"  {name} split {split + 1,2}: held-out accuracy {evaluation.Accuracy:F4} ({evaluation.Count} samples, loss {evaluation.Loss:F4})");
         }
-        return new DatasetResult(name, accuracies, confusion, classNames);
+        return new DatasetResult(name, accuracies, confusion, classNames, firstSplit!);
     }
 }
