@@ -69,7 +69,10 @@ namespace Unroll
             catch (UnauthorizedAccessException) { return; }
             foreach (string candidate in candidates)
             {
-                string middle = Path.GetFileName(candidate)[prefix.Length..^".tmp".Length]; // "<pid>.<guid>"
+                string name = Path.GetFileName(candidate);
+                if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.Length <= prefix.Length + ".tmp".Length)
+                    continue; // a name with wildcard characters can match other files: only ours, exactly
+                string middle = name[prefix.Length..^".tmp".Length]; // "<pid>.<guid>"
                 int dot = middle.IndexOf('.');
                 if (dot <= 0 || !int.TryParse(middle.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
                     || middle.Length - dot - 1 != 32 || InFlight.ContainsKey(candidate) || (pid != Environment.ProcessId && IsRunning(pid)))
