@@ -240,15 +240,16 @@ namespace Unroll
             AccuracyRule rule = AccuracyRule.For(model, fromLogits);
             int classes = rule.ConfusionClasses;
             ConfusionMatrix? confusion = classes > 0 ? new ConfusionMatrix(classes) : null;
-            var outputs = new float[batchSize * model.OutputSize];
-            (double loss, double correct) = EvaluateCore(model, data, batchSize, outputs, rule, confusion);
+            // Every prediction is kept (one array for the call) so the result can score metrics over the whole data set.
+            var predictions = new float[data.Count * model.OutputSize];
+            (double loss, double correct) = EvaluateCore(model, data, batchSize, predictions, rule, confusion, keepAll: true);
             double accuracy = rule.Kind == AccuracyKind.None ? double.NaN : correct / data.Count;
-            return new Evaluation(loss, accuracy, data.Count, confusion);
+            return new Evaluation(loss, accuracy, data.Count, confusion, predictions, data, model.Loss is Loss.BinaryCrossEntropy or Loss.Hinge && model.OutputSize == 1);
         }
 
         // Batches are contiguous rows, so they are slices of the data set itself: only the outputs need a buffer.
         private static (double Loss, double Correct) EvaluateCore<TModel>(TModel model, Dataset data, int batchSize, float[] outputs,
-            AccuracyRule rule, ConfusionMatrix? confusion) where TModel : ITrainableModel
+            AccuracyRule rule, ConfusionMatrix? confusion, bool keepAll = false) where TModel : ITrainableModel
         {
             int inputSize = model.InputSize, outputSize = model.OutputSize;
             bool labelled = model.TargetKind == TargetKind.ClassLabels;
@@ -259,7 +260,7 @@ namespace Unroll
                 ReadOnlySpan<float> x = data.Features.AsSpan(begin * inputSize, count * inputSize);
                 ReadOnlySpan<float> t = labelled ? default : data.Targets.AsSpan(begin * outputSize, count * outputSize);
                 ReadOnlySpan<int> y = labelled ? data.Labels.AsSpan(begin, count) : default;
-                Span<float> predicted = outputs.AsSpan(0, count * outputSize);
+                Span<float> predicted = outputs.AsSpan(keepAll ? begin * outputSize : 0, count * outputSize);
                 lossSum += (double)model.EvaluateBatch(x, t, y, predicted) * count;
                 if (rule.Kind != AccuracyKind.None) correct += rule.Score(predicted, t, y, count, confusion);
             }
