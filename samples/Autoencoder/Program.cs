@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Unroll;
+using Unroll.Plots;
 using Unroll.Samples;
 using Unroll.Samples.Autoencoder;
 
@@ -19,8 +20,12 @@ Console.WriteLine($"PCA, {pca.Components} components: {pca.CapturedVariance / pc
 
 Console.WriteLine(new ImageAutoencoder().Summary);
 watch.Restart();
-ImageAutoencoder plain = AutoencoderExperiment.Train(train.Images, train.Images, seed: 1,
-    onEpoch: log => { if ((log.Epoch + 1) % 5 == 0) Console.WriteLine($"  autoencoder epoch {log.Epoch + 1,2}: training MSE {log.Loss:F5}"); });
+var plainHistory = new History();
+ImageAutoencoder plain = AutoencoderExperiment.Train(train.Images, train.Images, seed: 1, onEpoch: log =>
+{
+    plainHistory.Add(log);
+    if ((log.Epoch + 1) % 5 == 0) Console.WriteLine($"  autoencoder epoch {log.Epoch + 1,2}: training MSE {log.Loss:F5}");
+});
 Console.WriteLine($"autoencoder: {AutoencoderExperiment.Epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s");
 
 float[] noisyTrain = AutoencoderExperiment.AddNoise(train.Images, seed: 10);
@@ -52,4 +57,7 @@ denoiser.Predict(noisyTest.AsSpan(0, block), grid.AsSpan(3 * block, block));
 string path = Path.Combine(AppContext.BaseDirectory, "autoencoder-reconstructions.png");
 Images.WritePngGrid(path, grid, 4 * Shown, FashionMnist.Side, FashionMnist.Side, columns: Shown);
 Console.WriteLine($"originals, reconstructions, noisy inputs and denoised outputs: {path}");
+string curves = Path.Combine(AppContext.BaseDirectory, "autoencoder-curves.png");
+TrainingPlots.Curves(plainHistory, curves, title: "784-32-784 autoencoder: training MSE per epoch");
+Console.WriteLine($"training curve: {curves}");
 Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");

@@ -1,3 +1,5 @@
+using Unroll;
+using Unroll.Plots;
 using Unroll.Samples.Forecast;
 
 // Monthly CO2 at Mauna Loa (data/SOURCE.md): fills the missing months, holds out the last 24 and prints the one-step-ahead mean
@@ -16,8 +18,12 @@ Console.WriteLine($"  seasonal naive with trend, s[t-12] + s[t-1] - s[t-13]: MAE
 Console.WriteLine();
 Console.WriteLine(new Co2Forecaster().Summary);
 Console.WriteLine($"LSTM on windows of the last {ForecastExperiment.Window} monthly changes, {ForecastExperiment.Epochs} epochs, three seeds:");
-List<double> maes = OverSeeds((s, seed) => ForecastExperiment.TrainLstm(s, seed));
+var firstSeed = new History();
+List<double> maes = OverSeeds((s, seed) => ForecastExperiment.TrainLstm(s, seed, seed == 1 ? firstSeed.Add : null));
 Console.WriteLine($"  mean MAE {maes.Average():F4} ppm vs naive {result.NaiveMae:F4} and seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}");
+string curves = Path.Combine(AppContext.BaseDirectory, "lstm-curves.png");
+TrainingPlots.Curves(firstSeed, curves, title: "LSTM on monthly CO2 changes, seed 1 (training MSE, standardized)");
+Console.WriteLine($"  training curve: {curves}");
 
 Console.WriteLine();
 Console.WriteLine(new Co2SeasonalForecaster().Summary);
