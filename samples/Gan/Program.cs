@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Unroll;
+using Unroll.Plots;
 using Unroll.Samples;
 using Unroll.Samples.Gan;
 
@@ -25,10 +26,14 @@ var gan = new GanTrainer(seed: 1);
 Console.WriteLine(gan.Generator.Summary);
 Console.WriteLine(gan.Discriminator.Summary);
 Console.WriteLine($"Adam (lr 2e-4, beta1 0.5), batch {GanTrainer.BatchSize} real + {GanTrainer.BatchSize} generated, {epochs} epochs:");
+var dLosses = new List<double>();
+var gLosses = new List<double>();
 for (int epoch = 1; epoch <= epochs; epoch++)
 {
     watch.Restart();
     (double d, double g) = gan.TrainEpoch(train);
+    dLosses.Add(d);
+    gLosses.Add(g);
     Console.WriteLine($"  epoch {epoch,2}: D loss {d:F4}  G loss {g:F4}  ({watch.Elapsed.TotalSeconds:F1} s)");
 }
 
@@ -43,4 +48,7 @@ Console.WriteLine($"  {verdict.ClassesAbove(0.02)} of 10 classes hold at least 2
 string grid = Path.Combine(AppContext.BaseDirectory, "gan-samples.png");
 Images.WritePngGrid(grid, generated.AsSpan(0, 64 * FashionMnist.Pixels), 64, FashionMnist.Side, FashionMnist.Side, columns: 8, PixelRange.MinusOneToOne);
 Console.WriteLine($"64 generated images: {grid}");
+string losses = Path.Combine(AppContext.BaseDirectory, "gan-losses.png");
+TrainingPlots.Lines(new (string, IReadOnlyList<double>)[] { ("discriminator", dLosses), ("generator", gLosses) }, losses, title: "GAN losses per epoch");
+Console.WriteLine($"losses per epoch: {losses}");
 Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");

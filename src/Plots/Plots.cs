@@ -39,6 +39,28 @@ namespace Unroll.Plots
             Save(plot, path, width, height);
         }
 
+        /// <summary>Named series of values per epoch (1, 2, ...) on one plot: what a custom training loop records, such as a GAN's
+        /// discriminator and generator losses.</summary>
+        public static void Lines(IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, string path, string yLabel = "loss",
+            int width = 800, int height = 500, string? title = null)
+        {
+            ArgumentNullException.ThrowIfNull(series);
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            if (series.Count == 0 || series.Any(s => s.Values.Count == 0))
+                throw new ArgumentException("Every series needs at least one value, and there must be one series.", nameof(series));
+            var plot = new Plot();
+            for (int i = 0; i < series.Count; i++)
+            {
+                double[] xs = Enumerable.Range(1, series[i].Values.Count).Select(e => (double)e).ToArray();
+                Line(plot, xs, series[i].Values, series[i].Name, Colors.Category10[i % 10], right: false);
+            }
+            plot.XLabel("epoch");
+            plot.YLabel(yLabel);
+            if (title is not null) plot.Title(title);
+            plot.ShowLegend(Alignment.UpperCenter);
+            Save(plot, path, width, height);
+        }
+
         /// <summary>
         /// A heat map of <paramref name="matrix"/>: actual classes down, predicted classes across, each cell's count written in it
         /// (sklearn's <c>ConfusionMatrixDisplay</c>).

@@ -68,6 +68,16 @@ public class TrainingPlotsTests : IDisposable
     }
 
     [Fact]
+    public void NamedSeriesAreDrawnInTheirOwnColours()
+    {
+        string path = Path.Combine(_dir, "gan.png");
+        TrainingPlots.Lines(new (string, IReadOnlyList<double>)[] { ("discriminator", new[] { 0.4, 0.45, 0.5 }), ("generator", new[] { 1.7, 1.5, 1.3 }) }, path, width: 600, height: 400);
+        (int colours, double inked) = Inspect(path, 600, 400);
+        Assert.True(colours >= 3 && inked > 0.002, $"{colours} colours, {inked:P1} inked");
+        Assert.Throws<ArgumentException>(() => TrainingPlots.Lines(Array.Empty<(string, IReadOnlyList<double>)>(), path));
+    }
+
+    [Fact]
     public void AConfusionMatrixIsAFilledHeatMap()
     {
         var matrix = new ConfusionMatrix(3);
