@@ -29,17 +29,5 @@ public static class AutoencoderExperiment
     }
 
     /// <summary>Mean squared error per pixel of the model's reconstructions of <paramref name="inputs"/> against <paramref name="targets"/>.</summary>
-    public static double Mse(ImageAutoencoder model, float[] inputs, float[] targets) => IdentityMse(model.Predict(inputs), targets);
-
-    /// <summary>Mean squared error per pixel of <paramref name="inputs"/> against <paramref name="targets"/>: what doing nothing scores.</summary>
-    public static double IdentityMse(float[] inputs, float[] targets)
-    {
-        double sum = 0;
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            double e = inputs[i] - targets[i];
-            sum += e * e;
-        }
-        return sum / inputs.Length;
-    }
+    public static double Mse(ImageAutoencoder model, float[] inputs, float[] targets) => Metrics.MeanSquaredError(model.Predict(inputs), targets);
 }

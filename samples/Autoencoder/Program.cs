@@ -41,7 +41,7 @@ Console.WriteLine("  clean images in, the same images out:");
 Console.WriteLine($"    PCA, 32 components        {pca.ReconstructionMse(test.Images, test.Images):F5}");
 Console.WriteLine($"    autoencoder 784-32-784    {AutoencoderExperiment.Mse(plain, test.Images, test.Images):F5}");
 Console.WriteLine($"  noisy images in, clean images out:");
-Console.WriteLine($"    the noisy input itself    {AutoencoderExperiment.IdentityMse(noisyTest, test.Images):F5}");
+Console.WriteLine($"    the noisy input itself    {Metrics.MeanSquaredError(noisyTest, test.Images):F5}");
 Console.WriteLine($"    PCA, 32 components        {pca.ReconstructionMse(noisyTest, test.Images):F5}");
 Console.WriteLine($"    autoencoder               {AutoencoderExperiment.Mse(plain, noisyTest, test.Images):F5}");
 Console.WriteLine($"    denoising autoencoder     {AutoencoderExperiment.Mse(denoiser, noisyTest, test.Images):F5}");

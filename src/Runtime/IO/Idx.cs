@@ -41,28 +41,43 @@ namespace Unroll
         {
             ArgumentNullException.ThrowIfNull(stream);
             ArgumentNullException.ThrowIfNull(sourceName);
-            Span<byte> magic = stackalloc byte[4];
+            if (!stream.CanSeek)
+            {
+                // The gzip trailer is read from the end: a stream that cannot seek is taken into memory first.
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                stream = copy;
+            }
+            long start = stream.Position, length = stream.Length - start;
+            Span<byte> magic = stackalloc byte[2];
             int got = ReadUpTo(stream, magic, sourceName);
-            var source = new PrefixedStream(magic.Slice(0, got).ToArray(), stream);
+            stream.Position = start;
             if (got < 2 || magic[0] != 0x1F || magic[1] != 0x8B)
-                return ReadTensor(source, sourceName, compressed: false);
+                return ReadTensor(stream, sourceName, compressed: false, out _, out _);
 
-            // gzip: inflate, hashing what comes out, then check the member's trailer (CRC-32 and size of the inflated
-            // bytes), which GZipStream does not: a download cut inside the trailer would otherwise pass unnoticed.
-            using var inflated = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-            var hashed = new Crc32Stream(inflated);
-            IdxTensor tensor = ReadTensor(hashed, sourceName, compressed: true);
-            source.Drain();
-            if (source.Total < 18)
-                throw new IdxFormatException(sourceName, $"the gzip file holds {source.Total} bytes; a gzip member needs at least 18.");
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(source.Tail);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(source.Tail.Slice(4));
-            if (size != (uint)hashed.Count || crc != hashed.Crc)
-                throw new IdxFormatException(sourceName, $"the gzip trailer records {size} bytes with CRC-32 0x{crc:X8}, but the stream inflated to {hashed.Count} bytes with CRC-32 0x{hashed.Crc:X8} (truncated or corrupt).");
+            // gzip: inflate, then check the member's trailer (CRC-32 and size of the inflated bytes) against what came out,
+            // which GZipStream does not: a download cut inside the trailer would otherwise pass unnoticed.
+            IdxTensor tensor;
+            uint crc;
+            long inflated;
+            using (var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
+                tensor = ReadTensor(gzip, sourceName, compressed: true, out crc, out inflated);
+            if (length < 18)
+                throw new IdxFormatException(sourceName, $"the gzip file holds {length} bytes; a gzip member needs at least 18.");
+            Span<byte> trailer = stackalloc byte[8];
+            stream.Position = start + length - 8;
+            ReadUpTo(stream, trailer, sourceName);
+            uint recordedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            uint recordedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer.Slice(4));
+            if (recordedSize != (uint)inflated || recordedCrc != crc)
+                throw new IdxFormatException(sourceName, $"the gzip trailer records {recordedSize} bytes with CRC-32 0x{recordedCrc:X8}, but the stream inflated to {inflated} bytes with CRC-32 0x{crc:X8} (truncated or corrupt).");
             return tensor;
         }
 
-        private static IdxTensor ReadTensor(Stream stream, string source, bool compressed)
+        /// <summary>Reads and validates one tensor from <paramref name="stream"/> to its end; <paramref name="crc"/> and
+        /// <paramref name="count"/> are the CRC-32 and number of the bytes it consumed, for a gzip trailer to be checked against.</summary>
+        private static IdxTensor ReadTensor(Stream stream, string source, bool compressed, out uint crc, out long count)
         {
             Span<byte> magic = stackalloc byte[4];
             int got = ReadUpTo(stream, magic, source);
@@ -84,7 +99,7 @@ namespace Unroll
             if (got < sizeBytes.Length)
                 throw new IdxFormatException(source, $"the header declares {rank} dimensions, so it needs {4 + 4 * rank} bytes; the file ends after {4 + got}.");
             var shape = new int[rank];
-            long count = 1;
+            long elements = 1;
             for (int d = 0; d < rank; d++)
             {
                 int size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes.Slice(4 * d));
@@ -92,19 +107,21 @@ namespace Unroll
                     throw new IdxFormatException(source, $"dimension {d} has size {size}; sizes are at least 0.");
                 shape[d] = size;
                 const long Saturated = long.MaxValue / 16; // beyond any array; keeps the product from overflowing
-                count = size != 0 && count > Saturated / size ? Saturated : count * size;
+                elements = size != 0 && elements > Saturated / size ? Saturated : elements * size;
             }
-            if (count * elementSize > Array.MaxLength)
-                throw new IdxFormatException(source, $"the header declares {Describe(shape)} = {count} elements of {elementSize} bytes; one tensor can have at most {Array.MaxLength} bytes here.");
+            if (elements * elementSize > Array.MaxLength)
+                throw new IdxFormatException(source, $"the header declares {Describe(shape)} = {elements} elements of {elementSize} bytes; one tensor can have at most {Array.MaxLength} bytes here.");
 
-            var data = new byte[count * elementSize];
+            var data = new byte[elements * elementSize];
             got = ReadUpTo(stream, data, source);
             if (got < data.Length)
                 throw new IdxFormatException(source, $"the header declares {Describe(shape)} {TypeName(type)} elements, {data.Length} bytes of data, but the file ends after {got} of them (truncated).");
             Span<byte> probe = stackalloc byte[1];
             if (ReadUpTo(stream, probe, source) != 0)
                 throw new IdxFormatException(source, $"the header declares {Describe(shape)} {TypeName(type)} elements, {data.Length} bytes of data, but more bytes follow them.");
-            return new IdxTensor(type, shape, (int)count, data, source);
+            crc = Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Update(Crc32.Start, magic), sizeBytes), data));
+            count = magic.Length + sizeBytes.Length + data.Length;
+            return new IdxTensor(type, shape, (int)elements, data, source);
         }
 
         /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; a corrupt gzip stream becomes an <see cref="IdxFormatException"/>.</summary>
@@ -140,98 +157,5 @@ namespace Unroll
         };
 
         internal static string Describe(int[] shape) => "(" + string.Join(", ", shape) + ")";
-
-        /// <summary>A read-only stream that returns a few bytes already taken from <c>inner</c>, then the rest of it,
-        /// counting what it hands out and keeping the last 8 bytes (a gzip member's trailer).</summary>
-        private sealed class PrefixedStream : ReadOnlyStream
-        {
-            private readonly byte[] _prefix;
-            private readonly Stream _inner;
-            private readonly byte[] _tail = new byte[8];
-            private int _position;
-
-            public PrefixedStream(byte[] prefix, Stream inner)
-            {
-                _prefix = prefix;
-                _inner = inner;
-            }
-
-            public long Total { get; private set; }
-
-            public ReadOnlySpan<byte> Tail => _tail;
-
-            public override int Read(Span<byte> buffer)
-            {
-                int n;
-                if (_position < _prefix.Length)
-                {
-                    n = Math.Min(buffer.Length, _prefix.Length - _position);
-                    _prefix.AsSpan(_position, n).CopyTo(buffer);
-                    _position += n;
-                }
-                else
-                {
-                    n = _inner.Read(buffer);
-                }
-                Remember(buffer.Slice(0, n));
-                return n;
-            }
-
-            /// <summary>Reads to the end, so that <see cref="Tail"/> holds the last 8 bytes of the whole stream.</summary>
-            public void Drain()
-            {
-                Span<byte> scratch = stackalloc byte[512];
-                while (Read(scratch) > 0) { }
-            }
-
-            private void Remember(ReadOnlySpan<byte> read)
-            {
-                Total += read.Length;
-                if (read.Length >= 8)
-                {
-                    read.Slice(read.Length - 8).CopyTo(_tail);
-                }
-                else if (read.Length > 0)
-                {
-                    _tail.AsSpan(read.Length).CopyTo(_tail);
-                    read.CopyTo(_tail.AsSpan(8 - read.Length));
-                }
-            }
-        }
-
-        /// <summary>Passes reads through, keeping the CRC-32 (as gzip) and count of the bytes read.</summary>
-        private sealed class Crc32Stream : ReadOnlyStream
-        {
-            private readonly Stream _inner;
-            private uint _state = Crc32.Start;
-
-            public Crc32Stream(Stream inner) => _inner = inner;
-
-            public uint Crc => Crc32.Finish(_state);
-
-            public long Count { get; private set; }
-
-            public override int Read(Span<byte> buffer)
-            {
-                int n = _inner.Read(buffer);
-                _state = Crc32.Update(_state, buffer.Slice(0, n));
-                Count += n;
-                return n;
-            }
-        }
-
-        private abstract class ReadOnlyStream : Stream
-        {
-            public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
     }
 }

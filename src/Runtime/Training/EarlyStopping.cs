@@ -36,9 +36,7 @@ namespace Unroll
             get => _monitor;
             set
             {
-                if (value is not ("loss" or "val_loss" or "accuracy" or "val_accuracy"))
-                    throw new ArgumentException(
-                        $"Cannot monitor '{value}'; expected \"loss\", \"val_loss\", \"accuracy\" or \"val_accuracy\".", nameof(value));
+                Monitored.Check(value);
                 _monitor = value;
             }
         }
@@ -73,12 +71,7 @@ namespace Unroll
         /// <summary>The 0-based epoch at which this callback stopped training, or <see langword="null"/> (Keras <c>stopped_epoch</c>).</summary>
         public int? StoppedEpoch { get; private set; }
 
-        private bool Minimizing => Mode switch
-        {
-            MonitorMode.Min => true,
-            MonitorMode.Max => false,
-            _ => !_monitor.EndsWith("accuracy", StringComparison.Ordinal),
-        };
+        private bool Minimizing => Monitored.Minimizing(_monitor, Mode);
 
         /// <inheritdoc/>
         public void OnTrainBegin(ITrainableModel model)

@@ -24,7 +24,7 @@ namespace Unroll
             foreach (ParameterTensor t in model.Tensors)
                 tensors.Add((t.FullName, t.Shape.ToArray(), parameters.AsMemory(t.Offset, t.Length)));
             foreach ((string name, float[] values) in model.OptimizerState)
-                tensors.Add(("optimizer." + name, new[] { values.Length }, (float[])values.Clone()));
+                tensors.Add(("optimizer." + name, new[] { values.Length }, values)); // written before Write returns: no copy needed
             CultureInfo inv = CultureInfo.InvariantCulture;
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
