@@ -141,8 +141,81 @@ def hinge():
     return {"pred": floats(pred), "target": floats(target), "loss": loss, "grad": grad}
 
 
+def weighted(golden):
+    """Every loss again with one weight per row (Keras sample_weight, PyTorch (w * loss(reduction="none")).mean()): each row's
+    loss is multiplied by its weight and the sum divided by the number of elements (rows for the cross-entropies). Built from
+    the inputs above, so their values do not move; the weights include 0 and a weight above 1."""
+    def t(values, shape):
+        return torch.tensor(values, dtype=torch.float32).reshape(shape)
+
+    def w_of(rows):
+        return torch.tensor([0.5, 0.0, 2.5, 1.0, 1.75][:rows], dtype=torch.float64)
+
+    reg = golden["regression"]
+    pred, target = t(reg["pred"], (ROWS, COLS)), t(reg["target"], (ROWS, COLS)).to(torch.float64)
+    w = w_of(ROWS)[:, None]
+    reg["weights"] = floats(w_of(ROWS))
+    for name, fn in {
+        "mse": lambda p: (w * F.mse_loss(p, target, reduction="none")).mean(),
+        "mae": lambda p: (w * F.l1_loss(p, target, reduction="none")).mean(),
+        "huber_1": lambda p: (w * F.huber_loss(p, target, delta=1.0, reduction="none")).mean(),
+        "huber_0_5": lambda p: (w * F.huber_loss(p, target, delta=0.5, reduction="none")).mean(),
+    }.items():
+        loss, grad = grad_of(fn, pred)
+        reg[name + "_weighted"] = {"loss": loss, "grad": grad}
+
+    b = golden["binary"]
+    b["weights"] = floats(w_of(ROWS))
+    bt = t(b["target"], (ROWS, COLS)).to(torch.float64)
+
+    def clamped_bce_rows(p):
+        pc = torch.clamp(p, EPS, 1 - EPS)
+        return -(bt * torch.log(pc) + (1 - bt) * torch.log(1 - pc))
+
+    loss, grad = grad_of(lambda p: (w * clamped_bce_rows(p)).mean(), t(b["clamped_probabilities"], (ROWS, COLS)))
+    b["bce_weighted"] = {"loss": loss, "grad": grad}
+    logits = t(b["logits"], (ROWS, COLS))
+    loss, grad = grad_of(lambda z: (w * F.binary_cross_entropy_with_logits(z, bt, reduction="none")).mean(), logits)
+    b["bce_with_logits_weighted"] = {"loss": loss, "grad": grad}
+    loss = float((w * clamped_bce_rows(t(b["probabilities"], (ROWS, COLS)).to(torch.float64))).mean())
+    b["sigmoid_bce_weighted"] = {"loss": loss, "grad": grad}
+
+    c = golden["categorical"]
+    cw = w_of(CLASS_ROWS)
+    c["weights"] = floats(cw)
+    soft = t(c["target"], (CLASS_ROWS, CLASSES)).to(torch.float64)
+    labels = torch.tensor(c["labels"])
+    probs = t(c["probabilities"], (CLASS_ROWS, CLASSES))
+    logits = t(c["logits"], (CLASS_ROWS, CLASSES))
+
+    def ce_rows(p):
+        return -(soft * torch.log(torch.clamp(p, min=EPS))).sum(dim=1)
+
+    def sparse_rows(p):
+        return -torch.log(torch.clamp(p[torch.arange(CLASS_ROWS), labels], min=EPS))
+
+    loss, grad = grad_of(lambda p: (cw * ce_rows(p)).sum() / CLASS_ROWS, probs)
+    c["categorical_weighted"] = {"loss": loss, "grad": grad}
+    loss, grad = grad_of(lambda z: (cw * -(soft * F.log_softmax(z, dim=1)).sum(dim=1)).sum() / CLASS_ROWS, logits)
+    c["softmax_ce_with_logits_weighted"] = {"loss": loss, "grad": grad}
+    c["softmax_ce_weighted"] = {"loss": float((cw * ce_rows(probs.to(torch.float64))).sum() / CLASS_ROWS), "grad": grad}
+    loss, grad = grad_of(lambda p: (cw * sparse_rows(p)).sum() / CLASS_ROWS, probs)
+    c["sparse_categorical_weighted"] = {"loss": loss, "grad": grad}
+    loss, grad = grad_of(lambda z: (cw * F.cross_entropy(z, labels, reduction="none")).sum() / CLASS_ROWS, logits)
+    c["sparse_softmax_ce_with_logits_weighted"] = {"loss": loss, "grad": grad}
+    c["sparse_softmax_ce_weighted"] = {"loss": float((cw * sparse_rows(probs.to(torch.float64))).sum() / CLASS_ROWS), "grad": grad}
+
+    h = golden["hinge"]
+    h["weights"] = floats(w_of(ROWS))
+    ht = t(h["target"], (ROWS, COLS)).to(torch.float64)
+    signed = torch.where(ht == 0, -1.0, ht)
+    loss, grad = grad_of(lambda p: (w * torch.clamp(1 - signed * p, min=0)).mean(), t(h["pred"], (ROWS, COLS)))
+    h["weighted"] = {"loss": loss, "grad": grad}
+
+
 def main():
     golden = {"regression": regression(), "binary": binary(), "categorical": categorical(), "hinge": hinge()}
+    weighted(golden)
     write_golden("losses.json", golden)
 
 

@@ -14,6 +14,12 @@ namespace Unroll.Generator.Emit
     internal static partial class ModelEmitter
     {
         /// <summary>The loss kernel call for an output's loss form; <paramref name="gradient"/> is "default" for evaluation.</summary>
+        private static string LossCall(ModelSpec spec, OutputPlan o, string gradient, string output, string targets, string rows, string? weights = null)
+        {
+            string call = LossCall(spec, o, gradient, output, targets, rows);
+            return weights is null ? call : call.Substring(0, call.Length - 1) + ", " + weights + ")";
+        }
+
         private static string LossCall(ModelSpec spec, OutputPlan o, string gradient, string output, string targets, string rows)
         {
             string c = Int(o.Node.Shape.Features);
@@ -116,13 +122,15 @@ namespace Unroll.Generator.Emit
             foreach (InputPlan i in FloatInputs(plan))
                 w.Line("/// <param name=\"" + i.GradientParameter + "\">When not empty, receives the gradient of the loss with respect to " + (plan.SingleInput ? "the inputs" : i.Node.Name)
                     + ", " + i.SizeConstant + " floats per sample (a saliency map; the gradient to hand to a model before this one).</param>");
+            if (SampleWeighted(plan)) w.Line(SampleWeightsDoc);
             w.Line("/// <returns>The mean loss over the batch" + (plan.SingleOutput ? "" : ", each output's weighted and summed (each one's own in <see cref=\"OutputLosses\"/>)") + ", including L1/L2 penalties.</returns>");
             w.Line(SingleThreadedRemark);
-            w.Open("public float Backward(" + TargetParameters(plan) + GradientParameters(plan) + ")");
+            w.Open("public float Backward(" + TargetParameters(plan) + GradientParameters(plan) + SampleWeightsParameter(plan) + ")");
             w.Line("using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model");
             int body = w.Mark();
             WriteBackwardStart(w, plan);
             WriteTargetChecks(w, plan);
+            WriteSampleWeightsCheck(w, plan);
             WriteInputGradientChecks(w, plan);
             w.Line("ClearGradients(batch" + StepsArguments(plan) + ");");
             DeclareParameters(w, plan, gradients: true);
@@ -147,7 +155,7 @@ namespace Unroll.Generator.Emit
                 string call = o.IsSequence
                     ? GeneratedMembers.SequenceLossName(plan, o) + "(" + e.Y + ", " + (n.Mask is { } mask ? e.Value(mask) : "default") + ", " + o.TargetName + ", batch, "
                         + (plan.Truncated ? "_start" : "0") + ", " + n.Shape.Time!.Var + ", " + target + ")"
-                    : LossCall(spec, o, target, e.Y, o.TargetName, "batch");
+                    : LossCall(spec, o, target, e.Y, o.TargetName, "batch", SampleWeighted(plan) ? "sampleWeights" : null);
                 string local = single ? "loss" : n.Local + "Loss";
                 w.Line("float " + local + " = " + call + ";");
                 if (o.Weight != 1f)
@@ -170,6 +178,20 @@ namespace Unroll.Generator.Emit
             WriteBackwardFrom(w, plan);
             WriteClearGradients(w, plan);
             WritePropagate(w, plan);
+        }
+
+        /// <summary>Whether the model's losses take per-sample weights: every output predicts once per sample (a sequence output's
+        /// per-step loss, masked or windowed, takes none yet).</summary>
+        private static bool SampleWeighted(ModelPlan plan) => !plan.Truncated && plan.Outputs.All(o => !o.IsSequence);
+
+        private const string SampleWeightsDoc = "/// <param name=\"sampleWeights\">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient "
+            + "are multiplied by its weight, and the sum is still divided by the batch size.</param>";
+
+        private static string SampleWeightsParameter(ModelPlan plan) => SampleWeighted(plan) ? ", " + ReadOnlySpan + " sampleWeights = default" : "";
+
+        private static void WriteSampleWeightsCheck(SourceWriter w, ModelPlan plan)
+        {
+            if (SampleWeighted(plan)) w.Line(Kernels + "ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));");
         }
 
         private static void WriteBackwardStart(SourceWriter w, ModelPlan plan)

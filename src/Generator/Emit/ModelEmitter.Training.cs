@@ -67,12 +67,13 @@ namespace Unroll.Generator.Emit
             foreach (OutputPlan o in plan.Outputs)
                 w.Line("/// <param name=\"" + o.TargetName + "\">" + (o.UsesLabels ? "One class label in [0, " + Int(o.Node.Shape.Features) + ") per " + (o.IsSequence ? "step" : "sample")
                     : o.SizeConstant + " floats per sample") + (plan.SingleOutput ? "" : " for " + o.Node.Name) + ".</param>");
+            if (SampleWeighted(plan)) w.Line(SampleWeightsDoc);
             w.Line("/// <returns>The mean loss over the batch before the update.</returns>");
             w.Line(SingleThreadedRemark);
-            w.Open("public float TrainStep(" + InputParameters(plan) + ", " + TargetParameters(plan) + ")");
+            w.Open("public float TrainStep(" + InputParameters(plan) + ", " + TargetParameters(plan) + SampleWeightsParameter(plan) + ")");
             w.Line("using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model");
             w.Line("Forward(" + InputArguments(plan) + ", training: true);");
-            w.Line("float loss = Backward(" + TargetArguments(plan) + ");");
+            w.Line("float loss = Backward(" + TargetArguments(plan) + (SampleWeighted(plan) ? ", sampleWeights: sampleWeights" : "") + ");");
             w.Line("if (!float.IsFinite(loss))");
             w.Line("    throw new global::Unroll.NonFiniteLossException($\"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).\");");
             w.Line("ApplyGradients();");
@@ -234,8 +235,20 @@ namespace Unroll.Generator.Emit
             w.Line("_step = iterations;");
             w.Close();
             string modelInputs = input.IsTokens ? "TokensOf(inputs)" : "inputs";
-            w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
-            w.Line("float loss = TrainStep(" + modelInputs + ", " + output.TargetName + ");");
+            bool weighted = SampleWeighted(plan);
+            string weightsParameter = ReadOnlySpan + " sampleWeights, ";
+            string weightsArgument = weighted ? ", sampleWeights: sampleWeights" : "";
+            void Unweighted()
+            {
+                if (weighted) return;
+                w.Line("if (!sampleWeights.IsEmpty)");
+                w.Line("    throw new global::System.NotSupportedException(\"" + (plan.Truncated
+                    ? "The model trains with truncated backpropagation through time, whose windowed losses take no sample weights yet"
+                    : "The model's output is a sequence, whose per-step loss takes no sample weights yet") + "; train without sample or class weights.\");");
+            }
+            w.Open("float " + I + "TrainBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + weightsParameter + Span + " outputs)");
+            Unweighted();
+            w.Line("float loss = TrainStep(" + modelInputs + ", " + output.TargetName + weightsArgument + ");");
             if (plan.Truncated)
             {
                 w.Line("if (!outputs.IsEmpty) // the trainer asks for none: a sequence output has no per-sample accuracy");
@@ -248,7 +261,7 @@ namespace Unroll.Generator.Emit
             }
             w.Line("return loss;");
             w.Close();
-            w.Open("float " + I + "ComputeGradients(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
+            w.Open("float " + I + "ComputeGradients(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + weightsParameter + Span + " outputs)");
             if (plan.Truncated)
             {
                 w.Line("throw new global::System.NotSupportedException(\"Under truncated BPTT a training step updates the weights after every window, so micro-batches cannot be summed into one step; \"");
@@ -256,16 +269,19 @@ namespace Unroll.Generator.Emit
             }
             else
             {
+                Unweighted();
                 w.Line("Forward(" + modelInputs + ", training: true);");
-                w.Line("float loss = Backward(" + output.TargetName + ");");
+                w.Line("float loss = Backward(" + output.TargetName + weightsArgument + ");");
                 w.Line("if (!outputs.IsEmpty) " + (output.IsSequence ? "new " + Span + "(_outputs, 0, _batch * OutputSize)" : Slice("_activations", output.Node.Output!.Root(inference: false).Offset, "_batch * OutputSize")) + ".CopyTo(outputs);");
                 w.Line("return loss;");
             }
             w.Close();
-            w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + Span + " outputs)");
+            w.Open("float " + I + "EvaluateBatch(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, global::System.ReadOnlySpan<int> labels, " + weightsParameter + Span + " outputs)");
+            Unweighted();
             w.Line("Predict(" + modelInputs + ", outputs);");
             w.Line("int batch = inputs.Length / InputSize;");
             WriteTargetChecks(w, plan);
+            WriteSampleWeightsCheck(w, plan);
             if (output.IsSequence)
             {
                 // After Predict the output's and its mask's regions of this thread's inference arena still hold this batch's values.
@@ -277,7 +293,7 @@ namespace Unroll.Generator.Emit
             }
             else
             {
-                w.Line("float loss = " + LossCall(plan.Spec, output, "default", "outputs", output.TargetName, "batch") + ";");
+                w.Line("float loss = " + LossCall(plan.Spec, output, "default", "outputs", output.TargetName, "batch", weighted ? "sampleWeights" : null) + ";");
             }
             foreach (Node n in plan.Nodes)
                 foreach (var (tensor, l1, l2) in n.Layer.Penalties(n))

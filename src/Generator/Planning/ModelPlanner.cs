@@ -395,7 +395,7 @@ namespace Unroll.Generator.Planning
         private static readonly HashSet<string> Reserved = new()
         {
             "batch", "steps", "inputs", "outputs", "targets", "labels", "loss", "training", "lr", "step", "penalty", "tokens", "arena", "id", "i",
-            "carry", "start", "window", "total", "windows", "fromLoss", "inputGradient", "outputGradient", "rows", "value", "badInput", "badTarget", "inference", "trainingScope",
+            "carry", "start", "window", "total", "windows", "fromLoss", "inputGradient", "outputGradient", "rows", "value", "badInput", "badTarget", "inference", "trainingScope", "sampleWeights",
         };
 
         private static void CheckNames(ModelPlan plan, List<DiagnosticInfo> diagnostics)

@@ -10,8 +10,10 @@ namespace Unroll
     /// </summary>
     public sealed class Dataset
     {
-        private Dataset(float[] features, int featureCount, int count, int[]? labels, int classCount, float[]? targets, int targetWidth)
+        private Dataset(float[] features, int featureCount, int count, int[]? labels, int classCount, float[]? targets, int targetWidth,
+            float[]? sampleWeights = null)
         {
+            SampleWeights = sampleWeights;
             Features = features;
             FeatureCount = featureCount;
             Count = count;
@@ -41,6 +43,39 @@ namespace Unroll
 
         /// <summary>Floats per row of <see cref="Targets"/>; 0 for a labelled data set.</summary>
         public int TargetWidth { get; }
+
+        /// <summary>One weight per row (Keras <c>sample_weight</c>), or <see langword="null"/> for none: training multiplies each row's loss by its
+        /// weight (the sum still divided by the batch size), and evaluation reports the weighted loss. See <see cref="WithSampleWeights"/>.</summary>
+        public float[]? SampleWeights { get; }
+
+        /// <summary>
+        /// This data set with a weight per row (Keras <c>fit(x, y, sample_weight=w)</c>; PyTorch <c>(w * loss(reduction="none")).mean()</c>):
+        /// a row of weight 2 counts as two copies of it, a row of weight 0 is ignored by the loss. The arrays are shared, not copied;
+        /// <see cref="Subset"/> and the splits carry the weights along.
+        /// </summary>
+        /// <exception cref="ArgumentException">The count is not one per row, or a weight is negative, NaN or infinite (the message names the row).</exception>
+        public Dataset WithSampleWeights(float[] weights)
+        {
+            ArgumentNullException.ThrowIfNull(weights);
+            if (weights.Length != Count)
+                throw new ArgumentException($"Expected one sample weight per row ({Count}), got {weights.Length}.", nameof(weights));
+            Kernels.ValueChecks.SampleWeights(weights, Count, nameof(weights));
+            return new Dataset(Features, FeatureCount, Count, Labels, ClassCount, Targets, TargetWidth, weights);
+        }
+
+        /// <summary>The class of a row for class weights: its label; for float targets, the index of the largest target (one-hot rows), or,
+        /// with one target per row, 1 when it is above 0.5 and 0 otherwise (binary 0/1 targets), as Keras reads <c>class_weight</c>.</summary>
+        internal int ClassOf(int row)
+        {
+            if (Labels is { } labels) return labels[row];
+            int width = TargetWidth;
+            ReadOnlySpan<float> t = Targets.AsSpan(row * width, width);
+            if (width == 1) return t[0] > 0.5f ? 1 : 0;
+            int best = 0;
+            for (int c = 1; c < width; c++)
+                if (t[c] > t[best]) best = c;
+            return best;
+        }
 
         /// <summary>Whether rows carry class labels (<see cref="Labels"/>) rather than float targets.</summary>
         public bool HasLabels => Labels is not null;
@@ -113,6 +148,7 @@ namespace Unroll
             var features = new float[rows.Length * FeatureCount];
             int[]? labels = Labels is null ? null : new int[rows.Length];
             float[]? targets = Targets is null ? null : new float[rows.Length * TargetWidth];
+            float[]? weights = SampleWeights is null ? null : new float[rows.Length];
             for (int i = 0; i < rows.Length; i++)
             {
                 int row = rows[i];
@@ -121,8 +157,9 @@ namespace Unroll
                 Array.Copy(Features, row * FeatureCount, features, i * FeatureCount, FeatureCount);
                 if (labels is not null) labels[i] = Labels![row];
                 if (targets is not null) Array.Copy(Targets!, row * TargetWidth, targets, i * TargetWidth, TargetWidth);
+                if (weights is not null) weights[i] = SampleWeights![row];
             }
-            return new Dataset(features, FeatureCount, rows.Length, labels, ClassCount, targets, TargetWidth);
+            return new Dataset(features, FeatureCount, rows.Length, labels, ClassCount, targets, TargetWidth, weights);
         }
 
         /// <summary>
@@ -218,7 +255,7 @@ namespace Unroll
                 throw new InvalidOperationException("One-hot targets need class labels; this data set already has float targets.");
             var targets = new float[Count * ClassCount];
             for (int row = 0; row < Count; row++) targets[row * ClassCount + Labels[row]] = 1f;
-            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, ClassCount);
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, ClassCount, (float[]?)SampleWeights?.Clone());
         }
 
         /// <summary>Two-class labels as one 0/1 float target per row, for a single sigmoid output with binary cross-entropy (or hinge).</summary>
@@ -230,19 +267,20 @@ namespace Unroll
                 throw new InvalidOperationException($"Binary targets need 2 classes; this data set has {ClassCount}.");
             var targets = new float[Count];
             for (int row = 0; row < Count; row++) targets[row] = Labels[row];
-            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, 1);
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, 1, (float[]?)SampleWeights?.Clone());
         }
 
         /// <summary>A copy of this data set's structure with other features (same row count and feature count); labels/targets are copied.</summary>
         internal Dataset WithFeatures(float[] features) =>
-            new Dataset(features, FeatureCount, Count, (int[]?)Labels?.Clone(), ClassCount, (float[]?)Targets?.Clone(), TargetWidth);
+            new Dataset(features, FeatureCount, Count, (int[]?)Labels?.Clone(), ClassCount, (float[]?)Targets?.Clone(), TargetWidth, (float[]?)SampleWeights?.Clone());
 
         private Dataset Range(int start, int count)
         {
             var features = Features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray();
             int[]? labels = Labels?.AsSpan(start, count).ToArray();
             float[]? targets = Targets?.AsSpan(start * TargetWidth, count * TargetWidth).ToArray();
-            return new Dataset(features, FeatureCount, count, labels, ClassCount, targets, TargetWidth);
+            float[]? weights = SampleWeights?.AsSpan(start, count).ToArray();
+            return new Dataset(features, FeatureCount, count, labels, ClassCount, targets, TargetWidth, weights);
         }
 
         // scikit-learn's _approximate_mode with ties broken by class index: floor of the proportional share, then one more

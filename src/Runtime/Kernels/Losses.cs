@@ -9,6 +9,11 @@ namespace Unroll.Kernels;
 /// (evaluation). Matrices are row-major (rows = batch, cols = classes); "mean" follows PyTorch's
 /// <c>reduction="mean"</c> (over all elements for elementwise losses, over rows for cross-entropies). An empty
 /// batch has loss 0.
+/// <para>Every kernel takes optional per-sample weights (Keras <c>sample_weight</c>, one non-negative weight per row; empty for
+/// none): each row's loss and gradient are multiplied by its weight and the sum is still divided by the batch (Keras'
+/// <c>sum_over_batch_size</c> reduction; PyTorch <c>(w * loss(reduction="none")).mean()</c>). Weights of 1 give the unweighted
+/// gradient bit for bit and its loss to the rounding of the sum. For the elementwise losses a row is <c>length / weights.Length</c>
+/// consecutive elements.</para>
 /// </summary>
 /// <remarks>
 /// The kernels named after a fused pair (<see cref="SigmoidBinaryCrossEntropy"/>, <see cref="SoftmaxCrossEntropy"/>,
@@ -22,21 +27,28 @@ public static class Losses
     private const double Epsilon = 1e-7;
 
     /// <summary>mean((pred - target)^2) over all elements. PyTorch <c>nn.MSELoss()</c>; Keras <c>"mse"</c>.</summary>
-    public static float MeanSquaredError(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target)
+    public static float MeanSquaredError(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dPred, pred, target, nameof(dPred), nameof(pred));
         int n = pred.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dPred.IsEmpty;
         double scale = 2.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double d = (double)pred[i] - target[i];
-            sum += d * d;
-            if (gradient)
-                dPred[i] = (float)(scale * d);
+            double w = Weight(sampleWeights, row), rowSum = 0, rowScale = scale * w;
+            for (int i = start; i < start + width; i++)
+            {
+                double d = (double)pred[i] - target[i];
+                rowSum += d * d;
+                if (gradient)
+                    dPred[i] = (float)(rowScale * d);
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -45,21 +57,28 @@ public static class Losses
     /// mean(|pred - target|), gradient sign(pred - target) / N with sign(0) = 0. PyTorch <c>nn.L1Loss()</c>;
     /// Keras <c>"mae"</c>.
     /// </summary>
-    public static float MeanAbsoluteError(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target)
+    public static float MeanAbsoluteError(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dPred, pred, target, nameof(dPred), nameof(pred));
         int n = pred.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dPred.IsEmpty;
-        float step = (float)(1.0 / n);
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double d = (double)pred[i] - target[i];
-            sum += Math.Abs(d);
-            if (gradient)
-                dPred[i] = d > 0 ? step : d < 0 ? -step : 0f;
+            double w = Weight(sampleWeights, row), rowSum = 0;
+            float step = (float)(w / n);
+            for (int i = start; i < start + width; i++)
+            {
+                double d = (double)pred[i] - target[i];
+                rowSum += Math.Abs(d);
+                if (gradient)
+                    dPred[i] = d > 0 ? step : d < 0 ? -step : 0f;
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -68,7 +87,8 @@ public static class Losses
     /// mean of 0.5 d^2 where |d| &lt; delta, else delta (|d| - 0.5 delta), with d = pred - target; gradient
     /// clamp(d, -delta, delta) / N. PyTorch <c>nn.HuberLoss(delta=delta)</c>; Keras <c>Huber(delta)</c>.
     /// </summary>
-    public static float Huber(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target, float delta)
+    public static float Huber(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target, float delta,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dPred, pred, target, nameof(dPred), nameof(pred));
         if (!(delta > 0f))
@@ -76,16 +96,21 @@ public static class Losses
         int n = pred.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dPred.IsEmpty;
-        double inv = 1.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double d = (double)pred[i] - target[i];
-            double a = Math.Abs(d);
-            sum += a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
-            if (gradient)
-                dPred[i] = (float)(Math.Clamp(d, -delta, delta) * inv);
+            double w = Weight(sampleWeights, row), rowSum = 0, inv = w / n;
+            for (int i = start; i < start + width; i++)
+            {
+                double d = (double)pred[i] - target[i];
+                double a = Math.Abs(d);
+                rowSum += a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+                if (gradient)
+                    dPred[i] = (float)(Math.Clamp(d, -delta, delta) * inv);
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -97,21 +122,27 @@ public static class Losses
     /// PyTorch <c>nn.BCELoss()</c> on clamped probabilities. Prefer <see cref="SigmoidBinaryCrossEntropy"/> after
     /// a sigmoid: its gradient does not vanish when the sigmoid saturates.
     /// </summary>
-    public static float BinaryCrossEntropy(Span<float> dPred, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target)
+    public static float BinaryCrossEntropy(Span<float> dPred, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dPred, probabilities, target, nameof(dPred), nameof(probabilities));
         int n = probabilities.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dPred.IsEmpty;
-        double inv = 1.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double p = probabilities[i], t = target[i];
-            sum += ClampedBinaryCrossEntropy(p, t);
-            if (gradient)
-                dPred[i] = p >= Epsilon && p <= 1.0 - Epsilon ? (float)((p - t) / (p * (1.0 - p)) * inv) : 0f;
+            double w = Weight(sampleWeights, row), rowSum = 0, inv = w / n;
+            for (int i = start; i < start + width; i++)
+            {
+                double p = probabilities[i], t = target[i];
+                rowSum += ClampedBinaryCrossEntropy(p, t);
+                if (gradient)
+                    dPred[i] = p >= Epsilon && p <= 1.0 - Epsilon ? (float)((p - t) / (p * (1.0 - p)) * inv) : 0f;
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -121,21 +152,27 @@ public static class Losses
     /// overflows nor saturates; gradient (sigmoid(z) - t) / N. PyTorch <c>nn.BCEWithLogitsLoss()</c>; Keras
     /// <c>BinaryCrossentropy(from_logits=True)</c>.
     /// </summary>
-    public static float BinaryCrossEntropyWithLogits(Span<float> dLogits, ReadOnlySpan<float> logits, ReadOnlySpan<float> target)
+    public static float BinaryCrossEntropyWithLogits(Span<float> dLogits, ReadOnlySpan<float> logits, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dLogits, logits, target, nameof(dLogits), nameof(logits));
         int n = logits.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dLogits.IsEmpty;
-        double inv = 1.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double z = logits[i], t = target[i];
-            sum += Math.Max(z, 0.0) - z * t + Math.Log(1.0 + Math.Exp(-Math.Abs(z)));
-            if (gradient)
-                dLogits[i] = (float)((Sigmoid(z) - t) * inv);
+            double w = Weight(sampleWeights, row), rowSum = 0, inv = w / n;
+            for (int i = start; i < start + width; i++)
+            {
+                double z = logits[i], t = target[i];
+                rowSum += Math.Max(z, 0.0) - z * t + Math.Log(1.0 + Math.Exp(-Math.Abs(z)));
+                if (gradient)
+                    dLogits[i] = (float)((Sigmoid(z) - t) * inv);
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -146,21 +183,27 @@ public static class Losses
     /// What Keras computes for <c>Dense(activation="sigmoid")</c> + <c>"binary_crossentropy"</c>, minus the
     /// vanishing gradient at saturation; PyTorch's <c>nn.BCEWithLogitsLoss()</c> gradient.
     /// </summary>
-    public static float SigmoidBinaryCrossEntropy(Span<float> dLogits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target)
+    public static float SigmoidBinaryCrossEntropy(Span<float> dLogits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dLogits, probabilities, target, nameof(dLogits), nameof(probabilities));
         int n = probabilities.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dLogits.IsEmpty;
-        double inv = 1.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double p = probabilities[i], t = target[i];
-            sum += ClampedBinaryCrossEntropy(p, t);
-            if (gradient)
-                dLogits[i] = (float)((p - t) * inv);
+            double w = Weight(sampleWeights, row), rowSum = 0, inv = w / n;
+            for (int i = start; i < start + width; i++)
+            {
+                double p = probabilities[i], t = target[i];
+                rowSum += ClampedBinaryCrossEntropy(p, t);
+                if (gradient)
+                    dLogits[i] = (float)((p - t) * inv);
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
     }
@@ -171,20 +214,25 @@ public static class Losses
     /// that already sum to 1; prefer <see cref="SoftmaxCrossEntropy"/> after a softmax.
     /// </summary>
     public static float CategoricalCrossEntropy(Span<float> dProb, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckClasses(dProb, probabilities, target, rows, cols, nameof(dProb), nameof(probabilities));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0)
             return 0f;
         bool gradient = !dProb.IsEmpty;
-        double inv = 1.0 / rows;
         double sum = 0;
-        for (int i = 0; i < probabilities.Length; i++)
+        for (int r = 0; r < rows; r++)
         {
-            double p = probabilities[i], y = target[i];
-            sum -= y * Math.Log(Math.Max(p, Epsilon));
-            if (gradient)
-                dProb[i] = p >= Epsilon ? (float)(-y / p * inv) : 0f;
+            double w = Weight(sampleWeights, r), rowSum = 0, inv = w / rows;
+            for (int i = r * cols; i < (r + 1) * cols; i++)
+            {
+                double p = probabilities[i], y = target[i];
+                rowSum -= y * Math.Log(Math.Max(p, Epsilon));
+                if (gradient)
+                    dProb[i] = p >= Epsilon ? (float)(-y / p * inv) : 0f;
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / rows);
     }
@@ -195,24 +243,25 @@ public static class Losses
     /// that sum to 1). Keras <c>Dense(activation="softmax")</c> + <c>"categorical_crossentropy"</c>.
     /// </summary>
     public static float SoftmaxCrossEntropy(Span<float> dLogits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckClasses(dLogits, probabilities, target, rows, cols, nameof(dLogits), nameof(probabilities));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0)
             return 0f;
         bool gradient = !dLogits.IsEmpty;
-        double inv = 1.0 / rows;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             int o = r * cols;
-            double targetSum = 0;
+            double w = Weight(sampleWeights, r), inv = w / rows, targetSum = 0, rowSum = 0;
             for (int c = 0; c < cols; c++)
             {
                 double y = target[o + c];
                 targetSum += y;
-                sum -= y * Math.Log(Math.Max(probabilities[o + c], Epsilon));
+                rowSum -= y * Math.Log(Math.Max(probabilities[o + c], Epsilon));
             }
+            sum += w * rowSum;
             if (gradient)
             {
                 for (int c = 0; c < cols; c++)
@@ -229,17 +278,18 @@ public static class Losses
     /// When a gradient is requested its span holds exp(z - max) between passes, so no scratch buffer is needed.
     /// </summary>
     public static float SoftmaxCrossEntropyWithLogits(Span<float> dLogits, ReadOnlySpan<float> logits, ReadOnlySpan<float> target,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckClasses(dLogits, logits, target, rows, cols, nameof(dLogits), nameof(logits));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0 || cols == 0)
             return 0f;
         bool gradient = !dLogits.IsEmpty;
-        double inv = 1.0 / rows;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             int o = r * cols;
+            double w = Weight(sampleWeights, r), inv = w / rows;
             double max = TensorPrimitives.Max(logits.Slice(o, cols));
             double expSum = 0, targetSum = 0, targetDotShifted = 0;
             for (int c = 0; c < cols; c++)
@@ -254,7 +304,7 @@ public static class Losses
                     dLogits[o + c] = (float)e;
             }
             // sum_c y_c (logsumexp - z_c), with both terms shifted by the row maximum.
-            sum += targetSum * Math.Log(expSum) - targetDotShifted;
+            sum += w * (targetSum * Math.Log(expSum) - targetDotShifted);
             if (gradient)
             {
                 double scale = targetSum / expSum;
@@ -271,21 +321,21 @@ public static class Losses
     /// <c>"sparse_categorical_crossentropy"</c>; PyTorch <c>nn.NLLLoss()</c> of the clamped log-probabilities.
     /// </summary>
     public static float SparseCategoricalCrossEntropy(Span<float> dProb, ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckSparse(dProb, probabilities, labels, rows, cols, nameof(dProb), nameof(probabilities));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0)
             return 0f;
         bool gradient = !dProb.IsEmpty;
         if (gradient)
             dProb.Clear();
-        double inv = 1.0 / rows;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             int i = r * cols + labels[r];
-            double p = probabilities[i];
-            sum -= Math.Log(Math.Max(p, Epsilon));
+            double p = probabilities[i], w = Weight(sampleWeights, r), inv = w / rows;
+            sum -= w * Math.Log(Math.Max(p, Epsilon));
             if (gradient && p >= Epsilon)
                 dProb[i] = (float)(-inv / p);
         }
@@ -298,23 +348,24 @@ public static class Losses
     /// <c>Dense(activation="softmax")</c> + <c>"sparse_categorical_crossentropy"</c>.
     /// </summary>
     public static float SparseSoftmaxCrossEntropy(Span<float> dLogits, ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckSparse(dLogits, probabilities, labels, rows, cols, nameof(dLogits), nameof(probabilities));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0)
             return 0f;
         bool gradient = !dLogits.IsEmpty;
-        float step = (float)(1.0 / rows);
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             int o = r * cols, label = labels[r];
-            sum -= Math.Log(Math.Max(probabilities[o + label], Epsilon));
+            double w = Weight(sampleWeights, r);
+            sum -= w * Math.Log(Math.Max(probabilities[o + label], Epsilon));
             if (gradient)
             {
                 Span<float> d = dLogits.Slice(o, cols);
-                TensorPrimitives.Multiply(probabilities.Slice(o, cols), step, d);
-                d[label] = (float)((probabilities[o + label] - 1.0) / rows);
+                TensorPrimitives.Multiply(probabilities.Slice(o, cols), (float)(w / rows), d);
+                d[label] = (float)((probabilities[o + label] - 1.0) * w / rows);
             }
         }
         return (float)(sum / rows);
@@ -326,17 +377,18 @@ public static class Losses
     /// <c>SparseCategoricalCrossentropy(from_logits=True)</c>.
     /// </summary>
     public static float SparseSoftmaxCrossEntropyWithLogits(Span<float> dLogits, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels,
-        int rows, int cols)
+        int rows, int cols, ReadOnlySpan<float> sampleWeights = default)
     {
         CheckSparse(dLogits, logits, labels, rows, cols, nameof(dLogits), nameof(logits));
+        CheckWeights(sampleWeights, rows);
         if (rows == 0)
             return 0f;
         bool gradient = !dLogits.IsEmpty;
-        double inv = 1.0 / rows;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             int o = r * cols, label = labels[r];
+            double w = Weight(sampleWeights, r), inv = w / rows;
             double max = TensorPrimitives.Max(logits.Slice(o, cols));
             double expSum = 0;
             for (int c = 0; c < cols; c++)
@@ -346,7 +398,7 @@ public static class Losses
                 if (gradient)
                     dLogits[o + c] = (float)e;
             }
-            sum += Math.Log(expSum) - (logits[o + label] - max);
+            sum += w * (Math.Log(expSum) - (logits[o + label] - max));
             if (gradient)
             {
                 double scale = inv / expSum;
@@ -365,24 +417,51 @@ public static class Losses
     /// gradient -t / N where the margin 1 - t * pred is at least 0 (PyTorch's clamp passes the gradient at the
     /// bound), else 0. Keras <c>"hinge"</c>; PyTorch <c>torch.clamp(1 - t * pred, min=0).mean()</c>.
     /// </summary>
-    public static float Hinge(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target)
+    public static float Hinge(Span<float> dPred, ReadOnlySpan<float> pred, ReadOnlySpan<float> target,
+        ReadOnlySpan<float> sampleWeights = default)
     {
         CheckElementwise(dPred, pred, target, nameof(dPred), nameof(pred));
         int n = pred.Length;
         if (n == 0)
             return 0f;
+        int width = RowWidth(n, sampleWeights);
         bool gradient = !dPred.IsEmpty;
-        double inv = 1.0 / n;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int start = 0, row = 0; start < n; start += width, row++)
         {
-            double t = target[i] == 0f ? -1.0 : target[i];
-            double margin = 1.0 - t * pred[i];
-            sum += Math.Max(margin, 0.0);
-            if (gradient)
-                dPred[i] = margin >= 0 ? (float)(-t * inv) : 0f;
+            double w = Weight(sampleWeights, row), rowSum = 0, inv = w / n;
+            for (int i = start; i < start + width; i++)
+            {
+                double t = target[i] == 0f ? -1.0 : target[i];
+                double margin = 1.0 - t * pred[i];
+                rowSum += Math.Max(margin, 0.0);
+                if (gradient)
+                    dPred[i] = margin >= 0 ? (float)(-t * inv) : 0f;
+            }
+            sum += w * rowSum;
         }
         return (float)(sum / n);
+    }
+
+    /// <summary>The weight of a row; 1 without weights.</summary>
+    private static double Weight(ReadOnlySpan<float> sampleWeights, int row) => sampleWeights.IsEmpty ? 1.0 : sampleWeights[row];
+
+    /// <summary>Elements per weighted row of an elementwise loss over <paramref name="length"/> elements (all of them without weights).</summary>
+    private static int RowWidth(int length, ReadOnlySpan<float> sampleWeights)
+    {
+        if (sampleWeights.IsEmpty)
+            return length;
+        if (length % sampleWeights.Length != 0)
+            throw new ArgumentException(
+                $"sampleWeights holds {sampleWeights.Length} weights, which does not divide the {length} outputs into whole rows; one weight per sample was expected.",
+                nameof(sampleWeights));
+        return length / sampleWeights.Length;
+    }
+
+    private static void CheckWeights(ReadOnlySpan<float> sampleWeights, int rows)
+    {
+        if (!sampleWeights.IsEmpty && sampleWeights.Length != rows)
+            throw new ArgumentException($"sampleWeights holds {sampleWeights.Length} weights for {rows} rows; one weight per row was expected.", nameof(sampleWeights));
     }
 
     private static double ClampedBinaryCrossEntropy(double p, double t)

@@ -26,6 +26,22 @@ public static class ValueChecks
         throw new ArgumentException($"{what ?? paramName}: {Text(values[i])} at {Where(i, steps, features)}; every value must be finite, so nothing was changed.", paramName);
     }
 
+    /// <summary>Throws unless <paramref name="weights"/> is empty (no weights) or holds one finite, non-negative weight per sample of the batch.</summary>
+    /// <exception cref="ArgumentException">The count is not the batch's, or a weight is negative, NaN or infinite; the message names the sample.</exception>
+    /// <param name="weights">One weight per sample, or empty.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="paramName">The argument the weights came in.</param>
+    public static void SampleWeights(ReadOnlySpan<float> weights, int batch, string paramName)
+    {
+        if (weights.IsEmpty) return;
+        if (weights.Length != batch)
+            throw new ArgumentException($"{paramName} holds {weights.Length} weights for a batch of {batch} samples; one weight per sample (or none) was expected.", paramName);
+        if (TensorPrimitives.IsFiniteAll(weights) && TensorPrimitives.Min(weights) >= 0f) return;
+        int i = 0;
+        while (float.IsFinite(weights[i]) && weights[i] >= 0f) i++;
+        throw new ArgumentException($"{paramName}: {Text(weights[i])} at sample {i}; a sample weight must be finite and not negative, so nothing was changed.", paramName);
+    }
+
     /// <summary>Throws unless every value is finite and in [0, 1]: the targets of binary cross-entropy are probabilities
     /// (PyTorch's <c>BCELoss</c> refuses others too).</summary>
     /// <exception cref="ArgumentException">A value is NaN, infinite or outside [0, 1]; the message names it, its sample, step and feature.</exception>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -32,9 +33,16 @@ namespace Unroll
         /// <summary>The learning rate at the end of the epoch (Keras logs it as <c>learning_rate</c> when a schedule changes it).</summary>
         public double LearningRate { get; init; } = double.NaN;
 
-        /// <summary>A measured value by its Keras name: <c>"loss"</c>, <c>"val_loss"</c>, <c>"accuracy"</c>, <c>"val_accuracy"</c> or
-        /// <c>"learning_rate"</c>; <see langword="null"/> when the epoch did not measure it.</summary>
-        /// <exception cref="ArgumentException">Another name.</exception>
+        internal static readonly IReadOnlyDictionary<string, double> NoMetrics = new Dictionary<string, double>();
+
+        /// <summary>The values of <see cref="FitOptions.Metrics"/> by name, in the order they were chosen: each metric on the epoch's training
+        /// outputs under its name, and on the validation data under <c>val_</c> + its name. Empty without metrics.</summary>
+        public IReadOnlyDictionary<string, double> Metrics { get; init; } = NoMetrics;
+
+        /// <summary>A measured value by its Keras name: <c>"loss"</c>, <c>"val_loss"</c>, <c>"accuracy"</c>, <c>"val_accuracy"</c>,
+        /// <c>"learning_rate"</c>, or a name in <see cref="Metrics"/>; <see langword="null"/> when the epoch did not measure it (or the metric is
+        /// undefined for the data, NaN).</summary>
+        /// <exception cref="ArgumentException">A name that is none of these.</exception>
         public double? Value(string name) => name switch
         {
             "loss" => Loss,
@@ -42,12 +50,18 @@ namespace Unroll
             "accuracy" => double.IsNaN(Accuracy) ? null : Accuracy,
             "val_accuracy" => ValidationAccuracy is double a && !double.IsNaN(a) ? a : null,
             "learning_rate" => double.IsNaN(LearningRate) ? null : LearningRate,
-            _ => throw new ArgumentException($"There is no '{name}' in an epoch's log; expected \"loss\", \"val_loss\", \"accuracy\", \"val_accuracy\" or \"learning_rate\".", nameof(name)),
+            _ when Metrics.TryGetValue(name, out double value) => double.IsNaN(value) ? null : value,
+            _ => throw new ArgumentException($"There is no '{name}' in the log of epoch {Epoch}; expected \"loss\", \"val_loss\", \"accuracy\", \"val_accuracy\", \"learning_rate\"" +
+                (Metrics.Count == 0 ? " (or a metric of FitOptions.Metrics)." : " or one of the metrics: " + string.Join(", ", Metrics.Keys) + "."), nameof(name)),
         };
 
         /// <summary>The value a callback monitors; throws a message naming the callback when the epoch did not measure it.</summary>
         internal double Monitored(string name, string callback)
         {
+            if (name is not ("loss" or "val_loss" or "accuracy" or "val_accuracy") && !Metrics.ContainsKey(name))
+                throw new InvalidOperationException(
+                    $"{callback} monitors '{name}', which is not in the log of epoch {Epoch}: add a metric of that name to FitOptions.Metrics" +
+                    (Metrics.Count == 0 ? "." : " (the log has " + string.Join(", ", Metrics.Keys) + ")."));
             if (Value(name) is double v) return v;
             throw new InvalidOperationException(
                 $"{callback} monitors '{name}', which epoch {Epoch} did not measure " +
@@ -66,7 +80,18 @@ namespace Unroll
             if (ValidationLoss is double validationLoss) text.Append(inv, $" - val_loss: {validationLoss:F4}");
             if (ValidationAccuracy is double validationAccuracy && !double.IsNaN(validationAccuracy))
                 text.Append(inv, $" - val_accuracy: {validationAccuracy:F4}");
+            AppendMetrics(text);
             return text.ToString();
+        }
+
+        /// <summary>Appends <c> - name: value</c> for every metric, training values first, then validation ones, as Keras prints them.</summary>
+        internal void AppendMetrics(StringBuilder text)
+        {
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            foreach (bool validation in new[] { false, true })
+                foreach (KeyValuePair<string, double> m in Metrics)
+                    if (m.Key.StartsWith("val_", StringComparison.Ordinal) == validation)
+                        text.Append(inv, $" - {m.Key}: {m.Value:F4}");
         }
     }
 }

@@ -8,7 +8,9 @@ namespace Unroll
     /// regression.</summary>
     public sealed class Evaluation
     {
-        private readonly Dataset? _data;
+        private readonly float[]? _targets;
+        private readonly int[]? _labels;
+        private readonly int _targetWidth;
         private readonly bool _binary;
 
         /// <summary>Creates a result without predictions (the metrics that need them are NaN).</summary>
@@ -22,10 +24,20 @@ namespace Unroll
         }
 
         internal Evaluation(double loss, double accuracy, int count, ConfusionMatrix? confusion, float[] predictions, Dataset data, bool binary)
+            : this(loss, accuracy, count, confusion, predictions, data.Targets, data.Labels, data.TargetWidth, binary)
+        {
+        }
+
+        /// <summary>A result over <paramref name="count"/> rows whose predictions, and targets or labels, are the first rows of the given arrays
+        /// (the trainer's per-epoch buffers).</summary>
+        internal Evaluation(double loss, double accuracy, int count, ConfusionMatrix? confusion, float[] predictions, float[]? targets, int[]? labels,
+            int targetWidth, bool binary)
             : this(loss, accuracy, count, confusion)
         {
             Predictions = predictions;
-            _data = data;
+            _targets = targets;
+            _labels = labels;
+            _targetWidth = targetWidth;
             _binary = binary;
         }
 
@@ -44,7 +56,14 @@ namespace Unroll
         /// <summary>The model's outputs, OutputSize floats per sample, in the data set's order.</summary>
         public float[] Predictions { get; }
 
-        private float[]? Targets => _data?.Targets;
+        private float[]? Targets => _targets;
+
+        /// <summary>A metric over this evaluation's predictions (<see cref="Metric"/>; the ones <c>Fit</c> logs per epoch).</summary>
+        public double Score(Metric metric)
+        {
+            ArgumentNullException.ThrowIfNull(metric);
+            return metric.Score(this);
+        }
 
         /// <summary>Mean absolute error against float targets (sklearn <c>mean_absolute_error</c>); NaN for class labels.</summary>
         public double MeanAbsoluteError => Targets is { } t ? Metrics.MeanAbsoluteError(Predictions, t) : double.NaN;
@@ -56,7 +75,7 @@ namespace Unroll
         public double RootMeanSquaredError => Targets is { } t ? Metrics.RootMeanSquaredError(Predictions, t) : double.NaN;
 
         /// <summary>R² against float targets, averaged over the outputs (sklearn <c>r2_score</c>); NaN for class labels.</summary>
-        public double R2 => Targets is { } t && _data is { } d ? Metrics.R2(Predictions, t, d.TargetWidth) : double.NaN;
+        public double R2 => Targets is { } t ? Metrics.R2(Predictions, t, _targetWidth) : double.NaN;
 
         /// <summary>The area under the ROC curve of a binary classifier with one output (scores are its outputs, probabilities or logits);
         /// NaN for other models or when the data holds one class only.</summary>
@@ -64,10 +83,10 @@ namespace Unroll
         {
             get
             {
-                if (!_binary || _data is not { } d || Predictions.Length != Count) return double.NaN;
+                if (!_binary || (_labels is null && _targets is null) || Predictions.Length != Count) return double.NaN;
                 var labels = new int[Count];
                 for (int i = 0; i < Count; i++)
-                    labels[i] = d.Labels is { } l ? l[i] : d.Targets![i] > 0.5f ? 1 : 0;
+                    labels[i] = _labels is { } l ? l[i] : _targets![i] > 0.5f ? 1 : 0;
                 int positives = 0;
                 foreach (int l in labels) positives += l;
                 return positives == 0 || positives == Count ? double.NaN : Metrics.RocAuc(Predictions, labels);
@@ -78,7 +97,7 @@ namespace Unroll
         /// classes from class labels (Keras <c>SparseTopKCategoricalAccuracy</c>); NaN for other models.</summary>
         public double TopKAccuracy(int k)
         {
-            if (_data?.Labels is not { } labels || Count == 0 || Predictions.Length / Count < 2) return double.NaN;
+            if (_labels is not { } labels || Count == 0 || Predictions.Length / Count < 2) return double.NaN;
             return Metrics.TopKAccuracy(Predictions, Predictions.Length / Count, labels, k);
         }
     }

@@ -65,6 +65,18 @@ namespace Unroll
         /// <c>from_logits</c>): it moves the accuracy's decision threshold from 0.5 to 0. Generated models set it from their declaration.</summary>
         public bool FromLogits { get; set; }
 
+        /// <summary>Metrics to log each epoch beside the loss and accuracy (Keras <c>compile(metrics=[...])</c>): each is scored on the epoch's
+        /// training outputs under its <see cref="Metric.Name"/> and on the validation data under <c>val_</c> + its name, e.g.
+        /// <c>Metrics = { Metric.F1(), Metric.TopKAccuracy(3) }</c>. Costs one buffer of the training set's outputs per <c>Fit</c>.</summary>
+        public IList<Metric> Metrics { get; set; } = new List<Metric>();
+
+        /// <summary>A weight per class, indexed by class (Keras <c>class_weight</c>): each training row's loss is multiplied by the weight of its
+        /// class (its label; the largest of one-hot targets; for one 0/1 target, 1 above 0.5), times its own sample weight when the data set has
+        /// them (<see cref="Dataset.WithSampleWeights"/>), the sum still divided by the batch size. Give every class the model predicts a
+        /// finite, non-negative weight, e.g. <c>n / (classes * n_c)</c> to balance them (scikit-learn's <c>"balanced"</c>). Validation losses
+        /// are not class-weighted, as in Keras. <see langword="null"/> (default) for none.</summary>
+        public float[]? ClassWeights { get; set; }
+
         /// <summary>Whether to report training accuracy, scored on each step's training-mode outputs (dropout active,
         /// before the update) as Keras does. It costs a copy of the outputs per batch. Default true.</summary>
         public bool TrainingAccuracy { get; set; } = true;

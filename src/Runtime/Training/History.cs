@@ -39,6 +39,27 @@ namespace Unroll
         /// <summary>The 0-based index of the epoch after which a callback stopped training, or <see langword="null"/> if every requested epoch ran (Keras <c>EarlyStopping.stopped_epoch</c>).</summary>
         public int? StoppedEpoch { get; set; }
 
+        /// <summary>One logged value per epoch by its name (Keras <c>history.history[name]</c>): <c>"loss"</c>, <c>"val_loss"</c>,
+        /// <c>"accuracy"</c>, <c>"val_accuracy"</c>, <c>"learning_rate"</c> or a metric of <see cref="FitOptions.Metrics"/>; NaN for an epoch
+        /// that did not measure it.</summary>
+        /// <exception cref="ArgumentException">No epoch logged <paramref name="name"/>.</exception>
+        public double[] Values(string name)
+        {
+            var values = new double[_epochs.Count];
+            bool any = false;
+            for (int i = 0; i < values.Length; i++)
+            {
+                EpochLog log = _epochs[i];
+                bool known = name is "loss" or "val_loss" or "accuracy" or "val_accuracy" or "learning_rate" || log.Metrics.ContainsKey(name);
+                double? value = known ? log.Value(name) : null;
+                any |= known;
+                values[i] = value ?? double.NaN;
+            }
+            if (!any && values.Length > 0)
+                throw new ArgumentException($"No epoch logged '{name}'.", nameof(name));
+            return values;
+        }
+
         /// <summary>Appends one epoch's log.</summary>
         public void Add(EpochLog log)
         {

@@ -60,14 +60,31 @@ namespace Unroll
             bool labelled = model.TargetKind == TargetKind.ClassLabels;
             AccuracyRule rule = AccuracyRule.For(model, options.FromLogits);
             bool trainingAccuracy = options.TrainingAccuracy && rule.Kind != AccuracyKind.None;
+            IList<Metric> metrics = options.Metrics ?? Array.Empty<Metric>();
+            CheckMetrics(metrics);
+            bool scoring = metrics.Count > 0;
+            bool binary = model.Loss is Loss.BinaryCrossEntropy or Loss.Hinge && outputSize == 1;
+
+            float[]? classWeights = CheckClassWeights(model, options.ClassWeights);
+            bool weighted = classWeights is not null || trainSet.SampleWeights is not null;
 
             // Every buffer of the run, allocated here once; the loops below only slice them.
             var order = new int[n];
+            var weights = weighted ? new float[batchSize] : Array.Empty<float>();
             var inputs = new float[batchSize * inputSize];
             float[] targets = labelled ? Array.Empty<float>() : new float[batchSize * outputSize];
             int[] labels = labelled ? new int[batchSize] : Array.Empty<int>();
             int outputRows = Math.Max(trainingAccuracy ? batchSize : 0, validation is null ? 0 : capacity);
             var outputs = new float[outputRows * outputSize];
+            // With metrics, the epoch's training outputs and their targets are kept in the order they were visited, and the validation
+            // outputs whole, so each metric can be scored over all of them after the epoch.
+            float[] epochOutputs = scoring ? new float[n * outputSize] : Array.Empty<float>();
+            int[]? epochLabels = scoring && labelled ? new int[n] : null;
+            float[]? epochTargets = scoring && !labelled ? new float[n * outputSize] : null;
+            float[] validationOutputs = scoring && validation is not null ? new float[validation.Count * outputSize] : Array.Empty<float>();
+            int confusionClasses = scoring ? rule.ConfusionClasses : 0;
+            ConfusionMatrix? epochConfusion = confusionClasses > 0 ? new ConfusionMatrix(confusionClasses) : null;
+            ConfusionMatrix? validationConfusion = confusionClasses > 0 && validation is not null ? new ConfusionMatrix(confusionClasses) : null;
             // Above the capacity a batch runs as micro-batches whose gradients are summed, each weighted by its share of the batch.
             float[] accumulated = batchSize > capacity ? new float[model.Parameters.Length] : Array.Empty<float>();
             var history = new History(options.Epochs);
@@ -107,6 +124,7 @@ namespace Unroll
                 if (options.Shuffle) model.Random.Shuffle(order.AsSpan());
                 for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnEpochBegin(callbackModel!, epoch);
                 printer?.EpochBegin(epoch, options.Epochs);
+                epochConfusion?.Clear();
 
                 double lossSum = 0, correct = 0;
                 for (int begin = 0, batch = 0; begin < n; begin += batchSize, batch++)
@@ -114,18 +132,22 @@ namespace Unroll
                     // Between steps only: a cancelled Fit leaves the weights of a whole step.
                     cancellation.ThrowIfCancellationRequested();
                     int count = Math.Min(batchSize, n - begin);
-                    Gather(trainSet, order.AsSpan(begin, count), inputs, targets, labels);
+                    Gather(trainSet, order.AsSpan(begin, count), inputs, targets, labels, classWeights, weights);
                     ReadOnlySpan<float> x = inputs.AsSpan(0, count * inputSize);
+                    ReadOnlySpan<float> w = weighted ? weights.AsSpan(0, count) : default;
                     ReadOnlySpan<float> t = labelled ? default : targets.AsSpan(0, count * outputSize);
                     ReadOnlySpan<int> y = labelled ? labels.AsSpan(0, count) : default;
-                    Span<float> predicted = trainingAccuracy ? outputs.AsSpan(0, count * outputSize) : default;
+                    Span<float> predicted = scoring ? epochOutputs.AsSpan(begin * outputSize, count * outputSize)
+                        : trainingAccuracy ? outputs.AsSpan(0, count * outputSize) : default;
+                    if (epochLabels is not null) y.CopyTo(epochLabels.AsSpan(begin));
+                    if (epochTargets is not null) t.CopyTo(epochTargets.AsSpan(begin * outputSize));
                     for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnBatchBegin(callbackModel!, batch);
                     double loss;
                     try
                     {
                         loss = batchSize > capacity
-                            ? AccumulatedStep(model, x, t, y, predicted, count, capacity, inputSize, outputSize, accumulated)
-                            : model.TrainBatch(x, t, y, predicted);
+                            ? AccumulatedStep(model, x, t, y, w, predicted, count, capacity, inputSize, outputSize, accumulated)
+                            : model.TrainBatch(x, t, y, w, predicted);
                     }
                     catch (NonFiniteLossException e) when (terminate is not null)
                     {
@@ -137,8 +159,8 @@ namespace Unroll
                     }
                     lossSum += loss * count;
                     for (int i = 0; i < callbacks.Count; i++) callbacks[i].OnBatchEnd(callbackModel!, batch, loss);
-                    if (trainingAccuracy)
-                        correct += rule.Score(predicted, t, y, count, null);
+                    if (trainingAccuracy || epochConfusion is not null)
+                        correct += rule.Score(predicted, t, y, count, epochConfusion);
                     if (printer is not null || progress is not null)
                     {
                         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
@@ -151,11 +173,26 @@ namespace Unroll
                 }
 
                 double? validationLoss = null, validationAccuracy = null;
+                Dictionary<string, double>? scores = scoring ? new Dictionary<string, double>(2 * metrics.Count) : null;
+                if (scores is not null)
+                {
+                    var seen = new Evaluation(lossSum / n, trainingAccuracy ? correct / n : double.NaN, n, epochConfusion, epochOutputs, epochTargets,
+                        epochLabels, outputSize, binary);
+                    for (int i = 0; i < metrics.Count; i++) scores[metrics[i].Name] = metrics[i].Score(seen);
+                }
                 if (validation is not null)
                 {
-                    (double loss, double right) = EvaluateCore(model, validation, capacity, outputs, rule, null);
+                    validationConfusion?.Clear();
+                    (double loss, double right) = scoring
+                        ? EvaluateCore(model, validation, capacity, validationOutputs, rule, validationConfusion, keepAll: true)
+                        : EvaluateCore(model, validation, capacity, outputs, rule, null);
                     validationLoss = loss;
                     validationAccuracy = rule.Kind == AccuracyKind.None ? double.NaN : right / validation.Count;
+                    if (scores is not null)
+                    {
+                        var held = new Evaluation(loss, validationAccuracy.Value, validation.Count, validationConfusion, validationOutputs, validation, binary);
+                        for (int i = 0; i < metrics.Count; i++) scores["val_" + metrics[i].Name] = metrics[i].Score(held);
+                    }
                 }
 
                 var log = new EpochLog
@@ -168,6 +205,7 @@ namespace Unroll
                     ValidationAccuracy = validationAccuracy,
                     Elapsed = Stopwatch.GetElapsedTime(started),
                     LearningRate = model.LearningRate,
+                    Metrics = scores ?? EpochLog.NoMetrics,
                 };
                 history.Add(log);
                 printer?.EpochEnd(log, batchCount);
@@ -193,7 +231,7 @@ namespace Unroll
         /// masked sequence output are weighted by samples, not by real steps.
         /// </summary>
         private static float AccumulatedStep<TModel>(TModel model, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels,
-            Span<float> outputs, int count, int capacity, int inputSize, int outputSize, float[] accumulated) where TModel : ITrainableModel
+            ReadOnlySpan<float> weights, Span<float> outputs, int count, int capacity, int inputSize, int outputSize, float[] accumulated) where TModel : ITrainableModel
         {
             Array.Clear(accumulated);
             double loss = 0;
@@ -205,6 +243,7 @@ namespace Unroll
                     inputs.Slice(start * inputSize, n * inputSize),
                     targets.IsEmpty ? default : targets.Slice(start * outputSize, n * outputSize),
                     labels.IsEmpty ? default : labels.Slice(start, n),
+                    weights.IsEmpty ? default : weights.Slice(start, n),
                     outputs.IsEmpty ? default : outputs.Slice(start * outputSize, n * outputSize));
                 loss += (double)part * weight;
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(model.Gradients, weight, accumulated, accumulated);
@@ -261,19 +300,23 @@ namespace Unroll
                 ReadOnlySpan<float> t = labelled ? default : data.Targets.AsSpan(begin * outputSize, count * outputSize);
                 ReadOnlySpan<int> y = labelled ? data.Labels.AsSpan(begin, count) : default;
                 Span<float> predicted = outputs.AsSpan(keepAll ? begin * outputSize : 0, count * outputSize);
-                lossSum += (double)model.EvaluateBatch(x, t, y, predicted) * count;
+                ReadOnlySpan<float> w = data.SampleWeights is { } weights ? weights.AsSpan(begin, count) : default;
+                lossSum += (double)model.EvaluateBatch(x, t, y, w, predicted) * count;
                 if (rule.Kind != AccuracyKind.None) correct += rule.Score(predicted, t, y, count, confusion);
             }
             return (lossSum / data.Count, correct);
         }
 
-        private static void Gather(Dataset data, ReadOnlySpan<int> rows, float[] inputs, float[] targets, int[] labels)
+        private static void Gather(Dataset data, ReadOnlySpan<int> rows, float[] inputs, float[] targets, int[] labels, float[]? classWeights, float[] weights)
         {
             int featureCount = data.FeatureCount;
             ReadOnlySpan<float> features = data.Features;
+            float[]? sampleWeights = data.SampleWeights;
             for (int i = 0; i < rows.Length; i++)
             {
                 int row = rows[i];
+                if (weights.Length > 0)
+                    weights[i] = (sampleWeights is null ? 1f : sampleWeights[row]) * (classWeights is null ? 1f : classWeights[data.ClassOf(row)]);
                 features.Slice(row * featureCount, featureCount).CopyTo(inputs.AsSpan(i * featureCount, featureCount));
                 if (data.Labels is int[] rowLabels) labels[i] = rowLabels[row];
                 else
@@ -282,6 +325,38 @@ namespace Unroll
                     data.Targets.AsSpan(row * width, width).CopyTo(targets.AsSpan(i * width, width));
                 }
             }
+        }
+
+        private static void CheckMetrics(IList<Metric> metrics)
+        {
+            for (int i = 0; i < metrics.Count; i++)
+            {
+                if (metrics[i] is null) throw new ArgumentException($"FitOptions.Metrics[{i}] is null.", nameof(metrics));
+                for (int j = 0; j < i; j++)
+                    if (metrics[j].Name == metrics[i].Name)
+                        throw new ArgumentException($"FitOptions.Metrics has two metrics named '{metrics[i].Name}' (at {j} and {i}); each needs its own name in the log.", nameof(metrics));
+            }
+        }
+
+        /// <summary>The class weights, checked against the classes the model predicts.</summary>
+        private static float[]? CheckClassWeights<TModel>(TModel model, float[]? classWeights) where TModel : ITrainableModel
+        {
+            if (classWeights is null) return null;
+            if (model.OutputSteps > 1)
+                throw new NotSupportedException($"The model predicts at each of {model.OutputSteps} steps; class weights need one class per sample.");
+            int classes = model.TargetKind == TargetKind.ClassLabels || model.OutputSize > 1 ? Math.Max(2, model.OutputSize) : 2;
+            if (model.Loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber && model.OutputSize > 1)
+                throw new ArgumentException($"FitOptions.ClassWeights needs a classifier; the model's loss is {model.Loss} over {model.OutputSize} values.", nameof(classWeights));
+            if (classWeights.Length != classes)
+                throw new ArgumentException(
+                    $"FitOptions.ClassWeights holds {classWeights.Length} weights; the model predicts {classes} classes, so one weight per class ({classes}) was expected.",
+                    nameof(classWeights));
+            for (int c = 0; c < classes; c++)
+            {
+                if (!float.IsFinite(classWeights[c]) || classWeights[c] < 0f)
+                    throw new ArgumentException($"FitOptions.ClassWeights[{c}] is {classWeights[c]}; a class weight must be finite and not negative.", nameof(classWeights));
+            }
+            return classWeights;
         }
 
         private static void CheckFits<TModel>(TModel model, Dataset data, string name) where TModel : ITrainableModel

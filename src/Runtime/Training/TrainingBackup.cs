@@ -37,7 +37,9 @@ namespace Unroll
                 ["random"] = string.Join(",", model.Random.SaveState().Select(v => v.ToString("X16", inv))),
                 ["history"] = string.Join("|", history.Epochs.Select(e => string.Join(";",
                     Bits(e.Loss), Bits(e.Accuracy), e.ValidationLoss is double vl ? Bits(vl) : "", e.ValidationAccuracy is double va ? Bits(va) : "",
-                    Bits(e.LearningRate), e.Elapsed.Ticks.ToString(inv), e.EpochCount.ToString(inv)))),
+                    Bits(e.LearningRate), e.Elapsed.Ticks.ToString(inv), e.EpochCount.ToString(inv),
+                    // Metric names are [a-z0-9_], so '=' and ',' cannot occur in them.
+                    string.Join(",", e.Metrics.Select(m => m.Key + "=" + Bits(m.Value)))))),
             };
             SafeTensors.Write(path, tensors, metadata);
         }
@@ -81,6 +83,8 @@ namespace Unroll
                         LearningRate = FromBits(f[4]),
                         Elapsed = TimeSpan.FromTicks(long.Parse(f[5], inv)),
                         EpochCount = int.Parse(f[6], inv),
+                        Metrics = f.Length < 8 || f[7].Length == 0 ? EpochLog.NoMetrics : f[7].Split(',').Select(m => m.Split('='))
+                            .ToDictionary(m => m[0], m => FromBits(m[1]), StringComparer.Ordinal),
                     });
                 }
             var start = new RunStart(int.Parse(metadata["start_iterations"], inv),

@@ -59,7 +59,7 @@ namespace Unroll
             {
                 double perStep = log.Elapsed.TotalMilliseconds / Math.Max(1, batchCount);
                 _output.WriteLine((_interactive ? "\r" : "") + Bar(batchCount, batchCount) + " - " + Seconds(log.Elapsed) + " "
-                    + perStep.ToString("F0", CultureInfo.InvariantCulture) + "ms/step" + Metrics(log.Loss, log.Accuracy, log.ValidationLoss, log.ValidationAccuracy));
+                    + perStep.ToString("F0", CultureInfo.InvariantCulture) + "ms/step" + Metrics(log.Loss, log.Accuracy, log.ValidationLoss, log.ValidationAccuracy) + MetricsOf(log));
             }
             else if (_verbose == 2)
             {
@@ -77,6 +77,14 @@ namespace Unroll
             for (int i = 0; i < Width; i++)
                 text.Append(i < filled - 1 || (i == filled - 1 && done == total) ? '=' : i == filled - 1 ? '>' : '.');
             return text.Append(']').ToString();
+        }
+
+        private static string MetricsOf(EpochLog log)
+        {
+            if (log.Metrics.Count == 0) return "";
+            var text = new StringBuilder();
+            log.AppendMetrics(text);
+            return text.ToString();
         }
 
         private static string Seconds(TimeSpan t) => Math.Round(t.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture) + "s";

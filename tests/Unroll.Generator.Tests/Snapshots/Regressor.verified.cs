@@ -157,9 +157,10 @@ namespace Demo.Regression
             /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets
             /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
             /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
+            /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
             /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
             /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-            public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> inputGradient = default)
+            public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> inputGradient = default, global::System.ReadOnlySpan<float> sampleWeights = default)
             {
                 using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
                 int batch = _batch;
@@ -168,6 +169,7 @@ namespace Demo.Regression
                 if (targets.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
                 global::Unroll.Kernels.ValueChecks.Finite(targets, 1, OutputSize, nameof(targets));
+                global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
                 CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
                 ClearGradients(batch);
                 var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
@@ -178,7 +180,7 @@ namespace Demo.Regression
                 var dOutput = new global::System.Span<float>(_activationGradients, 136, batch); // gradient of Output output
 
                 // Loss: Huber over (B, 1)
-                float loss = global::Unroll.Kernels.Losses.Huber(dOutput, output, targets, 0.5f);
+                float loss = global::Unroll.Kernels.Losses.Huber(dOutput, output, targets, 0.5f, sampleWeights);
                 loss += global::Unroll.Kernels.Regularization.L1L2(dHiddenWeight, hiddenWeight, 0f, 0.01f); // Hidden weight penalty
                 loss += global::Unroll.Kernels.Regularization.L1L2(dSecondWeight, secondWeight, 0.001f, 0f); // Second weight penalty
                 Propagate(batch, fromLoss: true, inputGradient);
@@ -276,13 +278,14 @@ namespace Demo.Regression
             /// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>
             /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
             /// <param name="targets">OutputSize floats per sample.</param>
+            /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
             /// <returns>The mean loss over the batch before the update.</returns>
             /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-            public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+            public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights = default)
             {
                 using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
                 Forward(inputs, training: true);
-                float loss = Backward(targets);
+                float loss = Backward(targets, sampleWeights: sampleWeights);
                 if (!float.IsFinite(loss))
                     throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
                 ApplyGradients();
@@ -390,28 +393,29 @@ namespace Demo.Regression
                 global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
                 _step = iterations;
             }
-            float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+            float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
             {
-                float loss = TrainStep(inputs, targets);
+                float loss = TrainStep(inputs, targets, sampleWeights: sampleWeights);
                 // The update leaves the activations alone: these are the outputs of this step's training forward pass.
                 if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 136, _batch * OutputSize).CopyTo(outputs);
                 return loss;
             }
-            float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+            float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
             {
                 Forward(inputs, training: true);
-                float loss = Backward(targets);
+                float loss = Backward(targets, sampleWeights: sampleWeights);
                 if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 136, _batch * OutputSize).CopyTo(outputs);
                 return loss;
             }
-            float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+            float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
             {
                 Predict(inputs, outputs);
                 int batch = inputs.Length / InputSize;
                 if (targets.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
                 global::Unroll.Kernels.ValueChecks.Finite(targets, 1, OutputSize, nameof(targets));
-                float loss = global::Unroll.Kernels.Losses.Huber(default, outputs, targets, 0.5f);
+                global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
+                float loss = global::Unroll.Kernels.Losses.Huber(default, outputs, targets, 0.5f, sampleWeights);
                 loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, 0, 15), 0f, 0.01f); // Hidden weight penalty
                 loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, 15, 10), 0.001f, 0f); // Second weight penalty
                 return loss;

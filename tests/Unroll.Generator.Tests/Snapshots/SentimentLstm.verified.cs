@@ -170,9 +170,10 @@ namespace Demo.Text
 
         /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets
         /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+        /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
         /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
         /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-        public float Backward(global::System.ReadOnlySpan<float> targets)
+        public float Backward(global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights = default)
         {
             using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
             int batch = _batch;
@@ -181,12 +182,13 @@ namespace Demo.Text
             if (targets.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
             global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
+            global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
             ClearGradients(batch);
             var positive = new global::System.Span<float>(_activations, 296192, batch); // Positive output (B, 1)
             var dPositiveZ = new global::System.Span<float>(_activationGradients, 296224, batch); // gradient of Positive pre-activation
 
             // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
-            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dPositiveZ, positive, targets);
+            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dPositiveZ, positive, targets, sampleWeights);
             Propagate(batch, fromLoss: true);
             return loss;
         }
@@ -283,13 +285,14 @@ namespace Demo.Text
         /// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>
         /// <param name="tokens">InputSize token ids per sample (0 is padding), at most MaxBatch samples.</param>
         /// <param name="targets">OutputSize floats per sample.</param>
+        /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
         /// <returns>The mean loss over the batch before the update.</returns>
         /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-        public float TrainStep(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<float> targets)
+        public float TrainStep(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights = default)
         {
             using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
             Forward(tokens, training: true);
-            float loss = Backward(targets);
+            float loss = Backward(targets, sampleWeights: sampleWeights);
             if (!float.IsFinite(loss))
                 throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
             ApplyGradients();
@@ -416,28 +419,29 @@ namespace Demo.Text
             global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
             _step = iterations;
         }
-        float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+        float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
         {
-            float loss = TrainStep(TokensOf(inputs), targets);
+            float loss = TrainStep(TokensOf(inputs), targets, sampleWeights: sampleWeights);
             // The update leaves the activations alone: these are the outputs of this step's training forward pass.
             if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296192, _batch * OutputSize).CopyTo(outputs);
             return loss;
         }
-        float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+        float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
         {
             Forward(TokensOf(inputs), training: true);
-            float loss = Backward(targets);
+            float loss = Backward(targets, sampleWeights: sampleWeights);
             if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 296192, _batch * OutputSize).CopyTo(outputs);
             return loss;
         }
-        float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+        float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
         {
             Predict(TokensOf(inputs), outputs);
             int batch = inputs.Length / InputSize;
             if (targets.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
             global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
-            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(default, outputs, targets);
+            global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
+            float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(default, outputs, targets, sampleWeights);
             return loss;
         }
 

@@ -199,9 +199,10 @@ partial class Siamese : global::Unroll.IModel
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
     /// <param name="leftGradient">When not empty, receives the gradient of the loss with respect to Left, LeftSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
     /// <param name="rightGradient">When not empty, receives the gradient of the loss with respect to Right, RightSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
+    /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
     /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-    public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> leftGradient = default, global::System.Span<float> rightGradient = default)
+    public float Backward(global::System.ReadOnlySpan<float> targets, global::System.Span<float> leftGradient = default, global::System.Span<float> rightGradient = default, global::System.ReadOnlySpan<float> sampleWeights = default)
     {
         using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
@@ -210,6 +211,7 @@ partial class Siamese : global::Unroll.IModel
         if (targets.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"targets holds {targets.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(targets));
         global::Unroll.Kernels.ValueChecks.Probabilities(targets, 1, OutputSize, nameof(targets));
+        global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
         CheckGradient(leftGradient, batch * LeftSize, nameof(leftGradient));
         CheckGradient(rightGradient, batch * RightSize, nameof(rightGradient));
         ClearGradients(batch);
@@ -217,7 +219,7 @@ partial class Siamese : global::Unroll.IModel
         var dSameZ = new global::System.Span<float>(_activationGradients, 1344, batch); // gradient of Same pre-activation
 
         // Loss: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits)
-        float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dSameZ, same, targets);
+        float loss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dSameZ, same, targets, sampleWeights);
         Propagate(batch, fromLoss: true, leftGradient, rightGradient);
         return loss;
     }
@@ -347,13 +349,14 @@ partial class Siamese : global::Unroll.IModel
     /// <param name="leftInputs">LeftSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="rightInputs">RightSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="targets">OutputSize floats per sample.</param>
+    /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
     /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-    public float TrainStep(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.ReadOnlySpan<float> targets)
+    public float TrainStep(global::System.ReadOnlySpan<float> leftInputs, global::System.ReadOnlySpan<float> rightInputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights = default)
     {
         using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         Forward(leftInputs, rightInputs, training: true);
-        float loss = Backward(targets);
+        float loss = Backward(targets, sampleWeights: sampleWeights);
         if (!float.IsFinite(loss))
             throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
         ApplyGradients();

@@ -257,9 +257,10 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's class labels
     /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
     /// <param name="inputGradient">When not empty, receives the gradient of the loss with respect to the inputs, InputSize floats per sample (a saliency map; the gradient to hand to a model before this one).</param>
+    /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
     /// <returns>The mean loss over the batch, including L1/L2 penalties.</returns>
     /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-    public float Backward(global::System.ReadOnlySpan<int> labels, global::System.Span<float> inputGradient = default)
+    public float Backward(global::System.ReadOnlySpan<int> labels, global::System.Span<float> inputGradient = default, global::System.ReadOnlySpan<float> sampleWeights = default)
     {
         using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
         int batch = _batch;
@@ -267,13 +268,14 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
             throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call on the same batch; call Forward first.");
         if (labels.Length != batch)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
+        global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
         CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
         ClearGradients(batch);
         var label = new global::System.Span<float>(_activations, 37104, batch * 4); // Label output (B, 4)
         var dLabelZ = new global::System.Span<float>(_activationGradients, 37168, batch * 4); // gradient of Label pre-activation
 
         // Loss: SparseCategoricalCrossEntropy over (B, 4) (fused with softmax: writes the gradient of the logits)
-        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dLabelZ, label, labels, batch, 4);
+        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dLabelZ, label, labels, batch, 4, sampleWeights);
         Propagate(batch, fromLoss: true, inputGradient);
         return loss;
     }
@@ -449,13 +451,14 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     /// Allocates nothing. If the loss is not finite, throws before any parameter changes.</summary>
     /// <param name="inputs">InputSize floats per sample, at most MaxBatch samples.</param>
     /// <param name="labels">One class label in [0, 4) per sample.</param>
+    /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
     /// <returns>The mean loss over the batch before the update.</returns>
     /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-    public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
+    public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
     {
         using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
         Forward(inputs, training: true);
-        float loss = Backward(labels);
+        float loss = Backward(labels, sampleWeights: sampleWeights);
         if (!float.IsFinite(loss))
             throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
         ApplyGradients();
@@ -614,27 +617,28 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
         _step = iterations;
     }
-    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
-        float loss = TrainStep(inputs, labels);
+        float loss = TrainStep(inputs, labels, sampleWeights: sampleWeights);
         // The update leaves the activations alone: these are the outputs of this step's training forward pass.
         if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
-    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
         Forward(inputs, training: true);
-        float loss = Backward(labels);
+        float loss = Backward(labels, sampleWeights: sampleWeights);
         if (!outputs.IsEmpty) new global::System.Span<float>(_activations, 37104, _batch * OutputSize).CopyTo(outputs);
         return loss;
     }
-    float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
         Predict(inputs, outputs);
         int batch = inputs.Length / InputSize;
         if (labels.Length != batch)
             throw new global::System.ArgumentException($"labels holds {labels.Length} values for a batch of {batch} samples; one class label per sample was expected.", nameof(labels));
-        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(default, outputs, labels, batch, 4);
+        global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
+        float loss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(default, outputs, labels, batch, 4, sampleWeights);
         return loss;
     }
 

@@ -230,9 +230,10 @@ namespace Support
 
         /// <summary>The backward pass after <see cref="Forward"/>: computes the mean loss against the batch's targets of every output
         /// and the gradient of every parameter into <see cref="Gradients"/> (overwriting the previous ones). Updates nothing.</summary>
+        /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
         /// <returns>The mean loss over the batch, each output's weighted and summed (each one's own in <see cref="OutputLosses"/>), including L1/L2 penalties.</returns>
         /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-        public float Backward(global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets)
+        public float Backward(global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets, global::System.ReadOnlySpan<float> sampleWeights = default)
         {
             using var trainingScope = _guard.Enter(nameof(Backward)); // single-threaded: a second thread throws instead of corrupting the model
             int batch = _batch;
@@ -243,6 +244,7 @@ namespace Support
             if (urgentTargets.Length != batch * UrgentSize)
                 throw new global::System.ArgumentException($"urgentTargets holds {urgentTargets.Length} floats for a batch of {batch} samples; {batch * UrgentSize} ({batch} x {UrgentSize}) were expected.", nameof(urgentTargets));
             global::Unroll.Kernels.ValueChecks.Probabilities(urgentTargets, 1, UrgentSize, nameof(urgentTargets));
+            global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
             ClearGradients(batch);
             var team = new global::System.Span<float>(_activations, 593152, batch * 4); // Team output (B, 4)
             var dTeamZ = new global::System.Span<float>(_activationGradients, 593280, batch * 4); // gradient of Team pre-activation
@@ -251,11 +253,11 @@ namespace Support
 
             float loss = 0f;
             // Loss of Team: SparseCategoricalCrossEntropy over (B, 4) (fused with softmax: writes the gradient of the logits)
-            float teamLoss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dTeamZ, team, teamLabels, batch, 4);
+            float teamLoss = global::Unroll.Kernels.Losses.SparseSoftmaxCrossEntropy(dTeamZ, team, teamLabels, batch, 4, sampleWeights);
             _outputLosses[0] = teamLoss;
             loss += teamLoss;
             // Loss of Urgent: BinaryCrossEntropy over (B, 1) (fused with sigmoid: writes the gradient of the logits), weight 0.2
-            float urgentLoss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dUrgentZ, urgent, urgentTargets);
+            float urgentLoss = global::Unroll.Kernels.Losses.SigmoidBinaryCrossEntropy(dUrgentZ, urgent, urgentTargets, sampleWeights);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dUrgentZ, 0.2f, dUrgentZ); // the weight scales its gradient
             _outputLosses[1] = urgentLoss;
             loss += 0.2f * urgentLoss;
@@ -396,13 +398,14 @@ namespace Support
         /// <param name="bodyTokens">BodySize token ids per sample (0 is padding), at most MaxBatch samples.</param>
         /// <param name="teamLabels">One class label in [0, 4) per sample for Team.</param>
         /// <param name="urgentTargets">UrgentSize floats per sample for Urgent.</param>
+        /// <param name="sampleWeights">One non-negative weight per sample, or empty for none (Keras <c>sample_weight</c>): each sample's loss and gradient are multiplied by its weight, and the sum is still divided by the batch size.</param>
         /// <returns>The mean loss over the batch before the update.</returns>
         /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
-        public float TrainStep(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets)
+        public float TrainStep(global::System.ReadOnlySpan<int> titleTokens, global::System.ReadOnlySpan<int> bodyTokens, global::System.ReadOnlySpan<int> teamLabels, global::System.ReadOnlySpan<float> urgentTargets, global::System.ReadOnlySpan<float> sampleWeights = default)
         {
             using var trainingScope = _guard.Enter(nameof(TrainStep)); // single-threaded: a second thread throws instead of corrupting the model
             Forward(titleTokens, bodyTokens, training: true);
-            float loss = Backward(teamLabels, urgentTargets);
+            float loss = Backward(teamLabels, urgentTargets, sampleWeights: sampleWeights);
             if (!float.IsFinite(loss))
                 throw new global::Unroll.NonFiniteLossException($"The loss is {loss} at step {_step + 1} (batch of {_batch} samples), so the parameters were not updated. Look for NaN or infinite inputs or targets, or lower the learning rate (now {LearningRate}).");
             ApplyGradients();

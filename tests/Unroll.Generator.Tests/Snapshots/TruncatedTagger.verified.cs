@@ -453,20 +453,24 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         global::System.ArgumentOutOfRangeException.ThrowIfNegative(iterations);
         _step = iterations;
     }
-    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
+        if (!sampleWeights.IsEmpty)
+            throw new global::System.NotSupportedException("The model trains with truncated backpropagation through time, whose windowed losses take no sample weights yet; train without sample or class weights.");
         float loss = TrainStep(TokensOf(inputs), labels);
         if (!outputs.IsEmpty) // the trainer asks for none: a sequence output has no per-sample accuracy
             throw new global::System.NotSupportedException("Under truncated BPTT only the last window's activations remain, so a training step has no outputs to return.");
         return loss;
     }
-    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
         throw new global::System.NotSupportedException("Under truncated BPTT a training step updates the weights after every window, so micro-batches cannot be summed into one step; "
             + "use a batch size of at most MaxBatch = " + MaxBatch + ".");
     }
-    float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)
+    float global::Unroll.ITrainableModel.EvaluateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights, global::System.Span<float> outputs)
     {
+        if (!sampleWeights.IsEmpty)
+            throw new global::System.NotSupportedException("The model trains with truncated backpropagation through time, whose windowed losses take no sample weights yet; train without sample or class weights.");
         Predict(TokensOf(inputs), outputs);
         int batch = inputs.Length / InputSize;
         if (labels.Length != batch * Steps)

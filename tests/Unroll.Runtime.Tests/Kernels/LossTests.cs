@@ -9,11 +9,11 @@ public class LossTests
 {
     private static readonly JsonElement G = Golden.Load("losses.json");
 
-    private delegate float ElementwiseLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+    private delegate float ElementwiseLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<float> target, ReadOnlySpan<float> sampleWeights);
 
-    private delegate float ClassLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<float> target, int rows, int cols);
+    private delegate float ClassLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<float> target, int rows, int cols, ReadOnlySpan<float> sampleWeights);
 
-    private delegate float SparseLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int rows, int cols);
+    private delegate float SparseLoss(Span<float> gradient, ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int rows, int cols, ReadOnlySpan<float> sampleWeights);
 
     // The gradient span starts full of garbage: the losses must overwrite it, not add to it.
     private const float Garbage = 123f;
@@ -30,10 +30,26 @@ public class LossTests
         Assert.Equal(loss, lossOnly());
     }
 
+    /// <summary>The case unweighted, then "{case}_weighted" with the group's per-row weights (PyTorch's <c>(w * loss(reduction="none")).mean()</c>),
+    /// then weights of 1, which must give the unweighted gradient bit for bit.</summary>
     private static void CheckElementwise(ElementwiseLoss loss, JsonElement group, string inputName, string caseName)
     {
         float[] input = group.GetProperty(inputName).Floats(), target = group.GetProperty("target").Floats();
-        Check(group.GetProperty(caseName), caseName, g => loss(g, input, target), () => loss(default, input, target), input.Length);
+        float[] weights = group.GetProperty("weights").Floats();
+        Check(group.GetProperty(caseName), caseName, g => loss(g, input, target, default), () => loss(default, input, target, default), input.Length);
+        Check(group.GetProperty(caseName + "_weighted"), caseName + " weighted", g => loss(g, input, target, weights),
+            () => loss(default, input, target, weights), input.Length);
+        CheckUnitWeights(g => loss(g, input, target, default), g => loss(g, input, target, Ones(weights.Length)), input.Length);
+    }
+
+    private static float[] Ones(int n) => Enumerable.Repeat(1f, n).ToArray();
+
+    private static void CheckUnitWeights(Func<float[], float> unweighted, Func<float[], float> ones, int length)
+    {
+        float[] a = Garbaged(length), b = Garbaged(length);
+        float plain = unweighted(a), weighted = ones(b);
+        Assert.Equal(a, b);
+        Assert.Equal(plain, weighted, 6);
     }
 
     private static JsonElement Categorical => G.GetProperty("categorical");
@@ -42,9 +58,12 @@ public class LossTests
     {
         JsonElement c = Categorical;
         int rows = c.GetProperty("rows").GetInt32(), cols = c.GetProperty("cols").GetInt32();
-        float[] input = c.GetProperty(inputName).Floats(), target = c.GetProperty("target").Floats();
-        Check(c.GetProperty(caseName), caseName, g => loss(g, input, target, rows, cols),
-            () => loss(default, input, target, rows, cols), input.Length);
+        float[] input = c.GetProperty(inputName).Floats(), target = c.GetProperty("target").Floats(), weights = c.GetProperty("weights").Floats();
+        Check(c.GetProperty(caseName), caseName, g => loss(g, input, target, rows, cols, default),
+            () => loss(default, input, target, rows, cols, default), input.Length);
+        Check(c.GetProperty(caseName + "_weighted"), caseName + " weighted", g => loss(g, input, target, rows, cols, weights),
+            () => loss(default, input, target, rows, cols, weights), input.Length);
+        CheckUnitWeights(g => loss(g, input, target, rows, cols, default), g => loss(g, input, target, rows, cols, Ones(rows)), input.Length);
     }
 
     private static void CheckSparse(SparseLoss loss, string inputName, string caseName)
@@ -53,8 +72,12 @@ public class LossTests
         int rows = c.GetProperty("rows").GetInt32(), cols = c.GetProperty("cols").GetInt32();
         float[] input = c.GetProperty(inputName).Floats();
         int[] labels = c.GetProperty("labels").Ints();
-        Check(c.GetProperty(caseName), caseName, g => loss(g, input, labels, rows, cols),
-            () => loss(default, input, labels, rows, cols), input.Length);
+        float[] weights = c.GetProperty("weights").Floats();
+        Check(c.GetProperty(caseName), caseName, g => loss(g, input, labels, rows, cols, default),
+            () => loss(default, input, labels, rows, cols, default), input.Length);
+        Check(c.GetProperty(caseName + "_weighted"), caseName + " weighted", g => loss(g, input, labels, rows, cols, weights),
+            () => loss(default, input, labels, rows, cols, weights), input.Length);
+        CheckUnitWeights(g => loss(g, input, labels, rows, cols, default), g => loss(g, input, labels, rows, cols, Ones(rows)), input.Length);
     }
 
     [Fact]
@@ -74,7 +97,7 @@ public class LossTests
     [InlineData("huber_1", 1.0f)]
     [InlineData("huber_0_5", 0.5f)]
     public void Huber(string caseName, float delta) =>
-        CheckElementwise((g, p, t) => Losses.Huber(g, p, t, delta), G.GetProperty("regression"), "pred", caseName);
+        CheckElementwise((g, p, t, w) => Losses.Huber(g, p, t, delta, w), G.GetProperty("regression"), "pred", caseName);
 
     [Fact]
     public void BinaryCrossEntropyClampsLikeKeras()
@@ -121,6 +144,20 @@ public class LossTests
         JsonElement h = G.GetProperty("hinge");
         float[] pred = h.GetProperty("pred").Floats(), target = h.GetProperty("target").Floats();
         Check(h, "hinge", g => Losses.Hinge(g, pred, target), () => Losses.Hinge(default, pred, target), pred.Length);
+        float[] weights = h.GetProperty("weights").Floats();
+        Check(h.GetProperty("weighted"), "hinge weighted", g => Losses.Hinge(g, pred, target, weights), () => Losses.Hinge(default, pred, target, weights), pred.Length);
+    }
+
+    [Fact]
+    public void WeightsThatDoNotMatchTheRowsAreRefused()
+    {
+        var input = new float[12];
+        var e = Assert.Throws<ArgumentException>(() => Losses.MeanSquaredError(new float[12], input, input, new float[5]));
+        Assert.Equal("sampleWeights", e.ParamName);
+        Assert.Contains("5 weights", e.Message);
+        Assert.Contains("12 outputs", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropy(new float[12], input, input, 3, 4, new float[4]));
+        Assert.Contains("4 weights for 3 rows", e.Message);
     }
 
     [Fact]
@@ -159,7 +196,7 @@ public class LossTests
                      Losses.SparseSoftmaxCrossEntropyWithLogits,
                  })
         {
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => loss(gradient, input, labels, rows, cols));
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => loss(gradient, input, labels, rows, cols, default));
             Assert.Contains($"Label {badLabel}", e.Message);
             Assert.Contains($"row {row}", e.Message);
             Assert.Contains($"{cols} classes", e.Message);

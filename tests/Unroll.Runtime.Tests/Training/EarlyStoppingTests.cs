@@ -159,7 +159,13 @@ public class EarlyStoppingTests
         var accuracy = new EarlyStopping { Monitor = "accuracy" };
         accuracy.OnTrainBegin(Model());
         Assert.Throws<InvalidOperationException>(() => accuracy.OnEpochEnd(Model(), new EpochLog { Epoch = 0, Loss = 1 }));
-        Assert.Throws<ArgumentException>(() => new EarlyStopping { Monitor = "val_acc" });
+        // Any metric name may be monitored (FitOptions.Metrics); one the log lacks fails at the first epoch's end, naming where it comes from.
+        var typo = new EarlyStopping { Monitor = "val_acc" };
+        typo.OnTrainBegin(Model());
+        error = Assert.Throws<InvalidOperationException>(() => typo.OnEpochEnd(Model(), new EpochLog { Epoch = 0, Loss = 1, ValidationLoss = 1 }));
+        Assert.Contains("monitors 'val_acc', which is not in the log of epoch 0: add a metric of that name to FitOptions.Metrics", error.Message);
+        Assert.Throws<ArgumentException>(() => new EarlyStopping { Monitor = "val acc" });
+        Assert.Throws<ArgumentException>(() => new EarlyStopping { Monitor = "Loss" });
     }
 
     [Theory]

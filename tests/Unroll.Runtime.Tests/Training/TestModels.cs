@@ -57,10 +57,10 @@ internal sealed class LinearClassifier : TestModelBase, ITrainableModel
     public override Span<float> Parameters => _parameters;
     public int TrainSteps { get; private set; }
 
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs) =>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs) =>
         throw new NotSupportedException("this test model trains only through TrainBatch");
 
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs)
     {
         int batch = inputs.Length / InputSize;
         Span<float> p = _probabilities.AsSpan(0, batch * OutputSize);
@@ -84,7 +84,7 @@ internal sealed class LinearClassifier : TestModelBase, ITrainableModel
         return loss;
     }
 
-    public float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs) =>
+    public float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs) =>
         Forward(inputs, targets, labels, outputs);
 
     private float Forward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> p)
@@ -155,10 +155,10 @@ internal sealed class ScriptedModel : TestModelBase, ITrainableModel
     public List<int> EvaluatedRows { get; } = new();
     public List<bool> TrainingOutputsRequested { get; } = new();
 
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs) =>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs) =>
         throw new NotSupportedException("this test model trains only through TrainBatch");
 
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs)
     {
         if (inputs.Length > BatchCapacity)
             throw new ArgumentException($"batch of {inputs.Length} over capacity {BatchCapacity}");
@@ -175,7 +175,7 @@ internal sealed class ScriptedModel : TestModelBase, ITrainableModel
         return (float)(sum / inputs.Length);
     }
 
-    public float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, Span<float> outputs)
+    public float EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> sampleWeights, Span<float> outputs)
     {
         EvaluatedRows.Add(inputs.Length);
         double sum = 0;

@@ -91,7 +91,7 @@ public class TrainerTests
         var output = new float[3];
         for (int i = 0; i < train.Count; i++)
         {
-            loss += model.EvaluateBatch(train.Row(i), default, train.Labels.AsSpan(i, 1), output);
+            loss += model.EvaluateBatch(train.Row(i), default, train.Labels.AsSpan(i, 1), default, output);
             if (Metrics.ArgMax(output) == train.Labels![i]) correct++;
         }
         foreach (int batchSize in new[] { 0, 1, 7, 32 })

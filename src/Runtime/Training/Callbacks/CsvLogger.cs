@@ -7,14 +7,15 @@ namespace Unroll
 {
     /// <summary>
     /// Writes one CSV line per epoch (Keras <c>CSVLogger</c>): <c>epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds</c>,
-    /// epochs 0-based as Keras writes them, empty cells for what the epoch did not measure. The file is started (or, with
+    /// then a column per metric of <see cref="FitOptions.Metrics"/> (training values, then <c>val_</c> ones, in the order the metrics were
+    /// chosen), epochs 0-based as Keras writes them, empty cells for what the epoch did not measure. The file is started (or, with
     /// <see cref="Append"/>, continued) when training begins; each line is appended and the file closed again, so it can be watched
     /// while training runs and no handle stays open if training fails.
     /// </summary>
     public sealed class CsvLogger : ICallback
     {
         private static readonly UTF8Encoding Utf8 = new(false);
-        private bool _started;
+        private bool _started, _headerDone;
 
         /// <summary>Logs to <paramref name="path"/>.</summary>
         public CsvLogger(string path)
@@ -38,15 +39,31 @@ namespace Unroll
             bool continuing = Append && File.Exists(Path) && new FileInfo(Path).Length > 0;
             if (!continuing) File.WriteAllText(Path, Header + "\n", Utf8);
             _started = true;
+            // A new file's header learns the metric columns from the first epoch's log.
+            _headerDone = continuing;
         }
 
         /// <inheritdoc/>
         public bool OnEpochEnd(ITrainableModel model, EpochLog log)
         {
             if (!_started) throw new InvalidOperationException("CsvLogger.OnEpochEnd came before OnTrainBegin.");
-            File.AppendAllText(Path, string.Join(",",
+            var line = new StringBuilder(string.Join(",",
                 log.Epoch.ToString(CultureInfo.InvariantCulture), Cell(log.Value("loss")), Cell(log.Value("accuracy")), Cell(log.Value("val_loss")),
-                Cell(log.Value("val_accuracy")), Cell(log.Value("learning_rate")), log.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)) + "\n", Utf8);
+                Cell(log.Value("val_accuracy")), Cell(log.Value("learning_rate")), log.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)));
+            var header = new StringBuilder(Header);
+            foreach (bool validation in new[] { false, true })
+                foreach (var m in log.Metrics)
+                    if (m.Key.StartsWith("val_", StringComparison.Ordinal) == validation)
+                    {
+                        header.Append(',').Append(m.Key);
+                        line.Append(',').Append(Cell(double.IsNaN(m.Value) ? null : m.Value));
+                    }
+            if (!_headerDone)
+            {
+                if (log.Metrics.Count > 0) File.WriteAllText(Path, header.Append('\n').ToString(), Utf8);
+                _headerDone = true;
+            }
+            File.AppendAllText(Path, line.Append('\n').ToString(), Utf8);
             return false;
         }
 
