@@ -129,11 +129,11 @@ public sealed class SentimentExperiment
         return new TrainedModel(accuracy, texts => model.Predict(Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength)));
     }
 
-    /// <summary>Word ids padded to <see cref="SentenceLength"/> (as floats, the Dataset's element type) with one 0/1 target each.</summary>
+    /// <summary>Word ids padded to <see cref="SentenceLength"/>, kept as ids (<see cref="Dataset.TokenIds"/>), with one 0/1 target each.</summary>
     public static Dataset SequenceData(Tokenizer tokenizer, IReadOnlyList<string> texts, int[] labels)
     {
         int[] tokens = Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength);
-        return Dataset.WithTargets(tokens.Select(t => (float)t).ToArray(), SentenceLength, labels.Select(l => (float)l).ToArray(), 1);
+        return Dataset.WithTokenIds(tokens, SentenceLength, labels.Select(l => (float)l).ToArray(), 1);
     }
 
     /// <summary>Multi-hot rows of <see cref="Vocabulary"/> floats with one 0/1 target each, for a sigmoid output.</summary>

@@ -5,14 +5,17 @@ namespace Unroll
     /// <summary>
     /// An in-memory table of samples: <see cref="Count"/> rows of <see cref="FeatureCount"/> floats, with either one
     /// integer class label per row (<see cref="Labels"/>) or <see cref="TargetWidth"/> float targets per row
-    /// (<see cref="Targets"/>). The arrays are row-major and are used as given, without copying.
+    /// (<see cref="Targets"/>). The arrays are row-major and are used as given, without copying. A data set of token ids
+    /// (<see cref="WithTokenIds(int[], int, int[], int)"/>) keeps them as integers in <see cref="TokenIds"/>, ready for a token model's
+    /// <c>Predict</c>.
     /// The counterpart of the <c>(x, y)</c> NumPy pair passed to Keras <c>fit</c>, or of a PyTorch <c>TensorDataset</c>.
     /// </summary>
     public sealed class Dataset
     {
         private Dataset(float[] features, int featureCount, int count, int[]? labels, int classCount, float[]? targets, int targetWidth,
-            float[]? sampleWeights = null)
+            float[]? sampleWeights = null, int[]? tokenIds = null)
         {
+            TokenIds = tokenIds;
             SampleWeights = sampleWeights;
             Features = features;
             FeatureCount = featureCount;
@@ -44,6 +47,75 @@ namespace Unroll
         /// <summary>Floats per row of <see cref="Targets"/>; 0 for a labelled data set.</summary>
         public int TargetWidth { get; }
 
+        /// <summary>The token ids of a data set made by <c>WithTokenIds</c>, row-major with <see cref="FeatureCount"/> per row (pass them, or a
+        /// row's <see cref="TokenRow"/>, to a token model's <c>Predict</c>); <see langword="null"/> for a data set of float features.
+        /// <see cref="Features"/> then holds the same ids as floats (exact: ids are below 2^24), which the untyped training loop reads.</summary>
+        public int[]? TokenIds { get; }
+
+        /// <summary>Whether the rows are token ids (<see cref="TokenIds"/>) rather than float features.</summary>
+        public bool HasTokenIds => TokenIds is not null;
+
+        /// <summary>The token ids of one row.</summary>
+        /// <exception cref="InvalidOperationException">The data set holds float features.</exception>
+        public ReadOnlySpan<int> TokenRow(int row)
+        {
+            if (TokenIds is null)
+                throw new InvalidOperationException("This data set holds float features, not token ids; read Row(row), or build it with Dataset.WithTokenIds.");
+            if ((uint)row >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(row), row, $"The data set has {Count} rows.");
+            return TokenIds.AsSpan(row * FeatureCount, FeatureCount);
+        }
+
+        /// <summary>
+        /// A labelled data set of token ids: <paramref name="tokensPerRow"/> ids per row (padded sequences, e.g. from <c>Sequences.Pad</c>)
+        /// and one label in [0, <paramref name="classCount"/>) per row. The ids are kept as integers (<see cref="TokenIds"/>, not copied) and
+        /// once as floats for training. Keras <c>fit(x, y)</c> with an integer <c>x</c>; PyTorch a <c>TensorDataset</c> of a <c>long</c> tensor.
+        /// </summary>
+        /// <exception cref="ArgumentException">The lengths disagree, an id is negative or not below 2^24, or a label is out of range (the message names the row).</exception>
+        public static Dataset WithTokenIds(int[] tokenIds, int tokensPerRow, int[] labels, int classCount)
+        {
+            float[] features = TokenFeatures(tokenIds, tokensPerRow, labels?.Length ?? 0);
+            Dataset labelled = WithLabels(features, tokensPerRow, labels!, classCount);
+            return new Dataset(features, tokensPerRow, labelled.Count, labels, classCount, null, 0, null, tokenIds);
+        }
+
+        /// <summary>A data set of token ids with <paramref name="targetWidth"/> float targets per row (0/1 targets for a sigmoid output,
+        /// one-hot rows); otherwise as <see cref="WithTokenIds(int[], int, int[], int)"/>.</summary>
+        /// <exception cref="ArgumentException">The lengths disagree, or an id is negative or not below 2^24 (the message names the row).</exception>
+        public static Dataset WithTokenIds(int[] tokenIds, int tokensPerRow, float[] targets, int targetWidth)
+        {
+            ArgumentNullException.ThrowIfNull(targets);
+            if (targetWidth <= 0)
+                throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, "The target width must be positive.");
+            float[] features = TokenFeatures(tokenIds, tokensPerRow, targets.Length / targetWidth);
+            Dataset withTargets = WithTargets(features, tokensPerRow, targets, targetWidth);
+            return new Dataset(features, tokensPerRow, withTargets.Count, null, 0, targets, targetWidth, null, tokenIds);
+        }
+
+        /// <summary>Largest id a float holds exactly (2^24): the training loop reads ids through floats.</summary>
+        private const int MaxExactId = 1 << 24;
+
+        private static float[] TokenFeatures(int[] tokenIds, int tokensPerRow, int rows)
+        {
+            ArgumentNullException.ThrowIfNull(tokenIds);
+            if (tokensPerRow <= 0)
+                throw new ArgumentOutOfRangeException(nameof(tokensPerRow), tokensPerRow, "The number of tokens per row must be positive.");
+            long expected = (long)rows * tokensPerRow;
+            if (tokenIds.Length != expected)
+                throw new ArgumentException(
+                    $"Expected {rows} rows x {tokensPerRow} tokens = {expected} token ids (one row per label or target row), got {tokenIds.Length}.", nameof(tokenIds));
+            var features = new float[tokenIds.Length];
+            for (int i = 0; i < tokenIds.Length; i++)
+            {
+                int id = tokenIds[i];
+                if ((uint)id >= MaxExactId)
+                    throw new ArgumentException(
+                        $"The token id at row {i / tokensPerRow}, position {i % tokensPerRow} is {id}; ids must be in [0, {MaxExactId}).", nameof(tokenIds));
+                features[i] = id;
+            }
+            return features;
+        }
+
         /// <summary>One weight per row (Keras <c>sample_weight</c>), or <see langword="null"/> for none: training multiplies each row's loss by its
         /// weight (the sum still divided by the batch size), and evaluation reports the weighted loss. See <see cref="WithSampleWeights"/>.</summary>
         public float[]? SampleWeights { get; }
@@ -60,7 +132,7 @@ namespace Unroll
             if (weights.Length != Count)
                 throw new ArgumentException($"Expected one sample weight per row ({Count}), got {weights.Length}.", nameof(weights));
             Kernels.ValueChecks.SampleWeights(weights, Count, nameof(weights));
-            return new Dataset(Features, FeatureCount, Count, Labels, ClassCount, Targets, TargetWidth, weights);
+            return new Dataset(Features, FeatureCount, Count, Labels, ClassCount, Targets, TargetWidth, weights, TokenIds);
         }
 
         /// <summary>The class of a row for class weights: its label; for float targets, the index of the largest target (one-hot rows), or,
@@ -149,6 +221,7 @@ namespace Unroll
             int[]? labels = Labels is null ? null : new int[rows.Length];
             float[]? targets = Targets is null ? null : new float[rows.Length * TargetWidth];
             float[]? weights = SampleWeights is null ? null : new float[rows.Length];
+            int[]? tokenIds = TokenIds is null ? null : new int[rows.Length * FeatureCount];
             for (int i = 0; i < rows.Length; i++)
             {
                 int row = rows[i];
@@ -158,8 +231,9 @@ namespace Unroll
                 if (labels is not null) labels[i] = Labels![row];
                 if (targets is not null) Array.Copy(Targets!, row * TargetWidth, targets, i * TargetWidth, TargetWidth);
                 if (weights is not null) weights[i] = SampleWeights![row];
+                if (tokenIds is not null) Array.Copy(TokenIds!, row * FeatureCount, tokenIds, i * FeatureCount, FeatureCount);
             }
-            return new Dataset(features, FeatureCount, rows.Length, labels, ClassCount, targets, TargetWidth, weights);
+            return new Dataset(features, FeatureCount, rows.Length, labels, ClassCount, targets, TargetWidth, weights, tokenIds);
         }
 
         /// <summary>
@@ -255,7 +329,7 @@ namespace Unroll
                 throw new InvalidOperationException("One-hot targets need class labels; this data set already has float targets.");
             var targets = new float[Count * ClassCount];
             for (int row = 0; row < Count; row++) targets[row * ClassCount + Labels[row]] = 1f;
-            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, ClassCount, (float[]?)SampleWeights?.Clone());
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, ClassCount, (float[]?)SampleWeights?.Clone(), (int[]?)TokenIds?.Clone());
         }
 
         /// <summary>Two-class labels as one 0/1 float target per row, for a single sigmoid output with binary cross-entropy (or hinge).</summary>
@@ -267,7 +341,7 @@ namespace Unroll
                 throw new InvalidOperationException($"Binary targets need 2 classes; this data set has {ClassCount}.");
             var targets = new float[Count];
             for (int row = 0; row < Count; row++) targets[row] = Labels[row];
-            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, 1, (float[]?)SampleWeights?.Clone());
+            return new Dataset((float[])Features.Clone(), FeatureCount, Count, null, 0, targets, 1, (float[]?)SampleWeights?.Clone(), (int[]?)TokenIds?.Clone());
         }
 
         /// <summary>A copy of this data set's structure with other features (same row count and feature count); labels/targets are copied.</summary>
@@ -280,7 +354,8 @@ namespace Unroll
             int[]? labels = Labels?.AsSpan(start, count).ToArray();
             float[]? targets = Targets?.AsSpan(start * TargetWidth, count * TargetWidth).ToArray();
             float[]? weights = SampleWeights?.AsSpan(start, count).ToArray();
-            return new Dataset(features, FeatureCount, count, labels, ClassCount, targets, TargetWidth, weights);
+            int[]? tokenIds = TokenIds?.AsSpan(start * FeatureCount, count * FeatureCount).ToArray();
+            return new Dataset(features, FeatureCount, count, labels, ClassCount, targets, TargetWidth, weights, tokenIds);
         }
 
         // scikit-learn's _approximate_mode with ties broken by class index: floor of the proportional share, then one more

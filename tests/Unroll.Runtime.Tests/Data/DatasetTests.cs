@@ -187,3 +187,58 @@ public class DatasetTests
         return true;
     }
 }
+
+/// <summary>Data sets of token ids: kept as integers, validated, carried through subsets and splits.</summary>
+public class TokenDatasetTests
+{
+    [Fact]
+    public void TokenIdsAreKeptAsIntegersAndAsExactFloats()
+    {
+        int[] ids = [1, 2, 3, 0, 16_777_215, 7];
+        Dataset data = Dataset.WithTokenIds(ids, 3, [0, 1], 2);
+        Assert.True(data.HasTokenIds);
+        Assert.Same(ids, data.TokenIds);
+        Assert.Equal([0, 16_777_215, 7], data.TokenRow(1).ToArray());
+        Assert.Equal(ids.Select(i => (float)i), data.Features);
+        Assert.Equal(16_777_215, (int)data.Features[4]);
+        Assert.Equal(2, data.Count);
+        Assert.Equal(3, data.FeatureCount);
+    }
+
+    [Fact]
+    public void SubsetsSplitsAndConversionsCarryTheIds()
+    {
+        int[] ids = Enumerable.Range(0, 40).ToArray();
+        int[] labels = Enumerable.Range(0, 10).Select(i => i % 2).ToArray();
+        Dataset data = Dataset.WithTokenIds(ids, 4, labels, 2).WithSampleWeights(Enumerable.Repeat(2f, 10).ToArray());
+        Assert.Equal([20, 21, 22, 23, 4, 5, 6, 7], data.Subset([5, 1]).TokenIds!);
+        (Dataset train, Dataset validation) = data.SplitTail(0.2);
+        Assert.Equal(ids[..32], train.TokenIds!);
+        Assert.Equal(ids[32..], validation.TokenIds!);
+        (Dataset a, Dataset b) = data.StratifiedSplit(0.5, new SeededRandom(1));
+        foreach (Dataset part in new[] { a, b })
+            for (int r = 0; r < part.Count; r++)
+                Assert.Equal(part.Row(r).ToArray().Select(f => (int)f), part.TokenRow(r).ToArray());
+        Assert.Equal(ids, data.ToBinaryTargets().TokenIds!);
+        Assert.True(data.WithSampleWeights(new float[10]).HasTokenIds);
+        Dataset targets = Dataset.WithTokenIds(ids, 4, labels.Select(l => (float)l).ToArray(), 1);
+        Assert.Equal(ids, targets.TokenIds!);
+        Assert.Equal(1, targets.TargetWidth);
+    }
+
+    [Fact]
+    public void BadIdsAndLengthsNameTheirRow()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Dataset.WithTokenIds([1, 2, 3, -4], 2, [0, 1], 2));
+        Assert.Contains("row 1, position 1 is -4", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Dataset.WithTokenIds([1, 2, 1 << 24, 4], 2, [0, 1], 2));
+        Assert.Contains("row 1, position 0 is 16777216; ids must be in [0, 16777216)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Dataset.WithTokenIds([1, 2, 3], 2, [0, 1], 2));
+        Assert.Contains("Expected 2 rows x 2 tokens = 4 token ids", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Dataset.WithTokenIds([1, 2, 3, 4], 2, [0, 2], 2));
+        Assert.Contains("row 1 is 2", e.Message);
+        var floats = Dataset.WithLabels([1, 2], 1, [0, 1], 2);
+        Assert.False(floats.HasTokenIds);
+        Assert.Throws<InvalidOperationException>(() => floats.TokenRow(0));
+    }
+}
