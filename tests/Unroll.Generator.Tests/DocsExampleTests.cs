@@ -4,7 +4,8 @@ using Unroll.Generator.Diagnostics;
 namespace Unroll.Generator.Tests;
 
 /// <summary>Keeps docs/diagnostics honest: each page's Example reports exactly the squiggles drawn under it
-/// (a <c>// ~~~ UNRxxxx</c> line under the line it marks), and its How to fix code reports nothing.</summary>
+/// (a <c>// ~~~ UNRxxxx</c> line under the line it marks), and its How to fix code reports nothing; each descriptor's help
+/// link opens its page.</summary>
 public class DocsExampleTests
 {
     private const string Head = "using Unroll;\n";
@@ -59,6 +60,32 @@ public class DocsExampleTests
             Assert.Equal("# " + d.Id + ": " + title, page[0]);
             Assert.Equal($"**Severity:** {d.DefaultSeverity} · **Category:** `{d.Category}`", page[2]);
             Assert.Contains($"| {d.Id} | {d.DefaultSeverity} | {d.Category} | {title} | [{d.Id}.md]({d.Id}.md) |", readme);
+        }
+
+        // The table lists every page (retired rules too) once, in order, and no ID without a page.
+        var pages = Directory.GetFiles(docs, "UNR*.md").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        var rows = Regex.Matches(readme, @"^\| (UNR\d{4}) \|.*\| \[(UNR\d{4})\.md\]\((UNR\d{4})\.md\) \|$", RegexOptions.Multiline)
+            .Select(m => Assert.Single(new[] { m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value }.Distinct())).ToList();
+        Assert.Equal(pages, rows);
+        Assert.Equal(rows.Count, Regex.Matches(readme, @"^\| UNR", RegexOptions.Multiline).Count);
+    }
+
+    /// <summary>A help link works for whoever installed the package: it is absolute, built from the RepositoryUrl property of
+    /// Directory.Build.props, and names the page of its diagnostic, which exists.</summary>
+    [Fact]
+    public void HelpLinksAreAbsoluteAndOpenTheirPage()
+    {
+        string root = FindRepositoryRoot();
+        string repositoryUrl = System.Xml.Linq.XDocument.Load(Path.Combine(root, "Directory.Build.props"))
+            .Descendants("RepositoryUrl").Single().Value.TrimEnd('/');
+        Assert.True(Uri.IsWellFormedUriString(repositoryUrl, UriKind.Absolute), repositoryUrl);
+        foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor d in DiagnosticDescriptors.All)
+        {
+            Assert.True(Uri.IsWellFormedUriString(d.HelpLinkUri, UriKind.Absolute), $"{d.Id}: {d.HelpLinkUri} is not absolute");
+            Assert.StartsWith(repositoryUrl + "/", d.HelpLinkUri, StringComparison.Ordinal);
+            string page = $"docs/diagnostics/{d.Id}.md";
+            Assert.EndsWith("/" + page, d.HelpLinkUri, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(root, page)), $"{d.Id}: {d.HelpLinkUri} names {page}, which does not exist");
         }
     }
 

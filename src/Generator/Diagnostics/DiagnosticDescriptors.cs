@@ -2,15 +2,17 @@ using Microsoft.CodeAnalysis;
 
 namespace Unroll.Generator.Diagnostics
 {
-    /// <summary>Every diagnostic Unroll reports. IDs are never reused; each has a page docs/diagnostics/UNRxxxx.md.</summary>
+    /// <summary>Every diagnostic Unroll reports. IDs are never reused; each has a page docs/diagnostics/UNRxxxx.md, which its
+    /// help link points to.</summary>
     internal static class DiagnosticDescriptors
     {
         public const string DeclarationCategory = "Unroll.Declaration";
         public const string ShapeCategory = "Unroll.Shape";
         public const string TrainingCategory = "Unroll.Training";
 
-        // The repository-relative page of each diagnostic; the package ships without a web site.
-        private const string HelpLinkBase = "docs/diagnostics/";
+        // Absolute, so that the link works for whoever installed the package: the page on the repository's default branch.
+        // RepositoryInfo.Url is written at build time from the MSBuild RepositoryUrl property (see Unroll.Generator.csproj).
+        private const string HelpLinkBase = RepositoryInfo.Url + "/blob/main/docs/diagnostics/";
 
         public const string ModelNotPartialId = "UNR0001";
         public const string ContainingTypeNotPartialId = "UNR0002";
