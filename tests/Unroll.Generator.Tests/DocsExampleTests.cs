@@ -5,7 +5,7 @@ namespace Unroll.Generator.Tests;
 
 /// <summary>Keeps docs/diagnostics honest: each page's Example reports exactly the squiggles drawn under it
 /// (a <c>// ~~~ UNRxxxx</c> line under the line it marks), and its How to fix code reports nothing; each descriptor's help
-/// link opens its page.</summary>
+/// link opens its page and its description is the page's explanation.</summary>
 public class DocsExampleTests
 {
     private const string Head = "using Unroll;\n";
@@ -86,6 +86,33 @@ public class DocsExampleTests
             string page = $"docs/diagnostics/{d.Id}.md";
             Assert.EndsWith("/" + page, d.HelpLinkUri, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(root, page)), $"{d.Id}: {d.HelpLinkUri} names {page}, which does not exist");
+        }
+    }
+
+    /// <summary>The IDE shows a descriptor's description offline, so it carries the explanation of its page (the section
+    /// <see cref="DiagnosticDocs.ExplanationHeading"/>, embedded into the generator at build time): a page edited without
+    /// rebuilding, or without that section, fails here.</summary>
+    [Fact]
+    public void DescriptionsAreThePagesExplanations()
+    {
+        string docs = Path.Combine(FindRepositoryRoot(), "docs", "diagnostics");
+        foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor d in DiagnosticDescriptors.All)
+        {
+            string page = File.ReadAllText(Path.Combine(docs, d.Id + ".md"));
+            Assert.Contains("\n" + DiagnosticDocs.ExplanationHeading + "\n", page, StringComparison.Ordinal);
+            string? explanation = DiagnosticDocs.Explain(page);
+            Assert.NotNull(explanation);
+            Assert.Equal(explanation, d.Description.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            // Plain text: no Markdown marks, each paragraph on one line, and every word of the section kept.
+            Assert.DoesNotContain("`", explanation, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n\n\n", explanation, StringComparison.Ordinal);
+            Assert.All(explanation.Split("\n\n"), p => Assert.DoesNotContain("\n", p, StringComparison.Ordinal));
+            string heading = "\n" + DiagnosticDocs.ExplanationHeading + "\n";
+            string section = page[(page.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..];
+            int next = section.IndexOf("\n#", StringComparison.Ordinal);
+            section = Regex.Replace(next >= 0 ? section[..next] : section, @"\]\([^)]*\)", "]");
+            Assert.Equal(Regex.Matches(section, @"\w+").Select(m => m.Value), Regex.Matches(explanation, @"\w+").Select(m => m.Value));
         }
     }
 
