@@ -4,7 +4,8 @@ using Unroll.Generator.Diagnostics;
 namespace Unroll.Generator.Tests;
 
 /// <summary>Keeps docs/diagnostics honest: each page's Example reports exactly the squiggles drawn under it
-/// (a <c>// ~~~ UNRxxxx</c> line under the line it marks), and its How to fix code reports nothing.</summary>
+/// (a <c>// ~~~ UNRxxxx</c> line under the line it marks), and its How to fix code reports nothing; each descriptor's help
+/// link opens its page and its description is the page's explanation.</summary>
 public class DocsExampleTests
 {
     private const string Head = "using Unroll;\n";
@@ -59,6 +60,59 @@ public class DocsExampleTests
             Assert.Equal("# " + d.Id + ": " + title, page[0]);
             Assert.Equal($"**Severity:** {d.DefaultSeverity} · **Category:** `{d.Category}`", page[2]);
             Assert.Contains($"| {d.Id} | {d.DefaultSeverity} | {d.Category} | {title} | [{d.Id}.md]({d.Id}.md) |", readme);
+        }
+
+        // The table lists every page (retired rules too) once, in order, and no ID without a page.
+        var pages = Directory.GetFiles(docs, "UNR*.md").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        var rows = Regex.Matches(readme, @"^\| (UNR\d{4}) \|.*\| \[(UNR\d{4})\.md\]\((UNR\d{4})\.md\) \|$", RegexOptions.Multiline)
+            .Select(m => Assert.Single(new[] { m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value }.Distinct())).ToList();
+        Assert.Equal(pages, rows);
+        Assert.Equal(rows.Count, Regex.Matches(readme, @"^\| UNR", RegexOptions.Multiline).Count);
+    }
+
+    /// <summary>A help link works for whoever installed the package: it is absolute, built from the RepositoryUrl property of
+    /// Directory.Build.props, and names the page of its diagnostic, which exists.</summary>
+    [Fact]
+    public void HelpLinksAreAbsoluteAndOpenTheirPage()
+    {
+        string root = FindRepositoryRoot();
+        string repositoryUrl = System.Xml.Linq.XDocument.Load(Path.Combine(root, "Directory.Build.props"))
+            .Descendants("RepositoryUrl").Single().Value.TrimEnd('/');
+        Assert.True(Uri.IsWellFormedUriString(repositoryUrl, UriKind.Absolute), repositoryUrl);
+        foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor d in DiagnosticDescriptors.All)
+        {
+            Assert.True(Uri.IsWellFormedUriString(d.HelpLinkUri, UriKind.Absolute), $"{d.Id}: {d.HelpLinkUri} is not absolute");
+            Assert.StartsWith(repositoryUrl + "/", d.HelpLinkUri, StringComparison.Ordinal);
+            string page = $"docs/diagnostics/{d.Id}.md";
+            Assert.EndsWith("/" + page, d.HelpLinkUri, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(root, page)), $"{d.Id}: {d.HelpLinkUri} names {page}, which does not exist");
+        }
+    }
+
+    /// <summary>The IDE shows a descriptor's description offline, so it carries the explanation of its page (the section
+    /// <see cref="DiagnosticDocs.ExplanationHeading"/>, embedded into the generator at build time): a page edited without
+    /// rebuilding, or without that section, fails here.</summary>
+    [Fact]
+    public void DescriptionsAreThePagesExplanations()
+    {
+        string docs = Path.Combine(FindRepositoryRoot(), "docs", "diagnostics");
+        foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor d in DiagnosticDescriptors.All)
+        {
+            string page = File.ReadAllText(Path.Combine(docs, d.Id + ".md"));
+            Assert.Contains("\n" + DiagnosticDocs.ExplanationHeading + "\n", page, StringComparison.Ordinal);
+            string? explanation = DiagnosticDocs.Explain(page);
+            Assert.NotNull(explanation);
+            Assert.Equal(explanation, d.Description.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            // Plain text: no Markdown marks, each paragraph on one line, and every word of the section kept.
+            Assert.DoesNotContain("`", explanation, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n\n\n", explanation, StringComparison.Ordinal);
+            Assert.All(explanation.Split("\n\n"), p => Assert.DoesNotContain("\n", p, StringComparison.Ordinal));
+            string heading = "\n" + DiagnosticDocs.ExplanationHeading + "\n";
+            string section = page[(page.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..];
+            int next = section.IndexOf("\n#", StringComparison.Ordinal);
+            section = Regex.Replace(next >= 0 ? section[..next] : section, @"\]\([^)]*\)", "]");
+            Assert.Equal(Regex.Matches(section, @"\w+").Select(m => m.Value), Regex.Matches(explanation, @"\w+").Select(m => m.Value));
         }
     }
 
