@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
@@ -86,7 +87,9 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
     /// A net8.0 project (C# 13, which partial properties need) gets lib/net8.0 and runs self-contained: its runtime
     /// comes from the .NET 8 runtime pack, so the net8.0 build of Unroll.Runtime runs on .NET 8 whatever runtimes the
     /// machine has installed. On x64 it runs again with AVX-512, then AVX2, then FMA switched off in the runtime, so
-    /// each GEMM kernel width and the net8 stand-ins for the .NET 9 multiply-add helpers it calls run too.
+    /// each GEMM kernel width and the net8 stand-ins for the .NET 9 multiply-add helpers it calls run too. The project
+    /// also compiles the generator tests' models, so the generated code of every layer family builds with C# 13
+    /// against the .NET 8 reference assemblies.
     /// </summary>
     [Fact]
     public void FreshNet8ConsoleProjectTrainsXorOnDotnet8()
@@ -100,6 +103,10 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
                 <RuntimeIdentifier>{DotnetCli.RuntimeIdentifier}</RuntimeIdentifier>
                 <SelfContained>true</SelfContained>
             """);
+        FieldInfo[] models = typeof(Unroll.Generator.Tests.Models).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).ToArray();
+        Assert.True(models.Length >= 8, $"only {models.Length} generator test models");
+        foreach (FieldInfo model in models)
+            File.WriteAllText(Path.Combine(consumer, model.Name + ".cs"), (string)model.GetRawConstantValue()!);
 
         ProcessResult run = DotnetCli.Dotnet(consumer, TimeSpan.FromMinutes(6), "run", "-c", "Release");
         AssertTrainedAndPredicted(run, ".NET 8.");
