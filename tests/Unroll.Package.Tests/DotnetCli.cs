@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 // Every test here runs `dotnet pack`/`publish`/`run` against the same src/ projects; run one at a time so that
@@ -21,12 +22,22 @@ internal static class DotnetCli
     /// <summary>The folder holding Generator.sln, found by walking up from the test assembly.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>This machine's runtime identifier (linux-x64, osx-arm64, ...), for self-contained builds.</summary>
+    public static string RuntimeIdentifier { get; } =
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
+        RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
     public static ProcessResult Dotnet(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         Run("dotnet", workingDirectory, timeout, arguments);
 
     /// <summary>Runs <paramref name="fileName"/>, killing its whole process tree if it outlives <paramref name="timeout"/>.</summary>
-    public static ProcessResult Run(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static ProcessResult Run(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Run(fileName, workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <paramref name="fileName"/> with <paramref name="environment"/> added to its environment.</summary>
+    public static ProcessResult Run(string fileName, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -46,6 +57,8 @@ internal static class DotnetCli
         // Lingering MSBuild nodes would hold the redirected output open after the build ends.
         startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach ((string name, string value) in environment)
+            startInfo.Environment[name] = value;
 
         string commandLine = fileName + " " + string.Join(" ", arguments);
         var output = new StringBuilder();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -18,13 +17,11 @@ public sealed class TrimmedPublishTests
         string work = DotnetCli.NewTemporaryDirectory("unroll-trimmed-");
         string output = Path.Combine(work, "publish");
         string project = Path.Combine(DotnetCli.RepositoryRoot, "samples", "Tabular", "Tabular.csproj");
-        string runtimeIdentifier = (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
-            RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
         // ILLink skips its work when its output folder is up to date, and so would not repeat a warning it gave in an
         // earlier publish; a fresh IntermediateLinkDir makes it analyze every assembly each time.
         ProcessResult publish = DotnetCli.Dotnet(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(8),
-            "publish", project, "-c", "Release", "-r", runtimeIdentifier, "--self-contained", "-p:PublishTrimmed=true",
+            "publish", project, "-c", "Release", "-r", DotnetCli.RuntimeIdentifier, "--self-contained", "-p:PublishTrimmed=true",
             $"-p:IntermediateLinkDir={Path.Combine(work, "linked")}{Path.DirectorySeparatorChar}", "-o", output, "-nodeReuse:false");
         string publishLog = publish.Describe();
         Assert.True(publish.ExitCode == 0, publishLog);
