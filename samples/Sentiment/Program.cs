@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Unroll.Plots;
 using Unroll.Samples.Sentiment;
 
 // Sentiment of short review sentences (UCI Sentiment Labelled Sentences, see data/SOURCE.md): each model of
@@ -20,6 +21,11 @@ foreach (ModelResult result in results)
 {
     Console.WriteLine($"{result.Name}: mean held-out accuracy {result.MeanAccuracy:F4} over {result.Accuracies.Count} stratified 80/20 splits " +
         $"({string.Join(", ", result.Accuracies.Select(a => a.ToString("F4")))})");
+    // The last split's model: its curves (the held-out sentences as validation data, watched, not tuned on) and confusion matrix.
+    string stem = Path.Combine(AppContext.BaseDirectory, "sentiment-" + string.Concat(result.Name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)));
+    TrainingPlots.Curves(result.Last.History, stem + "-curves.png", title: result.Name + ": last split, held-out 20 % as validation");
+    TrainingPlots.ConfusionMatrix(result.Last.Confusion, stem + "-confusion.png", ["negative", "positive"], title: result.Name + ": last split, held out");
+    Console.WriteLine($"  plots: {stem}-curves.png, {stem}-confusion.png");
 }
 
 string[] newSentences =

@@ -6,8 +6,9 @@ namespace Unroll.Samples.Sentiment;
 public sealed record SentimentSplit(
     IReadOnlyList<string> TrainTexts, int[] TrainLabels, IReadOnlyList<string> TestTexts, int[] TestLabels, Tokenizer Tokenizer);
 
-/// <summary>A model trained on one split: its held-out accuracy, and a function giving P(positive) for new sentences.</summary>
-public sealed record TrainedModel(double HeldOutAccuracy, Func<IReadOnlyList<string>, float[]> PositiveProbability);
+/// <summary>A model trained on one split: its held-out accuracy, a function giving P(positive) for new sentences, its training history
+/// (with the held-out sentences' loss and accuracy per epoch, for the curves; nothing is tuned on them) and its held-out confusion matrix.</summary>
+public sealed record TrainedModel(double HeldOutAccuracy, Func<IReadOnlyList<string>, float[]> PositiveProbability, History History, ConfusionMatrix Confusion);
 
 /// <summary>A model of the experiment: a name and a method that trains it on a split with a seed.</summary>
 public sealed record SentimentModel(string Name, Func<SentimentSplit, ulong, TrainedModel> Train);
@@ -108,12 +109,12 @@ public sealed class SentimentExperiment
         Dataset train = BagOfWordsData(split.Tokenizer, split.TrainTexts, split.TrainLabels);
         Dataset test = BagOfWordsData(split.Tokenizer, split.TestTexts, split.TestLabels);
         var model = new BagOfWordsNet(seed);
-        model.Fit(train, epochs: 10, batchSize: 32);
-        double accuracy = model.Evaluate(test).Accuracy;
-        return new TrainedModel(accuracy, texts =>
+        History history = model.Fit(train, new FitOptions { Epochs = 10, BatchSize = 32, Validation = test });
+        Evaluation result = model.Evaluate(test);
+        return new TrainedModel(result.Accuracy, texts =>
         {
             return model.Predict(Sequences.ToMultiHot(split.Tokenizer.TextsToSequences(texts), Vocabulary)); // any number of texts
-        });
+        }, history, result.Confusion!);
     }
 
     /// <summary>A recurrent model (<see cref="LstmSentimentNet"/> and its GRU and SimpleRNN twins) trained for <see cref="RecurrentEpochs"/>
@@ -124,9 +125,10 @@ public sealed class SentimentExperiment
         var tokenizer = new Tokenizer { MaxWords = Vocabulary, OovToken = OovToken, MinCount = 2 }.Fit(split.TrainTexts);
         Dataset train = SequenceData(tokenizer, split.TrainTexts, split.TrainLabels);
         Dataset test = SequenceData(tokenizer, split.TestTexts, split.TestLabels);
-        model.Fit(train, new FitOptions { Epochs = RecurrentEpochs, BatchSize = 32 });
-        double accuracy = model.Evaluate(test).Accuracy;
-        return new TrainedModel(accuracy, texts => model.Predict(Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength)));
+        History history = model.Fit(train, new FitOptions { Epochs = RecurrentEpochs, BatchSize = 32, Validation = test });
+        Evaluation result = model.Evaluate(test);
+        return new TrainedModel(result.Accuracy, texts => model.Predict(Sequences.Pad(tokenizer.TextsToSequences(texts), SentenceLength)),
+            history, result.Confusion!);
     }
 
     /// <summary>Word ids padded to <see cref="SentenceLength"/>, kept as ids (<see cref="Dataset.TokenIds"/>), with one 0/1 target each.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Unroll.Plots;
 using Unroll.Samples;
 using Unroll.Samples.Words;
 using Unroll.Text;
@@ -15,8 +16,9 @@ Console.WriteLine(new SkipGram().Summary);
 
 double untrained = WordVectorExperiment.MonthShare(experiment.Vectors(new SkipGram(seed: 1)));
 Console.WriteLine($"skip-gram: window up to 5, 5 noise words per pair, subsampling 1e-3, batches of {WordVectorExperiment.BatchSize} pairs, Adam {WordVectorExperiment.LearningRate}");
+var stepLosses = new List<float>();
 SkipGram model = experiment.Train(seed: 1, epochs, (epoch, loss, time) =>
-    Console.WriteLine($"epoch {epoch}: mean loss {loss:F4} ({time.TotalSeconds:F1} s)"));
+    Console.WriteLine($"epoch {epoch}: mean loss {loss:F4} ({time.TotalSeconds:F1} s)"), stepLosses.Add);
 WordVectors vectors = experiment.Vectors(model);
 
 Console.WriteLine();
@@ -37,6 +39,16 @@ foreach ((string a, string b, string c) in new[] { ("king", "man", "woman"), ("p
 double trained = WordVectorExperiment.MonthShare(vectors);
 Console.WriteLine();
 Console.WriteLine($"month names among each month's 10 nearest neighbours (mean over the 12): {trained:F3} trained, {untrained:F3} untrained");
+
+// The loss in means over 20 steps, and a 2-D map of four groups of words (PCA of their vectors), written beside the binary.
+const int Window = 20;
+double[] smoothed = stepLosses.Chunk(Window).Select(c => c.Average(v => (double)v)).ToArray();
+string stem = Path.Combine(AppContext.BaseDirectory, "word-vectors");
+TrainingPlots.Lines(new (string, IReadOnlyList<double>)[] { ("loss, mean of 20 steps", smoothed) }, stem + "-loss.png",
+    title: $"skip-gram on the State of the Union addresses: {stepLosses.Count} steps of {WordVectorExperiment.BatchSize} pairs", xLabel: $"steps (x {Window})");
+TrainingPlots.Points(WordVectorExperiment.Map(vectors), stem + "-map.png", "principal component 1", "principal component 2",
+    title: "word vectors of four groups, projected on their two principal components");
+Console.WriteLine($"plots: {stem}-loss.png, {stem}-map.png");
 Console.WriteLine($"total time {total.Elapsed.TotalSeconds:F1} s");
 
 int Count(string word) => experiment.Tokenizer.WordCounts.TryGetValue(word, out int n) ? n : 0;

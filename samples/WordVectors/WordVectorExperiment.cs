@@ -46,8 +46,9 @@ public sealed class WordVectorExperiment
         return new WordVectorExperiment(tokenizer, tokenizer.TextsToSequences(texts), files.Length);
     }
 
-    /// <summary>Trains a <see cref="SkipGram"/> for <paramref name="epochs"/> passes over the pairs the sampler draws.</summary>
-    public SkipGram Train(ulong seed, int epochs, Action<int, double, TimeSpan>? onEpoch = null)
+    /// <summary>Trains a <see cref="SkipGram"/> for <paramref name="epochs"/> passes over the pairs the sampler draws; <paramref name="onStep"/>
+    /// sees every step's loss.</summary>
+    public SkipGram Train(ulong seed, int epochs, Action<int, double, TimeSpan>? onEpoch = null, Action<float>? onStep = null)
     {
         var model = new SkipGram(seed);
         var sampler = new SkipGramSampler(Documents, Vocabulary, new SkipGramOptions { Seed = seed });
@@ -61,13 +62,38 @@ public sealed class WordVectorExperiment
             int steps = 0, n;
             while ((n = sampler.NextBatch(words, contexts, labels)) > 0)
             {
-                lossSum += model.TrainStep(words.AsSpan(0, n), contexts.AsSpan(0, n), labels.AsSpan(0, n));
+                float loss = model.TrainStep(words.AsSpan(0, n), contexts.AsSpan(0, n), labels.AsSpan(0, n));
+                onStep?.Invoke(loss);
+                lossSum += loss;
                 steps++;
             }
             sampler.StartEpoch();
             onEpoch?.Invoke(epoch, lossSum / steps, watch.Elapsed);
         }
         return model;
+    }
+
+    /// <summary>Word groups for the 2-D map of the vectors: words that should gather with their own kind.</summary>
+    public static readonly (string Group, string[] Words)[] MapGroups =
+    {
+        ("months", Months),
+        ("numbers", new[] { "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten" }),
+        ("military", new[] { "army", "navy", "troops", "military", "soldiers", "forces", "war" }),
+        ("money", new[] { "tax", "taxes", "revenue", "debt", "budget", "dollars", "deficit" }),
+    };
+
+    /// <summary>The words of <see cref="MapGroups"/> in the vocabulary, placed on the plane of the two principal components of their unit
+    /// vectors (a PCA fitted to these words only), as the TensorFlow embedding projector shows them.</summary>
+    public static IReadOnlyList<(string Group, string Label, double X, double Y)> Map(WordVectors vectors)
+    {
+        var words = MapGroups.SelectMany(g => g.Words.Where(vectors.Contains).Select(w => (g.Group, Word: w))).ToArray();
+        float[] rows = words.SelectMany(w => vectors.Vector(w.Word).ToArray()).ToArray();
+        Pca pca = Pca.Fit(rows, vectors.Dimension, k: 2);
+        return words.Select(w =>
+        {
+            float[] xy = pca.Project(vectors.Vector(w.Word));
+            return (w.Group, w.Word, (double)xy[0], (double)xy[1]);
+        }).ToArray();
     }
 
     /// <summary>The word vectors (the <c>WordVector</c> embedding's rows) of <paramref name="model"/>, by the tokenizer's words.</summary>

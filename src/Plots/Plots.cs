@@ -33,6 +33,7 @@ namespace Unroll.Plots
                 plot.Axes.Right.Label.Text = "accuracy";
             }
             plot.XLabel("epoch");
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // no epoch 1.5
             plot.YLabel("loss");
             if (title is not null) plot.Title(title);
             plot.ShowLegend(Alignment.UpperCenter);
@@ -40,9 +41,9 @@ namespace Unroll.Plots
         }
 
         /// <summary>Named series of values per epoch (1, 2, ...) on one plot: what a custom training loop records, such as a GAN's
-        /// discriminator and generator losses.</summary>
+        /// discriminator and generator losses; <paramref name="xLabel"/> names the unit when the values are per step or per interval.</summary>
         public static void Lines(IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, string path, string yLabel = "loss",
-            int width = 800, int height = 500, string? title = null)
+            int width = 800, int height = 500, string? title = null, string xLabel = "epoch")
         {
             ArgumentNullException.ThrowIfNull(series);
             ArgumentException.ThrowIfNullOrEmpty(path);
@@ -54,7 +55,8 @@ namespace Unroll.Plots
                 double[] xs = Enumerable.Range(1, series[i].Values.Count).Select(e => (double)e).ToArray();
                 Line(plot, xs, series[i].Values, series[i].Name, Colors.Category10[i % 10], right: false);
             }
-            plot.XLabel("epoch");
+            plot.XLabel(xLabel);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.YLabel(yLabel);
             if (title is not null) plot.Title(title);
             plot.ShowLegend(Alignment.UpperCenter);
@@ -99,6 +101,51 @@ namespace Unroll.Plots
             plot.YLabel("actual");
             if (title is not null) plot.Title(title);
             Save(plot, path, size + 120, size);
+        }
+
+        /// <summary>
+        /// Labelled points on a plane, each group in its own colour: a 2-D projection of embeddings (word vectors after PCA, as the
+        /// TensorFlow projector draws them), or any scatter whose points need their names.
+        /// </summary>
+        /// <param name="points">Each point's group (the legend), label and coordinates.</param>
+        /// <param name="path">The PNG file to write.</param>
+        /// <param name="xLabel">The horizontal axis' label.</param>
+        /// <param name="yLabel">The vertical axis' label.</param>
+        /// <param name="width">Pixels across.</param>
+        /// <param name="height">Pixels down.</param>
+        /// <param name="title">A title above the plot, or none.</param>
+        public static void Points(IReadOnlyList<(string Group, string Label, double X, double Y)> points, string path, string xLabel = "x", string yLabel = "y",
+            int width = 800, int height = 600, string? title = null)
+        {
+            ArgumentNullException.ThrowIfNull(points);
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            if (points.Count == 0)
+                throw new ArgumentException("There is no point to plot.", nameof(points));
+            foreach (var p in points)
+                if (!double.IsFinite(p.X) || !double.IsFinite(p.Y))
+                    throw new ArgumentException($"The point '{p.Label}' is at ({p.X}, {p.Y}); coordinates must be finite.", nameof(points));
+            var plot = new Plot();
+            string[] groups = points.Select(p => p.Group).Distinct().ToArray();
+            for (int g = 0; g < groups.Length; g++)
+            {
+                var members = points.Where(p => p.Group == groups[g]).ToArray();
+                var markers = plot.Add.ScatterPoints(members.Select(p => p.X).ToArray(), members.Select(p => p.Y).ToArray());
+                markers.LegendText = groups[g];
+                markers.Color = Colors.Category10[g % 10];
+                markers.MarkerSize = 8;
+                foreach (var p in members)
+                {
+                    var text = plot.Add.Text(p.Label, p.X, p.Y);
+                    text.LabelAlignment = Alignment.LowerLeft;
+                    text.LabelFontColor = Colors.Category10[g % 10];
+                    text.LabelFontSize = 13;
+                }
+            }
+            plot.XLabel(xLabel);
+            plot.YLabel(yLabel);
+            if (title is not null) plot.Title(title);
+            plot.ShowLegend(Alignment.UpperRight);
+            Save(plot, path, width, height);
         }
 
         /// <summary>A colormap read from its other end.</summary>

@@ -68,6 +68,21 @@ public class TrainingPlotsTests : IDisposable
     }
 
     [Fact]
+    public void LabelledPointsAreDrawnPerGroup()
+    {
+        string path = Path.Combine(_dir, "words.png");
+        var points = new (string, string, double, double)[]
+        {
+            ("months", "january", 0.1, 0.2), ("months", "february", 0.15, 0.25), ("numbers", "two", -0.4, 0.1), ("numbers", "three", -0.35, 0.05),
+        };
+        TrainingPlots.Points(points, path, "PC 1", "PC 2", 700, 500, "words");
+        (int colours, double inked) = Inspect(path, 700, 500);
+        Assert.True(colours >= 3 && inked > 0.002, $"{colours} colours, {inked:P1} inked");
+        var e = Assert.Throws<ArgumentException>(() => TrainingPlots.Points([("g", "nan", double.NaN, 0)], path));
+        Assert.Contains("'nan'", e.Message);
+    }
+
+    [Fact]
     public void NamedSeriesAreDrawnInTheirOwnColours()
     {
         string path = Path.Combine(_dir, "gan.png");

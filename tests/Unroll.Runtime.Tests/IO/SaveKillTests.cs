@@ -11,7 +11,7 @@ public class SaveKillTests
     private const int Count = 4 << 20;
     private static readonly ParameterTensor[] Layout = { new("weight", "layer.weight", 0, Count) };
 
-    private static string ChildDll()
+    internal static string ChildDll()
     {
         // tests/Unroll.Runtime.Tests/bin/<Configuration>/<tfm>/ -> tests/Unroll.SaveChild/bin/<Configuration>/<tfm>/Unroll.SaveChild.dll
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -1,10 +1,10 @@
 using Unroll.Kernels;
 
-namespace Unroll.Samples.Autoencoder;
+namespace Unroll.Samples;
 
 /// <summary>
-/// Principal component analysis, the linear baseline an autoencoder has to beat: the <c>k</c> leading eigenvectors of the training
-/// images' covariance, found by orthogonal iteration (Q = orth(C Q), repeated until the variance Q captures stops growing), and the
+/// Principal component analysis: the linear baseline an autoencoder has to beat, and the 2-D map of word vectors. The <c>k</c> leading
+/// eigenvectors of the data's covariance, found by orthogonal iteration (Q = orth(C Q), repeated until the variance Q captures stops growing), and the
 /// reconstruction mean + Q Qᵀ (x - mean). The covariance is summed in double over chunks of float GEMMs.
 /// </summary>
 public sealed class Pca
@@ -86,6 +86,18 @@ public sealed class Pca
             }
         }
         return new Pca(Array.ConvertAll(mean, m => (float)m), q, k, captured, total, iterations);
+    }
+
+    /// <summary>The coordinates of one row along the components: <c>Qᵀ (x - mean)</c>.</summary>
+    public float[] Project(ReadOnlySpan<float> row)
+    {
+        if (row.Length != _mean.Length)
+            throw new ArgumentException($"The row holds {row.Length} values; the components have {_mean.Length}.", nameof(row));
+        var centred = new float[row.Length];
+        System.Numerics.Tensors.TensorPrimitives.Subtract(row, _mean, centred);
+        var code = new float[Components];
+        for (int i = 0; i < code.Length; i++) code[i] = System.Numerics.Tensors.TensorPrimitives.Dot(Component(i), centred);
+        return code;
     }
 
     /// <summary>Mean squared error per value of the reconstructions of <paramref name="inputs"/> against <paramref name="targets"/>
