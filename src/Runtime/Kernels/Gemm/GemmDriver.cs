@@ -41,6 +41,10 @@ internal static unsafe class GemmDriver
     internal const int MC = 1536;
     internal const int NC = 480;
 
+    /// <summary>From this many multiply-adds a packed product splits its output columns across <see cref="Parallelism.ThreadCount"/>
+    /// threads (below it, waking a helper costs more than it saves).</summary>
+    internal const long ParallelThreshold = 1 << 20;
+
     /// <summary>Largest B (in floats) the small NT path transposes into scratch; beyond it, dot products.</summary>
     internal const long MaxTransposeScratch = 1 << 20;
 
@@ -86,14 +90,47 @@ internal static unsafe class GemmDriver
             }
             else
             {
-                Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate);
+                int nr = kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 8 };
+                int tiles = (n + nr - 1) / nr;
+                int parts = Math.Min(Parallelism.ThreadCount, tiles);
+                var job = new Job
+                {
+                    Kernel = kernel, C = pc, A = pa, B = pb, M = m, N = n, K = k, RsA = rsA, CsA = csA, RsB = rsB, CsB = csB,
+                    Accumulate = accumulate, Nr = nr, Tiles = tiles,
+                };
+                if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
+                    Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, n);
             }
         }
     }
 
+    /// <summary>A packed product split across threads: everything <see cref="RunPart"/> needs, on the caller's stack.</summary>
+    private struct Job
+    {
+        public GemmKernel Kernel;
+        public float* C, A, B;
+        public int M, N, K, Nr, Tiles;
+        public nint RsA, CsA, RsB, CsB;
+        public bool Accumulate;
+    }
+
+    /// <summary>
+    /// One thread's share of a packed product: a run of whole nr-wide column tiles. The boundaries fall on tile edges, so every tile is
+    /// computed by the same micro-kernel, over the same k blocks, as in a single-threaded call: the result is bit-identical for any
+    /// thread count. Each thread packs the A block itself (m x k, cheap next to its share of the work) and its own B panels.
+    /// </summary>
+    private static void RunPart(int part, int parts, void* context)
+    {
+        ref Job job = ref Unsafe.AsRef<Job>(context);
+        int first = (int)((long)job.Tiles * part / parts), last = (int)((long)job.Tiles * (part + 1) / parts);
+        int j0 = first * job.Nr, j1 = Math.Min(job.N, last * job.Nr);
+        if (j0 >= j1) return;
+        Packed(job.Kernel, job.C + j0, job.A, job.B + j0 * job.CsB, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.N);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
-        nint rsA, nint csA, nint rsB, nint csB, bool accumulate)
+        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, nint ldc)
     {
         int mr, nr;
         delegate*<int, float*, float*, float*, nint, bool, void> micro;
@@ -126,14 +163,14 @@ internal static unsafe class GemmDriver
                     {
                         int rows = Math.Min(mr, mb - ir);
                         float* aPanel = packA + (nint)ir * kb;
-                        float* cRow = c + (nint)(ic + ir) * n + jc;
+                        float* cRow = c + (ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nb; jr += nr)
                         {
                             int cols = Math.Min(nr, nb - jr);
                             float* bPanel = packB + (nint)jr * kb;
                             if (rows == mr && cols == nr)
                             {
-                                micro(kb, aPanel, bPanel, cRow + jr, n, addToC);
+                                micro(kb, aPanel, bPanel, cRow + jr, ldc, addToC);
                             }
                             else
                             {
@@ -145,12 +182,12 @@ internal static unsafe class GemmDriver
                                 if (kernel == GemmKernel.Vector512) edge = Edge512(rows, cols, out er, out ec);
                                 if (er == rows && ec == cols)
                                 {
-                                    edge(kb, aPanel, bPanel, cRow + jr, n, addToC);
+                                    edge(kb, aPanel, bPanel, cRow + jr, ldc, addToC);
                                 }
                                 else
                                 {
                                     edge(kb, aPanel, bPanel, tile, nr, false);
-                                    MergeTile(cRow + jr, n, tile, nr, rows, cols, addToC);
+                                    MergeTile(cRow + jr, ldc, tile, nr, rows, cols, addToC);
                                 }
                             }
                         }

@@ -1,0 +1,130 @@
+using System.Runtime.Intrinsics;
+using Unroll.Kernels;
+using Xunit;
+
+namespace Unroll.Runtime.Tests.Kernels;
+
+/// <summary>Packed products split across threads (Parallelism.ThreadCount): bit-identical to one thread for every shape, layout and kernel,
+/// nothing allocated per call, and correct when two threads call at once (one of them runs alone).</summary>
+[Collection(ThreadCountCollection.Name)]
+public class ParallelGemmTests
+{
+    // Above the parallel threshold (2^20 multiply-adds): n on and off the 32/16/8-column tile edges, tiles fewer than threads, several
+    // NC (480) and KC (384) blocks, and a part boundary next to the last, partial tile.
+    public static TheoryData<string, int, int, int> Shapes()
+    {
+        var data = new TheoryData<string, int, int, int>();
+        int[][] shapes = [[64, 128, 784], [128, 784, 64], [100, 333, 97], [37, 1000, 50], [300, 40, 100], [256, 256, 256], [33, 961, 401], [200, 65, 130]];
+        foreach (string layout in new[] { "NN", "TN", "NT" })
+            foreach (int[] s in shapes) data.Add(layout, s[0], s[1], s[2]);
+        return data;
+    }
+
+    private static IEnumerable<GemmKernel> Kernels()
+    {
+        yield return GemmKernel.Vector128;
+        if (Vector256.IsHardwareAccelerated) yield return GemmKernel.Vector256;
+        if (Vector512.IsHardwareAccelerated) yield return GemmKernel.Vector512;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void EveryThreadCountGivesTheSameBits(string layout, int m, int n, int k)
+    {
+        var rng = new Random(m * 31 + n * 7 + k);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        GemmLayout l = Enum.Parse<GemmLayout>(layout);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            foreach (GemmKernel kernel in Kernels())
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[]? single = null;
+                    foreach (int threads in new[] { 1, 2, 3, 4 })
+                    {
+                        Parallelism.ThreadCount = threads;
+                        float[] c = (float[])c0.Clone();
+                        GemmDriver.Run(kernel, c, a, b, m, n, k, l, accumulate, GemmPath.Packed);
+                        if (single is null) single = c;
+                        else Assert.True(single.AsSpan().SequenceEqual(c), $"{layout} {m}x{n}x{k} {kernel} acc={accumulate}: {threads} threads differ from 1");
+                    }
+                }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void ASplitProductAllocatesNothingPerCall()
+    {
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 2;
+            const int n = 256;
+            var a = new float[n * n];
+            var b = new float[n * n];
+            var c = new float[n * n];
+            for (int i = 0; i < 3; i++) Gemm.NN(c, a, b, n, n, n, accumulate: false); // helpers started, buffers grown
+            // Per thread: the process-wide counter also sees the test runner's threads.
+            long helpers = WorkerPool.HelperAllocatedBytes, caller = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++) Gemm.NN(c, a, b, n, n, n, accumulate: false);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+            Assert.Equal(0, WorkerPool.HelperAllocatedBytes - helpers);
+            Assert.NotEqual(0, WorkerPool.HelperAllocatedBytes); // the helper did run (its pack buffers were allocated once)
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void TwoCallersAtOnceBothGetTheirProduct()
+    {
+        const int n = 192;
+        var rng = new Random(5);
+        float[] a = Enumerable.Range(0, n * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        float[] b = Enumerable.Range(0, n * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var expected = new float[n * n];
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            Gemm.NN(expected, a, b, n, n, n, accumulate: false);
+            Parallelism.ThreadCount = 2;
+            var results = new float[4][];
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+            {
+                var c = new float[n * n];
+                for (int i = 0; i < 50; i++) Gemm.NN(c, a, b, n, n, n, accumulate: false);
+                results[t] = c;
+            });
+            foreach (float[] c in results) Assert.True(expected.AsSpan().SequenceEqual(c));
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void TheThreadCountIsChecked()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.ThreadCount = 0);
+        Assert.Contains("between 1 and 256", e.Message);
+        Assert.InRange(Parallelism.ThreadCount, 1, 256);
+    }
+}
+
+/// <summary>Tests that change Parallelism.ThreadCount and measure allocations run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ThreadCountCollection
+{
+    public const string Name = "Parallelism.ThreadCount";
+}
