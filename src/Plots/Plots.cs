@@ -141,6 +141,7 @@ namespace Unroll.Plots
                     text.LabelFontSize = 13;
                 }
             }
+            plot.Axes.Margins(horizontal: 0.15, vertical: 0.1); // room for the labels of the outermost points
             plot.XLabel(xLabel);
             plot.YLabel(yLabel);
             if (title is not null) plot.Title(title);

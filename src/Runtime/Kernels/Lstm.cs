@@ -232,20 +232,44 @@ public static partial class Layers
     /// <summary>
     /// One sample's step: from dh (gradient of h_t, dy included) and dc (gradient of c_t from later steps) writes the
     /// pre-activation gate gradients into <paramref name="dGates"/> and replaces dc with the gradient of c_{t-1}.
+    /// Vectorised: tanh(c_t) goes first into the output gate's slot (a vectorised tanh), then one pass of SIMD arithmetic
+    /// writes all four gate gradients and the carry.
     /// </summary>
     private static void LstmCellBackward(Span<float> dGates, ReadOnlySpan<float> dh, Span<float> dc,
         ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> c, int units)
     {
-        for (int j = 0; j < units; j++)
+        Span<float> dI = dGates[..units], dF = dGates.Slice(units, units), dG = dGates.Slice(2 * units, units), dO = dGates.Slice(3 * units, units);
+        ReadOnlySpan<float> gi = gates[..units], gf = gates.Slice(units, units), gg = gates.Slice(2 * units, units), go = gates.Slice(3 * units, units);
+        TensorPrimitives.Tanh(c[..units], dO); // tanh(c_t), read before dO is written below
+        int j = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
         {
-            float i = gates[j], f = gates[units + j], g = gates[2 * units + j], o = gates[3 * units + j];
-            float tanhC = MathF.Tanh(c[j]);
-            float dhj = dh[j];
+            int w = System.Numerics.Vector<float>.Count;
+            var one = System.Numerics.Vector<float>.One;
+            for (; j <= units - w; j += w)
+            {
+                var i = new System.Numerics.Vector<float>(gi[j..]);
+                var f = new System.Numerics.Vector<float>(gf[j..]);
+                var g = new System.Numerics.Vector<float>(gg[j..]);
+                var o = new System.Numerics.Vector<float>(go[j..]);
+                var tanhC = new System.Numerics.Vector<float>(dO[j..]);
+                var dhj = new System.Numerics.Vector<float>(dh[j..]);
+                var dcj = new System.Numerics.Vector<float>(dc[j..]) + dhj * o * (one - tanhC * tanhC);
+                (dcj * g * i * (one - i)).CopyTo(dI[j..]);
+                (dcj * new System.Numerics.Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(dF[j..]);
+                (dcj * i * (one - g * g)).CopyTo(dG[j..]);
+                (dhj * tanhC * o * (one - o)).CopyTo(dO[j..]);
+                (dcj * f).CopyTo(dc[j..]);
+            }
+        }
+        for (; j < units; j++)
+        {
+            float i = gi[j], f = gf[j], g = gg[j], o = go[j], tanhC = dO[j], dhj = dh[j];
             float dcj = dc[j] + dhj * o * (1f - tanhC * tanhC);
-            dGates[j] = dcj * g * i * (1f - i);
-            dGates[units + j] = dcj * cPrev[j] * f * (1f - f);
-            dGates[2 * units + j] = dcj * i * (1f - g * g);
-            dGates[3 * units + j] = dhj * tanhC * o * (1f - o);
+            dI[j] = dcj * g * i * (1f - i);
+            dF[j] = dcj * cPrev[j] * f * (1f - f);
+            dG[j] = dcj * i * (1f - g * g);
+            dO[j] = dhj * tanhC * o * (1f - o);
             dc[j] = dcj * f;
         }
     }

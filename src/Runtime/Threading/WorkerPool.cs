@@ -4,51 +4,60 @@ using System.Threading;
 namespace Unroll.Kernels;
 
 /// <summary>
-/// Persistent helper threads that run the parts of one kernel call: <see cref="TryRun"/> gives part 0 to the caller and part i to helper i,
-/// and returns when all are done. Nothing is allocated per call (a function pointer and a context pointer, no delegate, no Task). After
-/// a job a helper spins for a short while, so the next call of a training step finds it awake, then sleeps on its semaphore.
-/// One call at a time: a concurrent caller gets <see langword="false"/> from <see cref="TryRun"/> and runs the work itself.
+/// Persistent helper threads that share the parts of one kernel call with the caller. Parts are claimed one at a time (an atomic
+/// counter), by the caller as well as by the helpers, so a helper the operating system has not scheduled yet costs nothing: the caller
+/// takes the parts nobody claimed, and waits only for parts a helper is already computing. Nothing is allocated per call (a function
+/// pointer and a context pointer, no delegate, no Task). After a job a helper polls for a short while, so the next call of a training
+/// step finds it awake, then sleeps on its semaphore. One call at a time: a concurrent caller gets <see langword="false"/> from
+/// <see cref="TryRun"/> and runs the work itself.
 /// </summary>
 internal static unsafe class WorkerPool
 {
-    /// <summary>How long an idle helper keeps polling before it sleeps (a training step's kernels come microseconds apart).</summary>
-    private const int SpinIterations = 20_000;
+    /// <summary>How many times an idle helper polls (each a short spin) before it sleeps: tens of microseconds, the gap between the
+    /// kernels of one training step, not longer, so an idle pool does not hold a core.</summary>
+    private const int PollsBeforeSleep = 2_000;
 
     private static readonly object s_gate = new();
     private static Helper[] s_helpers = Array.Empty<Helper>();
 
     private static delegate*<int, int, void*, void> s_body;
     private static void* s_context;
-    private static int s_parts;
-    private static int s_pending;
+
+    // The job's claim word: generation (high 32 bits), part count (bits 16..31), next unclaimed part (bits 0..15). A helper that wakes
+    // late for a finished job sees another generation and claims nothing.
+    private static long s_claim;
+    private static int s_generation;
+    private static int s_done;
     private static Exception? s_failure;
 
-    /// <summary>Runs <paramref name="body"/>(part, parts, context) for part 0..parts-1, part 0 on the calling thread. Returns false, having run
-    /// nothing, when the pool is busy with another caller's job; the caller then runs the parts itself.</summary>
+    /// <summary>Runs <paramref name="body"/>(part, parts, context) for every part 0..parts-1 (at most 65,535), on the calling thread and the
+    /// helpers, and returns when all are done. Returns false, having run nothing, when the pool is busy with another caller's job.</summary>
     public static bool TryRun(int parts, delegate*<int, int, void*, void> body, void* context)
     {
-        if (parts <= 1) return false;
+        if (parts <= 1 || parts > ushort.MaxValue) return false;
         if (!Monitor.TryEnter(s_gate)) return false;
         try
         {
             EnsureHelpers(parts - 1);
             s_body = body;
             s_context = context;
-            s_parts = parts;
             s_failure = null;
-            Volatile.Write(ref s_pending, parts - 1);
-            for (int i = 0; i < parts - 1; i++) s_helpers[i].Start();
+            Volatile.Write(ref s_done, 0);
+            int generation = ++s_generation;
+            Interlocked.Exchange(ref s_claim, ((long)generation << 32) | ((long)parts << 16));
+            for (int i = 0; i < parts - 1; i++) s_helpers[i].Wake(generation);
+
             Exception? own = null;
             try
             {
-                body(0, parts, context);
+                Work(generation);
             }
             catch (Exception e)
             {
                 own = e;
             }
             var spinner = new SpinWait();
-            while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref s_done) != parts) spinner.SpinOnce(sleep1Threshold: -1);
             Exception? failure = own ?? s_failure;
             if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             return true;
@@ -56,6 +65,31 @@ internal static unsafe class WorkerPool
         finally
         {
             Monitor.Exit(s_gate);
+        }
+    }
+
+    /// <summary>Claims and runs parts of job <paramref name="generation"/> until none is left.</summary>
+    private static void Work(int generation)
+    {
+        while (true)
+        {
+            long claim = Volatile.Read(ref s_claim);
+            if ((int)(claim >> 32) != generation) return;
+            int parts = (int)((claim >> 16) & 0xFFFF), next = (int)(claim & 0xFFFF);
+            if (next >= parts) return;
+            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim) continue;
+            try
+            {
+                s_body(next, parts, s_context);
+            }
+            catch (Exception e)
+            {
+                s_failure ??= e;
+            }
+            finally
+            {
+                Interlocked.Increment(ref s_done);
+            }
         }
     }
 
@@ -82,21 +116,19 @@ internal static unsafe class WorkerPool
 
     private sealed class Helper
     {
-        private readonly int _part;
         private readonly SemaphoreSlim _wake = new(0);
-        private int _generation; // bumped by Start; the helper runs one job per bump
+        private int _job; // the generation it was last woken for
         internal long AllocatedBytes;
 
-        public Helper(int part)
+        public Helper(int index)
         {
-            _part = part;
-            var thread = new Thread(Loop) { IsBackground = true, Name = "Unroll worker " + part };
+            var thread = new Thread(Loop) { IsBackground = true, Name = "Unroll worker " + index };
             thread.Start();
         }
 
-        public void Start()
+        public void Wake(int generation)
         {
-            Interlocked.Increment(ref _generation);
+            Volatile.Write(ref _job, generation);
             if (_wake.CurrentCount == 0) _wake.Release();
         }
 
@@ -105,29 +137,20 @@ internal static unsafe class WorkerPool
             int seen = 0;
             while (true)
             {
-                int spins = 0;
-                while (Volatile.Read(ref _generation) == seen)
+                int polls = 0;
+                while (Volatile.Read(ref _job) == seen)
                 {
-                    if (++spins < SpinIterations) Thread.SpinWait(20);
+                    if (++polls < PollsBeforeSleep) Thread.SpinWait(30);
                     else
                     {
                         _wake.Wait();
-                        spins = 0;
+                        polls = 0;
                     }
                 }
-                seen = Volatile.Read(ref _generation);
-                // Drain wake-ups that arrived while spinning, so the next wait sleeps.
-                while (_wake.CurrentCount > 0) _wake.Wait(0);
-                try
-                {
-                    s_body(_part, s_parts, s_context);
-                }
-                catch (Exception e)
-                {
-                    s_failure = e;
-                }
+                seen = Volatile.Read(ref _job);
+                while (_wake.CurrentCount > 0) _wake.Wait(0); // wake-ups that came while polling: the next wait sleeps
+                Work(seen);
                 Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
-                Interlocked.Decrement(ref s_pending);
             }
         }
     }
