@@ -210,8 +210,21 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotRows(float* c, float* a, float* b, int m, int n, int k, bool accumulate)
     {
-        // Rows of B outermost: each group of four is read from memory once and reused from cache by every row of A.
+        // Rows of B outermost: each group of eight (or four) is read from memory once and reused from cache by every row of A.
+        // Eight independent accumulators keep both AVX-512 FMA pipes busy: a batch-of-one dense or recurrent product is a GEMV.
         int j = 0;
+        if (Vector512.IsHardwareAccelerated && k >= 64)
+        {
+            for (; j + 8 <= n; j += 8)
+            {
+                float* b0 = b + (nint)j * k;
+                for (int i = 0; i < m; i++)
+                {
+                    float* ci = c + (nint)i * n + j;
+                    Dot8(a + (nint)i * k, b0, k, ci, accumulate);
+                }
+            }
+        }
         for (; j + 4 <= n; j += 4)
         {
             float* b0 = b + (nint)j * k;
@@ -285,6 +298,37 @@ internal static unsafe class GemmSmall
             float av = a[p];
             s0 += av * b0[p]; s1 += av * b1[p]; s2 += av * b2[p]; s3 += av * b3[p];
         }
+    }
+
+    /// <summary>Eight dot products of <paramref name="a"/> with eight consecutive rows of B (row stride k), into c[0..8].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot8(float* a, float* b, int k, float* c, bool accumulate)
+    {
+        Vector512<float> v0 = default, v1 = default, v2 = default, v3 = default, v4 = default, v5 = default, v6 = default, v7 = default;
+        nint ld = k;
+        int p = 0;
+        for (; p + 16 <= k; p += 16)
+        {
+            Vector512<float> av = Vector512.Load(a + p);
+            float* bp = b + p;
+            v0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp), v0);
+            v1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + ld), v1);
+            v2 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 2 * ld), v2);
+            v3 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 3 * ld), v3);
+            v4 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 4 * ld), v4);
+            v5 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 5 * ld), v5);
+            v6 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 6 * ld), v6);
+            v7 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 7 * ld), v7);
+        }
+        float* s = stackalloc float[8];
+        s[0] = Vector512.Sum(v0); s[1] = Vector512.Sum(v1); s[2] = Vector512.Sum(v2); s[3] = Vector512.Sum(v3);
+        s[4] = Vector512.Sum(v4); s[5] = Vector512.Sum(v5); s[6] = Vector512.Sum(v6); s[7] = Vector512.Sum(v7);
+        for (; p < k; p++)
+        {
+            float av = a[p];
+            for (int r = 0; r < 8; r++) s[r] += av * b[r * ld + p];
+        }
+        for (int r = 0; r < 8; r++) c[r] = accumulate ? c[r] + s[r] : s[r];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
