@@ -62,3 +62,32 @@ public static class Gemm
             throw new ArgumentException($"Expected length {expected} ({shape}) but got {actual}.", paramName);
     }
 }
+
+/// <summary>
+/// The B operand of many products of one shape (a recurrent weight, the same at every step of a sequence): packed once, when the
+/// products take the packed path, instead of once per product. Results are bit-identical to <see cref="Gemm.NN"/> / <see cref="Gemm.NT"/>
+/// on the same operands. The packed copy lives in a per-thread buffer until the next <see cref="RepeatedB"/> made on the thread.
+/// </summary>
+internal readonly unsafe struct RepeatedB
+{
+    private readonly float* _packed;
+    private readonly int _m, _n, _k;
+    private readonly GemmLayout _layout;
+
+    /// <summary>For products C[m x n] (+)= A[m x k]·B with B k x n stored as <paramref name="layout"/> (NN or NT).</summary>
+    public RepeatedB(ReadOnlySpan<float> b, int m, int n, int k, GemmLayout layout)
+    {
+        if (layout == GemmLayout.TN) throw new ArgumentException("A repeated B is for NN and NT products (A row-major).", nameof(layout));
+        Gemm.CheckLength(b.Length, (long)k * n, nameof(b), "k*n");
+        (_m, _n, _k, _layout) = (m, n, k, layout);
+        _packed = GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
+    }
+
+    /// <summary>C = (accumulate ? C : 0) + A·B; <paramref name="b"/> is the same B the struct was made from (read when unpacked).</summary>
+    public void Multiply(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool accumulate)
+    {
+        Gemm.Validate(c, a, b, _m, _n, _k);
+        if (_packed is null) GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, _m, _n, _k, _layout, accumulate);
+        else GemmDriver.RunPrepacked(GemmDriver.DefaultKernel, c, a, _packed, _m, _n, _k, accumulate);
+    }
+}

@@ -56,6 +56,7 @@ public static partial class Layers
 
         Span<float> recurrent = scratch[..(batch * g3)];   // (batch, 3*units)
         Span<float> masked = scratch.Slice(batch * g3, bu); // (batch, units)
+        var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
@@ -68,11 +69,11 @@ public static partial class Layers
                 hm = masked;
             }
             if (biasHh.IsEmpty)
-                Gemm.NT(recurrent, hm, weightHh, batch, g3, units, accumulate: false);
+                recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: false);
             else
             {
                 for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
-                Gemm.NT(recurrent, hm, weightHh, batch, g3, units, accumulate: true);
+                recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: true);
             }
 
             for (int b = 0; b < batch; b++)
@@ -174,6 +175,7 @@ public static partial class Layers
         if (dhFinal.IsEmpty) dh.Clear();
         else dhFinal.CopyTo(dh);
 
+        var recurrentBack = new RepeatedB(weightHh, batch, units, g3, GemmLayout.NN); // packed once for every step
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? s : steps - 1 - s; // the reverse of the forward order
@@ -211,7 +213,7 @@ public static partial class Layers
                 TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
                 Gemm.TN(dWeightHh, dg, dhPrev, g3, units, batch, accumulate: true);
             }
-            Gemm.NN(dhPrev, dg, weightHh, batch, units, g3, accumulate: false);
+            recurrentBack.Multiply(dhPrev, dg, weightHh, accumulate: false);
 
             for (int b = 0; b < batch; b++)
             {

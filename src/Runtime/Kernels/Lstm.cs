@@ -59,6 +59,7 @@ public static partial class Layers
         }
 
         Span<float> maskedH = scratch.Slice(4 * state, state);
+        var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
         for (int n = 0; n < steps; n++)
         {
             int t = reverse ? steps - 1 - n : n;
@@ -73,7 +74,7 @@ public static partial class Layers
                 TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
                 hIn = maskedH;
             }
-            Gemm.NT(stepGates, hIn, weightHh, batch, width, units, accumulate: true);
+            recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
 
             for (int b = 0; b < batch; b++)
             {
@@ -163,6 +164,7 @@ public static partial class Layers
         if (dhFinal.IsEmpty) dh.Clear(); else dhFinal.CopyTo(dh);
         if (dcFinal.IsEmpty) dcCarry.Clear(); else dcFinal.CopyTo(dcCarry);
 
+        var recurrent = new RepeatedB(weightHh, batch, units, width, GemmLayout.NN); // packed once for every step
         // Walk the steps in the opposite order to the forward pass. dh/dcCarry hold the gradient reaching the current
         // step's output state; each step turns it into its gate gradients and the gradient of its previous state.
         for (int n = 0; n < steps; n++)
@@ -189,7 +191,7 @@ public static partial class Layers
             }
 
             // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
-            Gemm.NN(dhPrev, stepDGates, weightHh, batch, units, width, accumulate: false);
+            recurrent.Multiply(dhPrev, stepDGates, weightHh, accumulate: false);
             if (!recurrentMask.IsEmpty) TensorPrimitives.Multiply(dhPrev, recurrentMask, dhPrev);
             if (!mask.IsEmpty)
             {

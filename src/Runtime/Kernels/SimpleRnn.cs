@@ -59,6 +59,7 @@ public static partial class Layers
             Gemm.NT(after, x, weightIh, steps * batch, units, inFeatures, accumulate: true);
         }
 
+        var recurrentWeight = new RepeatedB(weightHh, batch, units, units, GemmLayout.NT); // packed once for every step
         for (int i = 0; i < steps; i++)
         {
             int t = reverse ? steps - 1 - i : i;
@@ -70,7 +71,7 @@ public static partial class Layers
                 TensorPrimitives.Multiply(previous, recurrentMask, masked);
                 recurrentInput = masked;
             }
-            Gemm.NT(current, recurrentInput, weightHh, batch, units, units, accumulate: true);
+            recurrentWeight.Multiply(current, recurrentInput, weightHh, accumulate: true);
             if (relu) TensorPrimitives.Max(current, 0f, current);
             else TensorPrimitives.Tanh(current, current);
 
@@ -141,6 +142,7 @@ public static partial class Layers
         if (dhFinal.IsEmpty) carry.Clear();
         else dhFinal.CopyTo(carry);
 
+        var recurrentBack = new RepeatedB(weightHh, batch, units, units, GemmLayout.NN); // packed once for every step
         // Backward visits the steps in the opposite order of the forward pass.
         for (int i = 0; i < steps; i++)
         {
@@ -183,7 +185,7 @@ public static partial class Layers
             }
 
             // dL/dh_{t-1} = (dGates_t·weightHh) ⊙ recurrentMask, or the carry itself at padded rows.
-            Gemm.NN(next, dGatesStep, weightHh, batch, units, units, accumulate: false);
+            recurrentBack.Multiply(next, dGatesStep, weightHh, accumulate: false);
             if (!recurrentMask.IsEmpty) TensorPrimitives.Multiply(next, recurrentMask, next);
             if (!mask.IsEmpty)
                 for (int b = 0; b < batch; b++)

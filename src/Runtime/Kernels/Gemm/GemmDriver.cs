@@ -50,6 +50,46 @@ internal static unsafe class GemmDriver
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
+    [ThreadStatic] private static float[]? t_stepB;
+
+    /// <summary>The micro-tile width of a kernel family.</summary>
+    internal static int TileColumns(GemmKernel kernel) => kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 8 };
+
+    /// <summary>Whether the automatic rule sends an m x n x k product down the packed path.</summary>
+    internal static bool IsPacked(int m, int n, int k) => !(m < 4 || n < 8 || (long)m * n * k <= SmallThreshold);
+
+    /// <summary>
+    /// Packs all of B (k x n, in <paramref name="layout"/>) once, in the order the packed algorithm reads it (per KC block, per
+    /// nr-wide panel), into this thread's step buffer, for many products with the same B: the recurrent weight across the steps
+    /// of a sequence. Valid until the next call on this thread.
+    /// </summary>
+    internal static float* PackWhole(GemmKernel kernel, ReadOnlySpan<float> b, int n, int k, GemmLayout layout)
+    {
+        int nr = TileColumns(kernel);
+        nint stride = RoundUp(n, nr);
+        float* packed = Buffer(ref t_stepB, stride * k);
+        (nint rsB, nint csB) = layout == GemmLayout.NT ? ((nint)1, (nint)k) : ((nint)n, (nint)1);
+        fixed (float* pb = b)
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kb = Math.Min(KC, k - pc);
+                for (int jc = 0; jc < n; jc += NC)
+                    GemmPack.PackB(packed + pc * stride + (nint)kb * jc, pb + pc * rsB + jc * csB, kb, Math.Min(NC, n - jc), rsB, csB, nr);
+            }
+        }
+        return packed;
+    }
+
+    /// <summary>C = (accumulate ? C : 0) + A·B with B packed by <see cref="PackWhole"/>: the packed algorithm without packing B, split
+    /// across threads as <see cref="Run"/> splits it (bit-identical to it).</summary>
+    internal static void RunPrepacked(GemmKernel kernel, Span<float> c, ReadOnlySpan<float> a, float* packedB, int m, int n, int k, bool accumulate)
+    {
+        if (m == 0 || n == 0) return;
+        fixed (float* pc = c)
+        fixed (float* pa = a)
+            RunPackedSplit(kernel, pc, pa, null, m, n, k, k, 1, 0, 0, accumulate, packedB);
+    }
 
     internal static void Run(GemmKernel kernel, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
         int m, int n, int k, GemmLayout layout, bool accumulate, GemmPath path = GemmPath.Auto)
@@ -90,25 +130,31 @@ internal static unsafe class GemmDriver
             }
             else
             {
-                int nr = kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 8 };
-                int tiles = (n + nr - 1) / nr;
-                int parts = Math.Min(Parallelism.ThreadCount, tiles);
-                var job = new Job
-                {
-                    Kernel = kernel, C = pc, A = pa, B = pb, M = m, N = n, K = k, RsA = rsA, CsA = csA, RsB = rsB, CsB = csB,
-                    Accumulate = accumulate, Nr = nr, Tiles = tiles,
-                };
-                if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
-                    Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, n);
+                RunPackedSplit(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, null);
             }
         }
+    }
+
+    private static void RunPackedSplit(GemmKernel kernel, float* pc, float* pa, float* pb, int m, int n, int k,
+        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, float* packedB)
+    {
+        int nr = TileColumns(kernel);
+        int tiles = (n + nr - 1) / nr;
+        int parts = Math.Min(Parallelism.ThreadCount, tiles);
+        var job = new Job
+        {
+            Kernel = kernel, C = pc, A = pa, B = pb, M = m, N = n, K = k, RsA = rsA, CsA = csA, RsB = rsB, CsB = csB,
+            Accumulate = accumulate, Nr = nr, Tiles = tiles, PackedB = packedB,
+        };
+        if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
+            Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, n, packedB, RoundUp(n, nr), 0);
     }
 
     /// <summary>A packed product split across threads: everything <see cref="RunPart"/> needs, on the caller's stack.</summary>
     private struct Job
     {
         public GemmKernel Kernel;
-        public float* C, A, B;
+        public float* C, A, B, PackedB;
         public int M, N, K, Nr, Tiles;
         public nint RsA, CsA, RsB, CsB;
         public bool Accumulate;
@@ -125,12 +171,14 @@ internal static unsafe class GemmDriver
         int first = (int)((long)job.Tiles * part / parts), last = (int)((long)job.Tiles * (part + 1) / parts);
         int j0 = first * job.Nr, j1 = Math.Min(job.N, last * job.Nr);
         if (j0 >= j1) return;
-        Packed(job.Kernel, job.C + j0, job.A, job.B + j0 * job.CsB, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.N);
+        float* b = job.PackedB is null ? job.B + j0 * job.CsB : null;
+        Packed(job.Kernel, job.C + j0, job.A, b, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.N,
+            job.PackedB, RoundUp(job.N, job.Nr), j0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
-        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, nint ldc)
+        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, nint ldc, float* packedB, nint packedStride, int column0)
     {
         int mr, nr;
         delegate*<int, float*, float*, float*, nint, bool, void> micro;
@@ -143,7 +191,10 @@ internal static unsafe class GemmDriver
 
         int kcMax = Math.Min(k, KC);
         float* packA = Buffer(ref t_packA, (long)Math.Min(RoundUp(m, mr), MC) * kcMax);
-        float* packB = Buffer(ref t_packB, (long)Math.Min(RoundUp(n, nr), NC) * kcMax);
+        // With B packed whole beforehand (PackWhole), its panels are read in place: KC block pc starts at pc * stride, and the panel of
+        // global column J (a multiple of nr) at kb * J within it.
+        // Sized by the whole product's width (ldc), not this part's, so a thread's buffer does not depend on which parts it happened to run.
+        float* packB = packedB is null ? Buffer(ref t_packB, (long)Math.Min(RoundUp((int)ldc, nr), NC) * kcMax) : null;
         float* tile = stackalloc float[12 * 32];
 
         for (int ic = 0; ic < m; ic += MC)
@@ -158,7 +209,8 @@ internal static unsafe class GemmDriver
                 for (int jc = 0; jc < n; jc += NC)
                 {
                     int nb = Math.Min(NC, n - jc);
-                    GemmPack.PackB(packB, b + pc * rsB + jc * csB, kb, nb, rsB, csB, nr);
+                    if (packedB is null) GemmPack.PackB(packB, b + pc * rsB + jc * csB, kb, nb, rsB, csB, nr);
+                    else packB = packedB + pc * packedStride + (nint)kb * (column0 + jc);
                     for (int ir = 0; ir < mb; ir += mr)
                     {
                         int rows = Math.Min(mr, mb - ir);
