@@ -197,7 +197,23 @@ public static partial class Layers
                 ReadOnlySpan<float> g = gates.Slice(row * g3, g3);
                 ReadOnlySpan<float> hn = hiddenN.Slice(row * units, units);
                 ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
-                for (int u = 0; u < units; u++)
+                int u = 0;
+                if (System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    var one = System.Numerics.Vector<float>.One;
+                    for (int w = System.Numerics.Vector<float>.Count; u <= units - w; u += w)
+                    {
+                        var r = new System.Numerics.Vector<float>(g[u..]);
+                        var z = new System.Numerics.Vector<float>(g[(units + u)..]);
+                        var n = new System.Numerics.Vector<float>(g[(2 * units + u)..]);
+                        var d = new System.Numerics.Vector<float>(dhRow[u..]);
+                        var dn = d * (one - z) * (one - n * n);
+                        (dn * new System.Numerics.Vector<float>(hn[u..]) * r * (one - r)).CopyTo(dgRow[u..]);
+                        (d * (new System.Numerics.Vector<float>(hp[u..]) - n) * z * (one - z)).CopyTo(dgRow[(units + u)..]);
+                        (dn * r).CopyTo(dgRow[(2 * units + u)..]);
+                    }
+                }
+                for (; u < units; u++)
                 {
                     float r = g[u], z = g[units + u], n = g[2 * units + u], d = dhRow[u];
                     float dn = d * (1f - z) * (1f - n * n);
