@@ -3,7 +3,8 @@ using Unroll.Plots;
 using Unroll.Samples.Forecast;
 
 // Monthly CO2 at Mauna Loa (data/SOURCE.md): fills the missing months, holds out the last 24 and prints the one-step-ahead mean
-// absolute error of two baselines that need no training, the numbers a learnt forecaster has to beat.
+// absolute error of two baselines that need no training, the numbers a learnt forecaster has to beat. Then the LSTM: first on the
+// validation folds its settings were chosen on (skip them with --no-validation), then on the held-out months, three seeds each.
 string dataDirectory = Path.Combine(AppContext.BaseDirectory, "data");
 MonthlySeries series = ForecastExperiment.LoadCo2(dataDirectory);
 Console.WriteLine($"{series.Count} months of CO2 (ppm), {series.Month(0):yyyy-MM} to {series.Month(series.Count - 1):yyyy-MM}");
@@ -17,25 +18,46 @@ Console.WriteLine($"  seasonal naive with trend, s[t-12] + s[t-1] - s[t-13]: MAE
 
 Console.WriteLine();
 Console.WriteLine(new Co2Forecaster().Summary);
-Console.WriteLine($"LSTM on windows of the last {ForecastExperiment.Window} monthly changes, {ForecastExperiment.Epochs} epochs, three seeds:");
+Console.WriteLine($"LSTM on the last {ForecastExperiment.Window} monthly changes, each with its calendar month, {ForecastExperiment.Epochs} epochs, three seeds.");
+ulong[] seeds = [1, 2, 3];
+if (!args.Contains("--no-validation"))
+{
+    // The settings were chosen on these folds, not on the held-out months (ForecastExperiment.Window lists what was tried).
+    Console.WriteLine($"Validation, {ForecastExperiment.ValidationFolds} folds of {ForecastExperiment.HeldOut} months before the held-out ones, each forecast by models trained only on the months before it:");
+    var lstmFolds = new List<double>();
+    var seasonalFolds = new List<double>();
+    foreach ((int first, int end) in ForecastExperiment.ValidationSpans(series))
+    {
+        double[] fold = seeds.Select(seed => ForecastExperiment.TrainLstm(series, seed, first, end).Mae).ToArray();
+        double baseline = ForecastExperiment.SeasonalNaiveWithTrendMae(series, first, end);
+        lstmFolds.Add(fold.Average());
+        seasonalFolds.Add(baseline);
+        Console.WriteLine($"  {series.Month(first):yyyy-MM} to {series.Month(end - 1):yyyy-MM}: LSTM {fold.Average():F4} ppm (seeds {string.Join(", ", fold.Select(m => m.ToString("F4")))}), seasonal naive with trend {baseline:F4}");
+    }
+    Console.WriteLine($"  mean over the folds: LSTM {lstmFolds.Average():F4} ppm, seasonal naive with trend {seasonalFolds.Average():F4}");
+}
+Console.WriteLine("Held-out months, trained on every month before them:");
 var firstSeed = new History();
 List<double> maes = OverSeeds((s, seed) => ForecastExperiment.TrainLstm(s, seed, seed == 1 ? firstSeed.Add : null));
-Console.WriteLine($"  mean MAE {maes.Average():F4} ppm vs naive {result.NaiveMae:F4} and seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}");
+double lstmMean = maes.Average();
+Console.WriteLine($"  mean MAE over the seeds {lstmMean:F4} ppm: seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4} " +
+    $"({(lstmMean < result.SeasonalNaiveWithTrendMae ? "beaten" : "not beaten")} by {Math.Abs(lstmMean - result.SeasonalNaiveWithTrendMae):F4}), " +
+    $"naive {result.NaiveMae:F4} ({(lstmMean < result.NaiveMae ? "beaten" : "not beaten")})");
 string curves = Path.Combine(AppContext.BaseDirectory, "lstm-curves.png");
-TrainingPlots.Curves(firstSeed, curves, title: "LSTM on monthly CO2 changes, seed 1 (training MSE, standardized)");
+TrainingPlots.Curves(firstSeed, curves, title: "LSTM on monthly CO2 changes and months, seed 1 (training MSE, standardized)");
 Console.WriteLine($"  training curve: {curves}");
 
 Console.WriteLine();
 Console.WriteLine(new Co2SeasonalForecaster().Summary);
 Console.WriteLine("Three inputs and two merges: the LSTM's state and the target's month joined (Concatenate), the output added to last year's change (Add):");
 List<double> seasonal = OverSeeds(ForecastExperiment.TrainSeasonal);
-Console.WriteLine($"  mean MAE {seasonal.Average():F4} ppm vs seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}, the LSTM alone {maes.Average():F4}, naive {result.NaiveMae:F4}");
+Console.WriteLine($"  mean MAE {seasonal.Average():F4} ppm vs seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}, the LSTM alone {lstmMean:F4}, naive {result.NaiveMae:F4}");
 
 // Trains one forecaster per seed, printing each one's held-out MAE and its last forecast; returns the MAEs.
 List<double> OverSeeds(Func<MonthlySeries, ulong, (double Mae, double[] Forecasts)> train)
 {
     var results = new List<double>();
-    foreach (ulong seed in new ulong[] { 1, 2, 3 })
+    foreach (ulong seed in seeds)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         (double mae, double[] forecasts) = train(series, seed);
