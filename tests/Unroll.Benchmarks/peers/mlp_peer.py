@@ -1,7 +1,7 @@
 """PyTorch peer of the `mlp` workload (WORKLOADS.md): Dense 784->128 ReLU, 128->64 ReLU, 64->10 softmax,
 sparse categorical cross-entropy, Adam(lr 1e-3), batch 64. Prints microseconds per call (median of rounds
 after warm-up) and GFLOP/s for train, infer1 and inferB at 1 and 2 threads.
-Run: /usr/bin/python3 tests/Unroll.Benchmarks/peers/mlp_peer.py [--jsonl] [--threads 1,2]
+Run: /usr/bin/python3 tests/Unroll.Benchmarks/peers/mlp_peer.py [--jsonl] [--threads 1,2] [--scale 1]
 With --jsonl it prints one JSON line per measurement instead of the table (system, workload, phase, threads, us,
 gflops: the format peers/compare.py reads)."""
 import argparse
@@ -37,6 +37,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines instead of the table")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the calls per round (for a quick check)")
     args = parser.parse_args()
     torch.manual_seed(0)
     model = build_model()
@@ -65,7 +66,7 @@ def main():
             ("infer1", lambda: infer(x1), FORWARD_FLOPS_PER_SAMPLE, 500),
             ("inferB", lambda: infer(x), B * FORWARD_FLOPS_PER_SAMPLE, 200),
         ):
-            us = median_us(fn, calls)
+            us = median_us(fn, max(1, int(calls * args.scale)))
             if args.jsonl:
                 print(json.dumps(dict(system="pytorch", workload="mlp", phase=phase, threads=threads, us=round(us, 2),
                                       gflops=round(flops / us / 1e3, 3))), flush=True)

@@ -7,7 +7,7 @@ The classifier reads the last step's hidden state. Adam(lr 1e-3, eps 1e-7 as Ker
 warm-up) and GFLOP/s (2 x multiply-adds of the input projection, the recurrent product and the dense layer; train
 counts 3x forward) for train, infer1 and inferB at 1 and 2 threads.
 Run: env -u OPENBLAS_CORETYPE /usr/bin/python3 tests/Unroll.Benchmarks/peers/rnn_peer.py [rnn-text lstm-text gru-text]
-       [--jsonl] [--threads 1,2]
+       [--jsonl] [--threads 1,2] [--scale 1]
 With --jsonl it prints one JSON line per measurement instead of the table (system, workload, phase, threads, us,
 gflops: the format peers/compare.py reads)."""
 import argparse
@@ -55,7 +55,7 @@ def build_model(name):
     return TextClassifier(cell, vocabulary, embedding, units, outputs)
 
 
-def run(name, thread_counts=(1, 2), jsonl=False):
+def run(name, thread_counts=(1, 2), jsonl=False, scale=1.0):
     cell, vocabulary, embedding, units, gates, outputs, steps, batch, calls = WORKLOADS[name]
     forward_flops = 2 * (steps * embedding * gates * units + steps * units * gates * units + units * outputs)
     torch.manual_seed(0)
@@ -89,7 +89,7 @@ def run(name, thread_counts=(1, 2), jsonl=False):
             ("infer1", lambda: infer(tokens1), forward_flops, calls[1]),
             ("inferB", lambda: infer(tokens), batch * forward_flops, calls[2]),
         ):
-            us = median_us(fn, n)
+            us = median_us(fn, max(1, int(n * scale)))
             if jsonl:
                 print(json.dumps(dict(system="pytorch", workload=name, phase=phase, threads=threads, us=round(us, 2),
                                       gflops=round(flops / us / 1e3, 3))), flush=True)
@@ -102,6 +102,7 @@ def main():
     parser.add_argument("workloads", nargs="*", help=f"any of {', '.join(WORKLOADS)} (default: all)")
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines instead of the table")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the calls per round (for a quick check)")
     args = parser.parse_args()
     thread_counts = [int(t) for t in args.threads.split(",")]
     for name in args.workloads:
@@ -111,7 +112,7 @@ def main():
         print(f"torch {torch.__version__}, {torch.__config__.parallel_info().splitlines()[0]}")
         print(f"{'workload':>9} {'threads':>7} {'phase':>6} {'us/call':>10} {'GFLOP/s':>8}")
     for name in args.workloads or WORKLOADS:
-        run(name, thread_counts, args.jsonl)
+        run(name, thread_counts, args.jsonl, args.scale)
 
 
 if __name__ == "__main__":
