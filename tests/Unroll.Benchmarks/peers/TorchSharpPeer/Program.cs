@@ -7,8 +7,9 @@
 // Every temporary a step makes (activations, the loss, gradients' wrappers, Adam's intermediate tensors) is made inside
 // a torch.NewDisposeScope() that ends with the step, so nothing is left to the finalizers (without it one lstm-text train
 // step leaves about 9-10 MB of native tensors to the garbage collector, and the resident set grows until it runs). The
-// parameters and Adam's state are created outside any scope (Adam's state on the warm-up step: the optimizer detaches
-// it from the scope itself), so they live on. The "rss" field of each line is the resident set after that measurement.
+// model and the optimizer are built outside any scope (TorchSharp's Adam makes its moment tensors in its constructor
+// and updates them in place), so they live on. Each line's "rss_mb" is the resident set after that measurement, and
+// "live_tensor_growth" the tensors alive after it minus before (0 with the scopes; --no-dispose-scope shows the leak).
 //
 // Run: dotnet run -c Release --project tests/Unroll.Benchmarks/peers/TorchSharpPeer -- [workload ...] [--threads 1,2]
 using System.Diagnostics;
