@@ -5,7 +5,7 @@ namespace Unroll.Benchmarks;
 
 /// <summary>The workload benchmarks timed the way the peers (peers/*.py, peers/TorchSharpPeer, peers/OrtPeer) time
 /// themselves, for peers/compare.py: each phase is the median over 11 rounds of the mean time of a fixed number of calls,
-/// after 2 warm-up rounds, and prints one JSON line (system, workload, phase, threads, us, gflops, and the bytes the
+/// after 2 warm-up rounds (and at least 2 s of them), and prints one JSON line (system, workload, phase, threads, us, gflops, and the bytes the
 /// thread allocated per call over the timed rounds). It calls the same benchmark classes (and so the same models, data
 /// and Setup) that BenchmarkDotNet measures. Unroll is single-threaded: threads is always 1.
 /// Run: <c>dotnet run -c Release --project tests/Unroll.Benchmarks -- --peer-format [mlp rnn-text lstm-text gru-text]
@@ -13,6 +13,11 @@ namespace Unroll.Benchmarks;
 public static class PeerFormat
 {
     private static readonly string[] Names = ["mlp", "rnn-text", "lstm-text", "gru-text"];
+
+    /// <summary>Warm-up lasts at least this long, whatever the calls per round: .NET compiles a method first without
+    /// optimisation and replaces it in the background after 30 calls and a delay of 100 ms, so a few warm-up calls of a fast
+    /// phase would time unoptimised code (the same in the TorchSharp and ORT peers).</summary>
+    private const double MinimumWarmupSeconds = 2;
 
     public static void Run(string[] args)
     {
@@ -77,10 +82,12 @@ public static class PeerFormat
     }
 
     /// <summary>Median over <paramref name="rounds"/> rounds of the mean time of <paramref name="calls"/> calls, after
-    /// <paramref name="warmup"/> warm-up rounds; and the bytes allocated per call over the timed rounds.</summary>
+    /// <paramref name="warmup"/> warm-up rounds and at least <see cref="MinimumWarmupSeconds"/> of warm-up calls (so that
+    /// the tiered JIT has replaced the first, unoptimised code); and the bytes allocated per call over the timed rounds.</summary>
     private static (double Us, double BytesPerCall) MedianMicroseconds(Action fn, int calls, int rounds = 11, int warmup = 2)
     {
-        for (int r = 0; r < warmup; r++)
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int r = 0; r < warmup || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < MinimumWarmupSeconds; r++)
             for (int c = 0; c < calls; c++) fn();
         var samples = new double[rounds];
         long allocated = GC.GetAllocatedBytesForCurrentThread();

@@ -107,7 +107,10 @@ internal static class Workloads
     /// Python peers).</summary>
     private static double MedianMicroseconds(Action fn, int calls, int rounds = 11, int warmup = 2)
     {
-        for (int r = 0; r < warmup; r++)
+        // At least 2 s of warm-up, whatever the calls per round: .NET replaces a method's first, unoptimised code in the
+        // background after 30 calls and 100 ms (as in Unroll.Benchmarks' PeerFormat).
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int r = 0; r < warmup || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < 2; r++)
             for (int c = 0; c < calls; c++) fn();
         var samples = new double[rounds];
         for (int r = 0; r < rounds; r++)
