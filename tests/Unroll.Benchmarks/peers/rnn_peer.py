@@ -6,9 +6,13 @@ The classifier reads the last step's hidden state. Adam(lr 1e-3, eps 1e-7 as Ker
 [1, vocabulary), no padding, so both sides do the same work. Prints microseconds per call (median of rounds after
 warm-up) and GFLOP/s (2 x multiply-adds of the input projection, the recurrent product and the dense layer; train
 counts 3x forward) for train, infer1 and inferB at 1 and 2 threads.
-Run: env -u OPENBLAS_CORETYPE /usr/bin/python3 tests/Unroll.Benchmarks/peers/rnn_peer.py [rnn-text lstm-text gru-text]"""
+Run: env -u OPENBLAS_CORETYPE /usr/bin/python3 tests/Unroll.Benchmarks/peers/rnn_peer.py [rnn-text lstm-text gru-text]
+       [--jsonl] [--threads 1,2] [--scale 1]
+With --jsonl it prints one JSON line per measurement instead of the table (system, workload, phase, threads, us,
+gflops: the format peers/compare.py reads)."""
+import argparse
+import json
 import statistics
-import sys
 import time
 import torch
 
@@ -45,11 +49,17 @@ def median_us(fn, calls, rounds=11, warmup=2):
     return statistics.median(samples)
 
 
-def run(name):
+def build_model(name):
+    """The workload's network (logits; the softmax or sigmoid is in the loss or applied at inference)."""
+    cell, vocabulary, embedding, units, gates, outputs, steps, batch, calls = WORKLOADS[name]
+    return TextClassifier(cell, vocabulary, embedding, units, outputs)
+
+
+def run(name, thread_counts=(1, 2), jsonl=False, scale=1.0):
     cell, vocabulary, embedding, units, gates, outputs, steps, batch, calls = WORKLOADS[name]
     forward_flops = 2 * (steps * embedding * gates * units + steps * units * gates * units + units * outputs)
     torch.manual_seed(0)
-    model = TextClassifier(cell, vocabulary, embedding, units, outputs)
+    model = build_model(name)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     tokens = torch.randint(1, vocabulary, (batch, steps))
     tokens1 = tokens[:1].clone()
@@ -72,22 +82,37 @@ def run(name):
         with torch.inference_mode():
             return activate(model(inp))
 
-    for threads in (1, 2):
+    for threads in thread_counts:
         torch.set_num_threads(threads)
         for phase, fn, flops, n in (
             ("train", train, 3 * batch * forward_flops, calls[0]),
             ("infer1", lambda: infer(tokens1), forward_flops, calls[1]),
             ("inferB", lambda: infer(tokens), batch * forward_flops, calls[2]),
         ):
-            us = median_us(fn, n)
+            us = median_us(fn, max(1, int(n * scale)))
+            if jsonl:
+                print(json.dumps(dict(system="pytorch", workload=name, phase=phase, threads=threads, us=round(us, 2),
+                                      gflops=round(flops / us / 1e3, 3))), flush=True)
+                continue
             print(f"{name:>9} {threads:>7} {phase:>6} {us:>10.1f} {flops / us / 1e3:>8.2f}", flush=True)
 
 
 def main():
-    print(f"torch {torch.__version__}, {torch.__config__.parallel_info().splitlines()[0]}")
-    print(f"{'workload':>9} {'threads':>7} {'phase':>6} {'us/call':>10} {'GFLOP/s':>8}")
-    for name in sys.argv[1:] or WORKLOADS:
-        run(name)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workloads", nargs="*", help=f"any of {', '.join(WORKLOADS)} (default: all)")
+    parser.add_argument("--jsonl", action="store_true", help="print JSON lines instead of the table")
+    parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the calls per round (for a quick check)")
+    args = parser.parse_args()
+    thread_counts = [int(t) for t in args.threads.split(",")]
+    for name in args.workloads:
+        if name not in WORKLOADS:
+            parser.error(f"unknown workload {name!r}; known: {', '.join(WORKLOADS)}")
+    if not args.jsonl:
+        print(f"torch {torch.__version__}, {torch.__config__.parallel_info().splitlines()[0]}")
+        print(f"{'workload':>9} {'threads':>7} {'phase':>6} {'us/call':>10} {'GFLOP/s':>8}")
+    for name in args.workloads or WORKLOADS:
+        run(name, thread_counts, args.jsonl, args.scale)
 
 
 if __name__ == "__main__":
