@@ -7,15 +7,15 @@ namespace Unroll.Kernels;
 /// Persistent helper threads that share the parts of one kernel call with the caller. Parts are claimed one at a time (an atomic
 /// counter), by the caller as well as by the helpers, so a helper the operating system has not scheduled yet costs nothing: the caller
 /// takes the parts nobody claimed, and waits only for parts a helper is already computing. Nothing is allocated per call (a function
-/// pointer and a context pointer, no delegate, no Task). After a job a helper polls for a short while, so the next call of a training
-/// step finds it awake, then sleeps on its semaphore. One call at a time: a concurrent caller gets <see langword="false"/> from
+/// pointer and a context pointer, no delegate, no Task). After a job a helper polls for a fraction of a millisecond, so the next call
+/// of a training step finds it awake, then sleeps on its semaphore. One call at a time: a concurrent caller gets <see langword="false"/> from
 /// <see cref="TryRun"/> and runs the work itself.
 /// </summary>
 internal static unsafe class WorkerPool
 {
-    /// <summary>How many times an idle helper polls (each a short spin) before it sleeps: tens of microseconds, the gap between the
-    /// kernels of one training step, not longer, so an idle pool does not hold a core.</summary>
-    private const int PollsBeforeSleep = 2_000;
+    /// <summary>How many times an idle helper polls (each a <c>Thread.SpinWait(30)</c>, about a microsecond) before it sleeps: long enough to
+    /// bridge the gap between the kernels of one training step, short enough that an idle pool soon gives its core back.</summary>
+    private const int PollsBeforeSleep = 300;
 
     private static readonly object s_gate = new();
     private static Helper[] s_helpers = Array.Empty<Helper>();
@@ -35,27 +35,36 @@ internal static unsafe class WorkerPool
     public static bool TryRun(int parts, delegate*<int, int, void*, void> body, void* context)
     {
         if (parts <= 1 || parts > ushort.MaxValue) return false;
+        // The helpers exist from the first call that wants them, even when that call finds the pool busy, so what a call allocates
+        // does not depend on which other thread held the pool at the time.
+        EnsureHelpers(parts - 1);
         if (!Monitor.TryEnter(s_gate)) return false;
         try
         {
-            EnsureHelpers(parts - 1);
             s_body = body;
             s_context = context;
             s_failure = null;
             Volatile.Write(ref s_done, 0);
             int generation = ++s_generation;
-            Interlocked.Exchange(ref s_claim, ((long)generation << 32) | ((long)parts << 16));
+            // Part 0 is the caller's from the start (the claim counter begins at 1): a caller always runs a part, so the buffers it
+            // grows do not depend on how fast the helpers woke.
+            Interlocked.Exchange(ref s_claim, ((long)generation << 32) | ((long)parts << 16) | 1);
             for (int i = 0; i < parts - 1; i++) s_helpers[i].Wake(generation);
 
             Exception? own = null;
             try
             {
-                Work(generation);
+                body(0, parts, context);
             }
             catch (Exception e)
             {
                 own = e;
             }
+            finally
+            {
+                Interlocked.Increment(ref s_done);
+            }
+            Work(generation);
             var spinner = new SpinWait();
             while (Volatile.Read(ref s_done) != parts) spinner.SpinOnce(sleep1Threshold: -1);
             Exception? failure = own ?? s_failure;
@@ -105,13 +114,20 @@ internal static unsafe class WorkerPool
         }
     }
 
+    private static readonly object s_creation = new();
+
     private static void EnsureHelpers(int count)
     {
-        if (s_helpers.Length >= count) return;
-        var helpers = new Helper[count];
-        Array.Copy(s_helpers, helpers, s_helpers.Length);
-        for (int i = s_helpers.Length; i < count; i++) helpers[i] = new Helper(i + 1);
-        s_helpers = helpers;
+        if (Volatile.Read(ref s_helpers).Length >= count) return;
+        lock (s_creation)
+        {
+            Helper[] current = s_helpers;
+            if (current.Length >= count) return;
+            var helpers = new Helper[count];
+            Array.Copy(current, helpers, current.Length);
+            for (int i = current.Length; i < count; i++) helpers[i] = new Helper(i + 1);
+            Volatile.Write(ref s_helpers, helpers);
+        }
     }
 
     private sealed class Helper
