@@ -7,7 +7,7 @@ namespace Unroll.Benchmarks;
 /// themselves, for peers/compare.py: each phase is the median over 11 rounds of the mean time of a fixed number of calls,
 /// after 2 warm-up rounds (and at least 2 s of them), and prints one JSON line (system, workload, phase, threads, us, gflops, and the bytes the
 /// thread allocated per call over the timed rounds). It calls the same benchmark classes (and so the same models, data
-/// and Setup) that BenchmarkDotNet measures. Unroll is single-threaded: threads is always 1.
+/// and Setup) that BenchmarkDotNet measures. threads is Unroll's Parallelism.ThreadCount (all cores, unless UNROLL_THREADS says otherwise).
 /// Run: <c>dotnet run -c Release --project tests/Unroll.Benchmarks -- --peer-format [mlp rnn-text lstm-text gru-text]
 /// [--scale 0.2]</c> (--scale multiplies the calls per round, for a quick check).</summary>
 public static class PeerFormat
@@ -77,7 +77,7 @@ public static class PeerFormat
         {
             var (us, bytes) = MedianMicroseconds(fn, Math.Max(1, (int)(n * scale)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"system\":\"unroll\",\"workload\":\"{name}\",\"phase\":\"{phase}\",\"threads\":1,\"us\":{us:F2},\"gflops\":{flops(method) / us / 1e3:F3},\"alloc_bytes_per_call\":{bytes:F0}}}"));
+                $"{{\"system\":\"unroll\",\"workload\":\"{name}\",\"phase\":\"{phase}\",\"threads\":{Parallelism.ThreadCount},\"us\":{us:F2},\"gflops\":{flops(method) / us / 1e3:F3},\"alloc_bytes_per_call\":{bytes:F0}}}"));
         }
     }
 

@@ -236,7 +236,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
     parser.add_argument("--workloads", nargs="+", default=WORKLOADS, choices=WORKLOADS)
     parser.add_argument("--systems", nargs="+", default=SYSTEMS, choices=SYSTEMS)
-    parser.add_argument("--threads", default="1,2", help="peer thread counts (default 1,2; Unroll always 1)")
+    parser.add_argument("--threads", default="1,2", help="peer thread counts (default 1,2; Unroll runs at its default, Parallelism.ThreadCount = all cores)")
     parser.add_argument("--passes", type=int, default=2, help="passes, alternately forward and reversed (default 2)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every peer's calls per round (quick check)")
     parser.add_argument("--timeout", type=float, default=1200,
@@ -259,7 +259,7 @@ def main():
     onnx = export_onnx(False) if "ort" in args.systems and not args.skip_build else os.path.join(PEERS, "onnx")
     lib_dir = openblas_dir() if "pytorch" in args.systems else None
     coretype = choose_coretype(lib_dir, flags, args.openblas_coretype) if lib_dir else None
-    versions = {"unroll": "Unroll (this tree), 1 thread"}
+    versions = {"unroll": "Unroll (this tree), default thread count (all cores)"}
     if lib_dir:
         torch_version, core, blas = probe_torch(torch_env(lib_dir, coretype))
         versions["pytorch"] = (f"PyTorch {torch_version} on {blas or 'no BLAS library found'}, OpenBLAS kernels {core or '?'}"
