@@ -14,42 +14,38 @@ namespace Unroll.Generator.Emit
     internal static partial class ModelEmitter
     {
         /// <summary>The loss kernel call for an output's loss form; <paramref name="gradient"/> is "default" for evaluation.</summary>
+        /// <param name="weights">The per-sample weights' span, or null for an unweighted call.</param>
         private static string LossCall(ModelSpec spec, OutputPlan o, string gradient, string output, string targets, string rows, string? weights = null)
         {
-            string call = LossCall(spec, o, gradient, output, targets, rows);
-            return weights is null ? call : call.Substring(0, call.Length - 1) + ", " + weights + ")";
-        }
-
-        private static string LossCall(ModelSpec spec, OutputPlan o, string gradient, string output, string targets, string rows)
-        {
             string c = Int(o.Node.Shape.Features);
+            string end = weights is null ? ")" : ", " + weights + ")";
             string L = Kernels + "Losses.";
             switch (o.Loss)
             {
-                case Loss.MeanSquaredError: return L + "MeanSquaredError(" + gradient + ", " + output + ", " + targets + ")";
-                case Loss.MeanAbsoluteError: return L + "MeanAbsoluteError(" + gradient + ", " + output + ", " + targets + ")";
-                case Loss.Huber: return L + "Huber(" + gradient + ", " + output + ", " + targets + ", " + Float(spec.HuberDelta) + ")";
-                case Loss.Hinge: return L + "Hinge(" + gradient + ", " + output + ", " + targets + ")";
+                case Loss.MeanSquaredError: return L + "MeanSquaredError(" + gradient + ", " + output + ", " + targets + end;
+                case Loss.MeanAbsoluteError: return L + "MeanAbsoluteError(" + gradient + ", " + output + ", " + targets + end;
+                case Loss.Huber: return L + "Huber(" + gradient + ", " + output + ", " + targets + ", " + Float(spec.HuberDelta) + end;
+                case Loss.Hinge: return L + "Hinge(" + gradient + ", " + output + ", " + targets + end;
                 case Loss.BinaryCrossEntropy:
                     return o.Form switch
                     {
-                        LossForm.FusedWithActivation => L + "SigmoidBinaryCrossEntropy(" + gradient + ", " + output + ", " + targets + ")",
-                        LossForm.FromLogits => L + "BinaryCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + ")",
-                        _ => L + "BinaryCrossEntropy(" + gradient + ", " + output + ", " + targets + ")",
+                        LossForm.FusedWithActivation => L + "SigmoidBinaryCrossEntropy(" + gradient + ", " + output + ", " + targets + end,
+                        LossForm.FromLogits => L + "BinaryCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + end,
+                        _ => L + "BinaryCrossEntropy(" + gradient + ", " + output + ", " + targets + end,
                     };
                 case Loss.CategoricalCrossEntropy:
                     return o.Form switch
                     {
-                        LossForm.FusedWithActivation => L + "SoftmaxCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
-                        LossForm.FromLogits => L + "SoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
-                        _ => L + "CategoricalCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
+                        LossForm.FusedWithActivation => L + "SoftmaxCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
+                        LossForm.FromLogits => L + "SoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
+                        _ => L + "CategoricalCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
                     };
                 default:
                     return o.Form switch
                     {
-                        LossForm.FusedWithActivation => L + "SparseSoftmaxCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
-                        LossForm.FromLogits => L + "SparseSoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
-                        _ => L + "SparseCategoricalCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + ")",
+                        LossForm.FusedWithActivation => L + "SparseSoftmaxCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
+                        LossForm.FromLogits => L + "SparseSoftmaxCrossEntropyWithLogits(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
+                        _ => L + "SparseCategoricalCrossEntropy(" + gradient + ", " + output + ", " + targets + ", " + rows + ", " + c + end,
                     };
             }
         }

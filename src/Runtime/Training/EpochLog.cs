@@ -84,14 +84,21 @@ namespace Unroll
             return text.ToString();
         }
 
-        /// <summary>Appends <c> - name: value</c> for every metric, training values first, then validation ones, as Keras prints them.</summary>
+        /// <summary>Appends <c> - name: value</c> for every metric, in <see cref="MetricsInLogOrder"/>.</summary>
         internal void AppendMetrics(StringBuilder text)
         {
             CultureInfo inv = CultureInfo.InvariantCulture;
-            foreach (bool validation in new[] { false, true })
-                foreach (KeyValuePair<string, double> m in Metrics)
-                    if (m.Key.StartsWith("val_", StringComparison.Ordinal) == validation)
-                        text.Append(inv, $" - {m.Key}: {m.Value:F4}");
+            foreach (KeyValuePair<string, double> m in MetricsInLogOrder())
+                text.Append(inv, $" - {m.Key}: {m.Value:F4}");
+        }
+
+        /// <summary>The metrics as Keras prints and logs them: training values first, then validation ones, each in the order chosen.</summary>
+        internal IEnumerable<KeyValuePair<string, double>> MetricsInLogOrder()
+        {
+            foreach (KeyValuePair<string, double> m in Metrics)
+                if (!m.Key.StartsWith("val_", StringComparison.Ordinal)) yield return m;
+            foreach (KeyValuePair<string, double> m in Metrics)
+                if (m.Key.StartsWith("val_", StringComparison.Ordinal)) yield return m;
         }
     }
 }

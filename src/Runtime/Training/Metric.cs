@@ -103,13 +103,21 @@ namespace Unroll
         internal static void CheckName(string name)
         {
             ArgumentException.ThrowIfNullOrEmpty(name);
+            if (NameProblem(name) is string problem) throw new ArgumentException(problem, nameof(name));
+        }
+
+        /// <summary>What is wrong with <paramref name="name"/> as a metric's name, or <see langword="null"/> when nothing is.</summary>
+        internal static string? NameProblem(string? name)
+        {
+            if (string.IsNullOrEmpty(name)) return "A metric needs a name.";
             foreach (char c in name)
             {
                 if (!(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_'))
-                    throw new ArgumentException($"The metric name '{name}' has '{c}'; use lower-case letters, digits and underscores, as Keras names metrics.", nameof(name));
+                    return $"The metric name '{name}' has '{c}'; use lower-case letters, digits and underscores, as Keras names metrics.";
             }
             if (name is "loss" or "accuracy" or "learning_rate" || name.StartsWith("val_", StringComparison.Ordinal))
-                throw new ArgumentException($"The metric name '{name}' is taken: loss, accuracy and learning_rate are always logged, and val_ names the validation value.", nameof(name));
+                return $"The metric name '{name}' is taken: loss, accuracy and learning_rate are always logged, and val_ names the validation value.";
+            return null;
         }
     }
 }

@@ -63,7 +63,7 @@ namespace Unroll
             IList<Metric> metrics = options.Metrics ?? Array.Empty<Metric>();
             CheckMetrics(metrics);
             bool scoring = metrics.Count > 0;
-            bool binary = model.Loss is Loss.BinaryCrossEntropy or Loss.Hinge && outputSize == 1;
+            bool binary = OneBinaryOutput(model);
 
             float[]? classWeights = CheckClassWeights(model, options.ClassWeights);
             bool weighted = classWeights is not null || trainSet.SampleWeights is not null;
@@ -283,7 +283,7 @@ namespace Unroll
             var predictions = new float[data.Count * model.OutputSize];
             (double loss, double correct) = EvaluateCore(model, data, batchSize, predictions, rule, confusion, keepAll: true);
             double accuracy = rule.Kind == AccuracyKind.None ? double.NaN : correct / data.Count;
-            return new Evaluation(loss, accuracy, data.Count, confusion, predictions, data, model.Loss is Loss.BinaryCrossEntropy or Loss.Hinge && model.OutputSize == 1);
+            return new Evaluation(loss, accuracy, data.Count, confusion, predictions, data, OneBinaryOutput(model));
         }
 
         // Batches are contiguous rows, so they are slices of the data set itself: only the outputs need a buffer.
@@ -326,6 +326,10 @@ namespace Unroll
                 }
             }
         }
+
+        /// <summary>Whether the model is a binary classifier with one output, whose outputs are scores for ROC AUC.</summary>
+        private static bool OneBinaryOutput<TModel>(TModel model) where TModel : ITrainableModel =>
+            model.Loss is Loss.BinaryCrossEntropy or Loss.Hinge && model.OutputSize == 1;
 
         private static void CheckMetrics(IList<Metric> metrics)
         {

@@ -51,13 +51,11 @@ namespace Unroll
                 log.Epoch.ToString(CultureInfo.InvariantCulture), Cell(log.Value("loss")), Cell(log.Value("accuracy")), Cell(log.Value("val_loss")),
                 Cell(log.Value("val_accuracy")), Cell(log.Value("learning_rate")), log.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)));
             var header = new StringBuilder(Header);
-            foreach (bool validation in new[] { false, true })
-                foreach (var m in log.Metrics)
-                    if (m.Key.StartsWith("val_", StringComparison.Ordinal) == validation)
-                    {
-                        header.Append(',').Append(m.Key);
-                        line.Append(',').Append(Cell(double.IsNaN(m.Value) ? null : m.Value));
-                    }
+            foreach (var m in log.MetricsInLogOrder())
+            {
+                header.Append(',').Append(m.Key);
+                line.Append(',').Append(Cell(double.IsNaN(m.Value) ? null : m.Value));
+            }
             if (!_headerDone)
             {
                 if (log.Metrics.Count > 0) File.WriteAllText(Path, header.Append('\n').ToString(), Utf8);

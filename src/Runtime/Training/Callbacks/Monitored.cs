@@ -8,12 +8,8 @@ namespace Unroll
         public static void Check(string monitor)
         {
             if (monitor is "loss" or "val_loss" or "accuracy" or "val_accuracy") return;
-            string metric = monitor is not null && monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor.Substring(4) : monitor!;
-            try
-            {
-                Metric.CheckName(metric);
-            }
-            catch (ArgumentException)
+            string? metric = monitor is not null && monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor.Substring(4) : monitor;
+            if (Metric.NameProblem(metric) is not null)
             {
                 throw new ArgumentException(
                     $"Cannot monitor '{monitor}'; expected \"loss\", \"val_loss\", \"accuracy\", \"val_accuracy\", or the name of a metric of FitOptions.Metrics (with \"val_\" for its validation value).",
