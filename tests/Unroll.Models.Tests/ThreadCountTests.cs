@@ -10,6 +10,27 @@ public partial class MlpWorkloadNet
     [Dense(Units = 10, Activation = Activation.Softmax)] public partial Layer Output { get; }
 }
 
+/// <summary>The lstm-text workload at a shorter length: the recurrent step's product splits across threads at batch 32, and its GEMV
+/// (batch of one) splits too.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.001f, MaxBatch = 32)]
+public partial class LstmWorkloadNet
+{
+    [Input(Length = 20, Vocabulary = 1000)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 64)] public partial Layer Embed { get; }
+    [Lstm(Units = 128)] public partial Layer Lstm { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
+/// <summary>The gru-text workload at a shorter length.</summary>
+[Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.001f, MaxBatch = 32)]
+public partial class GruWorkloadNet
+{
+    [Input(Length = 20, Vocabulary = 1000)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 64)] public partial Layer Embed { get; }
+    [Gru(Units = 128)] public partial Layer Gru { get; }
+    [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
+}
+
 /// <summary>Training and inference give the same bits on one thread and on several (Parallelism.ThreadCount), and allocate nothing.</summary>
 [Collection(ThreadCountCollection.Name)]
 public class ThreadCountTests
@@ -45,6 +66,45 @@ public class ThreadCountTests
             Assert.True(one.Parameters.AsSpan().SequenceEqual(many.Parameters), $"{threads} threads: the parameters differ from one thread's");
             Assert.True(one.Outputs.AsSpan().SequenceEqual(many.Outputs), $"{threads} threads: the predictions differ from one thread's");
         }
+    }
+
+    /// <summary>Three training steps, then predictions of the batch and of its first sample alone (the GEMV path), of a recurrent model.</summary>
+    private static (float[] Parameters, float[] Outputs, float[] Single) RunRecurrent(int threads, bool gru)
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
+        try
+        {
+            var random = new SeededRandom(6);
+            int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
+            float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
+            IModel<int> model = gru ? new GruWorkloadNet(seed: 2) : new LstmWorkloadNet(seed: 2);
+            var trainable = (ITrainableModel)model;
+            for (int step = 0; step < 3; step++)
+            {
+                if (gru) ((GruWorkloadNet)model).TrainStep(tokens, targets);
+                else ((LstmWorkloadNet)model).TrainStep(tokens, targets);
+            }
+            return (trainable.Parameters.ToArray(), model.Predict(tokens), model.Predict(tokens.AsSpan(0, 20)));
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RecurrentModelsTrainAndPredictToTheSameBitsOnOneAndTwoThreads(bool gru)
+    {
+        var one = RunRecurrent(1, gru);
+        var two = RunRecurrent(2, gru);
+        Assert.True(one.Parameters.AsSpan().SequenceEqual(two.Parameters), "2 threads: the parameters differ from one thread's");
+        Assert.True(one.Outputs.AsSpan().SequenceEqual(two.Outputs), "2 threads: the batch's predictions differ from one thread's");
+        Assert.True(one.Single.AsSpan().SequenceEqual(two.Single), "2 threads: the single sample's prediction differs from one thread's");
+        // The batch of one runs the GEMV, the batch the GEMM: the same value within rounding.
+        Assert.Equal(one.Outputs[0], one.Single[0], 1e-5f);
     }
 
     [Fact]
@@ -84,4 +144,33 @@ public class ThreadCountTests
 public sealed class ThreadCountCollection
 {
     public const string Name = "Parallelism.ThreadCount";
+
+    [Fact]
+    public void RecurrentTrainingAndPredictionOnTwoThreadsAllocateNothing()
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = 2;
+        try
+        {
+            var random = new SeededRandom(7);
+            int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
+            float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
+            var outputs = new float[32];
+            var model = new LstmWorkloadNet(seed: 3);
+            void Round()
+            {
+                model.TrainStep(tokens, targets);
+                model.Predict(tokens, outputs);
+                model.Predict(tokens.AsSpan(0, 20), outputs.AsSpan(0, 1));
+            }
+            for (int i = 0; i < 3; i++) Round();
+            long caller = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) Round();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
 }

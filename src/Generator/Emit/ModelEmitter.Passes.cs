@@ -125,7 +125,7 @@ namespace Unroll.Generator.Emit
                     if (inference && (b.Inference == InferenceUse.None || ModelPlanner.InferenceOnCallerSpan(plan, b.Root(inference: true))
                         || (b.InferenceAlias is not null && !n.Layer.IsView(n)))) continue;
                     int offset = inference ? b.Root(inference: true).InferenceOffset : b.Root(inference: false).Offset;
-                    w.Line("var " + Names.Value(b) + " = " + Slice(arena, offset, b.Length()) + "; // " + b.Comment);
+                    w.Line("var " + Names.Value(b) + " = " + Slice(arena, offset, b.Length(inference)) + "; // " + (inference && b.InferenceRows is not null ? b.InferenceComment : b.Comment));
                     if (pass != Pass.Backward || b.GradientComment is null || !n.NeedsGradient) continue;
                     string gradient = Slice("_activationGradients", offset, b.Length());
                     if (b.Suffix == "" && CallerGradient(plan, n) is { } input)

@@ -81,6 +81,24 @@ namespace Unroll.Generator.Graph
         public int Offset { get; set; } = -1;
         public int InferenceOffset { get; set; } = -1;
 
+        /// <summary>
+        /// Rows per sample in the inference arena when the layer keeps fewer there than in training, or null for the same rows: a
+        /// recurrent layer's state slots roll through two rows, and its gates are computed a block of steps at a time, because
+        /// nothing reads them back at inference.
+        /// </summary>
+        public int? InferenceRows { get; private set; }
+
+        /// <summary>What the inference view declaration says when <see cref="InferenceRows"/> is set.</summary>
+        public string? InferenceComment { get; private set; }
+
+        /// <summary>Keeps <paramref name="rows"/> rows per sample in the inference arena instead of the training extent.</summary>
+        public BufferPlan AtInference(int rows, string comment)
+        {
+            InferenceRows = rows;
+            InferenceComment = comment;
+            return this;
+        }
+
         /// <summary>Rows per sample at the declared length.</summary>
         public long RowsPerSample => Extent switch
         {
@@ -89,13 +107,16 @@ namespace Unroll.Generator.Graph
             _ => 1,
         };
 
-        /// <summary>Floats at MaxBatch and the declared length.</summary>
-        public long Floats(int maxBatch) => Shape.Multiply(Shape.Multiply(maxBatch, RowsPerSample), PerRow);
+        /// <summary>Floats at MaxBatch and the declared length, in the training arena or the inference arena.</summary>
+        public long Floats(int maxBatch, bool inference = false) =>
+            Shape.Multiply(Shape.Multiply(maxBatch, inference && InferenceRows is { } rows ? rows : RowsPerSample), PerRow);
 
-        /// <summary>The run-time length: "batch * 8", "batch * steps * 18", "batch * (steps + 1) * 6".</summary>
-        public string Length()
+        /// <summary>The run-time length: "batch * 8", "batch * steps * 18", "batch * (steps + 1) * 6"; at inference "batch * 2 * 6"
+        /// for a buffer with <see cref="InferenceRows"/>.</summary>
+        public string Length(bool inference = false)
         {
             string per = PerRow == 1 ? "" : " * " + PerRow.ToString(CultureInfo.InvariantCulture);
+            if (inference && InferenceRows is { } rows) return "batch * " + rows.ToString(CultureInfo.InvariantCulture) + per;
             return Extent switch
             {
                 Extent.Steps => "batch * " + Time!.Var + per,

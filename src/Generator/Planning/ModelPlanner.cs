@@ -296,7 +296,7 @@ namespace Unroll.Generator.Planning
                         _ => last.TryGetValue(b, out int l) ? System.Math.Max(l, node.Order) : node.Order,
                     };
                     live.RemoveAll(x => x.End < node.Order);
-                    long floats = b.Floats(maxBatch), offset = 0;
+                    long floats = b.Floats(maxBatch, inference: true), offset = 0;
                     foreach (var (o, f, _) in live.OrderBy(x => x.Offset))
                     {
                         if (offset + floats <= o) break;

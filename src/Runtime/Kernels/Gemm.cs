@@ -73,6 +73,7 @@ internal readonly unsafe struct RepeatedB
     private readonly float* _packed;
     private readonly int _m, _n, _k;
     private readonly GemmLayout _layout;
+    private readonly bool _gemv;
 
     /// <summary>For products C[m x n] (+)= A[m x k]·B with B k x n stored as <paramref name="layout"/> (NN or NT).</summary>
     public RepeatedB(ReadOnlySpan<float> b, int m, int n, int k, GemmLayout layout)
@@ -80,7 +81,8 @@ internal readonly unsafe struct RepeatedB
         if (layout == GemmLayout.TN) throw new ArgumentException("A repeated B is for NN and NT products (A row-major).", nameof(layout));
         Gemm.CheckLength(b.Length, (long)k * n, nameof(b), "k*n");
         (_m, _n, _k, _layout) = (m, n, k, layout);
-        _packed = GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
+        _gemv = GemmPackedGemv.Applies(GemmDriver.DefaultKernel, m, n, k);
+        _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
     }
 
     /// <summary>C = (accumulate ? C : 0) + A·B; <paramref name="b"/> is the same B the struct was made from (read when unpacked).</summary>
@@ -88,6 +90,7 @@ internal readonly unsafe struct RepeatedB
     {
         Gemm.Validate(c, a, b, _m, _n, _k);
         if (_packed is null) GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, _m, _n, _k, _layout, accumulate);
+        else if (_gemv) GemmDriver.RunPackedGemv(c, a, _packed, _m, _n, _k, accumulate);
         else GemmDriver.RunPrepacked(GemmDriver.DefaultKernel, c, a, _packed, _m, _n, _k, accumulate);
     }
 }

@@ -13,9 +13,12 @@ public static partial class Layers
     /// </summary>
     /// <param name="y">Output sequence [steps, batch, units] (overwritten; 0 at padded steps), or empty if not wanted.</param>
     /// <param name="h">State slots [(steps+1), batch, units]: the initial-state slot (0, or steps when
-    /// <paramref name="reverse"/>) is read, the others are overwritten with the state after each step.</param>
-    /// <param name="gates">Saved for backward, [steps, batch, 3*units]: post-activation r, z, n per row.</param>
-    /// <param name="hiddenN">Saved for backward, [steps, batch, units]: hm·W_hnᵀ + b_hn, before multiplying by r.</param>
+    /// <paramref name="reverse"/>) is read, the others are overwritten with the state after each step. Or, at inference,
+    /// [2, batch, units]: slot s is slot <c>s &amp; 1</c> (see <see cref="Lstm_Forward"/>).</param>
+    /// <param name="gates">Saved for backward, [steps, batch, 3*units]: post-activation r, z, n per row. Or, at inference,
+    /// [block, batch, 3*units] for any block of at least one step: the gates are then computed a block of steps at a time.</param>
+    /// <param name="hiddenN">Saved for backward, [steps, batch, units]: hm·W_hnᵀ + b_hn, before multiplying by r; at inference
+    /// as many steps as <paramref name="gates"/>.</param>
     /// <param name="scratch">4*batch*units floats: the per-step recurrent product and the masked previous state.</param>
     /// <param name="x">Input sequence [steps, batch, inFeatures], time-major.</param>
     /// <param name="mask">[steps, batch], 1 = real step, 0 = padded (state carried, output 0); empty = all real.</param>
@@ -35,79 +38,85 @@ public static partial class Layers
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
         int steps, int batch, int inFeatures, int units, bool reverse)
     {
-        GruValidate(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
-            gates.Length, hiddenN.Length, steps, batch, inFeatures, units);
+        ValidateRecurrentForward(3, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length, gates.Length,
+            steps, batch, inFeatures, units);
+        Gemm.CheckLength(hiddenN.Length, (long)gates.Length / 3, nameof(hiddenN), "batch*units per step of gates");
         CheckOptionalLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units");
         CheckOptionalLength(biasIh.Length, 3L * units, nameof(biasIh), "3*units");
         CheckOptionalLength(biasHh.Length, 3L * units, nameof(biasHh), "3*units");
         Gemm.CheckLength(scratch.Length, 4L * batch * units, nameof(scratch), "4*batch*units");
         if (steps == 0 || batch == 0 || units == 0) return;
 
-        int g3 = 3 * units, bu = batch * units, rows = steps * batch;
-
-        // Input projection of every step at once; seeding with biasIh lets the GEMM add it in its final store.
-        if (biasIh.IsEmpty)
-            Gemm.NT(gates, x, weightIh, rows, g3, inFeatures, accumulate: false);
-        else
-        {
-            for (int i = 0; i < rows; i++) biasIh.CopyTo(gates.Slice(i * g3, g3));
-            Gemm.NT(gates, x, weightIh, rows, g3, inFeatures, accumulate: true);
-        }
-
+        int g3 = 3 * units, bu = batch * units;
+        // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
+        bool rolling = h.Length == 2 * bu && steps > 1;
+        int block = Math.Min(steps, gates.Length / (batch * g3));
         Span<float> recurrent = scratch[..(batch * g3)];   // (batch, 3*units)
         Span<float> masked = scratch.Slice(batch * g3, bu); // (batch, units)
         var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
-        for (int s = 0; s < steps; s++)
+        for (int s0 = 0; s0 < steps; s0 += block)
         {
-            int t = reverse ? steps - 1 - s : s;
-            Span<float> hPrev = h.Slice((reverse ? t + 1 : t) * bu, bu);
-            Span<float> hNext = h.Slice((reverse ? t : t + 1) * bu, bu);
-            ReadOnlySpan<float> hm = hPrev;
-            if (!recurrentMask.IsEmpty)
-            {
-                TensorPrimitives.Multiply(hPrev, recurrentMask, masked);
-                hm = masked;
-            }
-            if (biasHh.IsEmpty)
-                recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: false);
-            else
-            {
-                for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
-                recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: true);
-            }
+            int count = Math.Min(block, steps - s0);
+            // The block's steps in time order start at first; its gate rows start at gates[0] (a block) or at its first step's (all steps).
+            int first = reverse ? steps - s0 - count : s0;
+            int origin = block == steps ? 0 : first;
+            ProjectInput(gates.Slice((first - origin) * batch * g3, count * batch * g3), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
+                weightIh, biasIh, count * batch, g3, inFeatures);
 
-            for (int b = 0; b < batch; b++)
+            for (int s = s0; s < s0 + count; s++)
             {
-                int row = t * batch + b;
-                Span<float> g = gates.Slice(row * g3, g3);
-                ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
-                Span<float> rz = g[..(2 * units)];
-                TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
-                TensorPrimitives.Sigmoid(rz, rz);
-                ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
-                recN.CopyTo(hiddenN.Slice(row * units, units));
-                Span<float> n = g.Slice(2 * units, units);
-                TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
-                TensorPrimitives.Tanh(n, n);
-
-                ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
-                Span<float> hn = hNext.Slice(b * units, units);
-                bool real = mask.IsEmpty || mask[row] != 0f;
-                if (real)
+                int t = reverse ? steps - 1 - s : s;
+                int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+                if (rolling) (prev, next) = (prev & 1, next & 1);
+                Span<float> hPrev = h.Slice(prev * bu, bu);
+                Span<float> hNext = h.Slice(next * bu, bu);
+                ReadOnlySpan<float> hm = hPrev;
+                if (!recurrentMask.IsEmpty)
                 {
-                    // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
-                    TensorPrimitives.Subtract(hp, n, hn);
-                    TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
+                    TensorPrimitives.Multiply(hPrev, recurrentMask, masked);
+                    hm = masked;
                 }
+                if (biasHh.IsEmpty)
+                    recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: false);
                 else
                 {
-                    hp.CopyTo(hn);
+                    for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
+                    recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: true);
                 }
-                if (!y.IsEmpty)
+
+                for (int b = 0; b < batch; b++)
                 {
-                    Span<float> yRow = y.Slice(row * units, units);
-                    if (real) hn.CopyTo(yRow);
-                    else yRow.Clear();
+                    int row = t * batch + b, local = (t - origin) * batch + b;
+                    Span<float> g = gates.Slice(local * g3, g3);
+                    ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
+                    Span<float> rz = g[..(2 * units)];
+                    TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
+                    TensorPrimitives.Sigmoid(rz, rz);
+                    ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
+                    recN.CopyTo(hiddenN.Slice(local * units, units));
+                    Span<float> n = g.Slice(2 * units, units);
+                    TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
+                    TensorPrimitives.Tanh(n, n);
+
+                    ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
+                    Span<float> hn = hNext.Slice(b * units, units);
+                    bool real = mask.IsEmpty || mask[row] != 0f;
+                    if (real)
+                    {
+                        // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
+                        TensorPrimitives.Subtract(hp, n, hn);
+                        TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
+                    }
+                    else
+                    {
+                        hp.CopyTo(hn);
+                    }
+                    if (!y.IsEmpty)
+                    {
+                        Span<float> yRow = y.Slice(row * units, units);
+                        if (real) hn.CopyTo(yRow);
+                        else yRow.Clear();
+                    }
                 }
             }
         }

@@ -16,10 +16,13 @@ public static partial class Layers
     /// </summary>
     /// <param name="y">[steps, batch, units] the state after each step, 0 at padded steps; overwritten. Empty = not wanted.</param>
     /// <param name="h">[(steps+1), batch, units] state slots: the initial-state slot (0, or <c>steps</c> when
-    /// <paramref name="reverse"/>) is read, every other slot is overwritten with the state after its step.</param>
-    /// <param name="c">[(steps+1), batch, units] cell-state slots, laid out like <paramref name="h"/>.</param>
+    /// <paramref name="reverse"/>) is read, every other slot is overwritten with the state after its step. Or, at inference,
+    /// [2, batch, units]: slot s of the above is slot <c>s &amp; 1</c>, so the initial state is read from slot 0 (<c>steps &amp; 1</c>
+    /// when reverse) and the final state is left in slot <c>steps &amp; 1</c> (0 when reverse).</param>
+    /// <param name="c">Cell-state slots, laid out like <paramref name="h"/>.</param>
     /// <param name="gates">[steps, batch, 4*units] overwritten with the post-activation gates i, f, g, o that the backward
-    /// pass reads. Rows of padded steps hold values the backward pass never reads.</param>
+    /// pass reads. Rows of padded steps hold values the backward pass never reads. Or, at inference, [block, batch, 4*units]
+    /// for any block of at least one step: the gates are then computed a block of steps at a time.</param>
     /// <param name="scratch">[5*batch*units] working space; overwritten.</param>
     /// <param name="x">[steps, batch, inFeatures] the input sequence.</param>
     /// <param name="mask">[steps, batch] 1 = real step, 0 = padded step (the state is carried through unchanged); empty =
@@ -39,67 +42,71 @@ public static partial class Layers
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
         int steps, int batch, int inFeatures, int units, bool reverse)
     {
-        ValidateLstm(x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, bias.Length,
-            nameof(bias), h.Length, c.Length, gates.Length, steps, batch, inFeatures, units);
+        ValidateRecurrentForward(4, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length, gates.Length,
+            steps, batch, inFeatures, units);
+        CheckOptionalLength(bias.Length, 4L * units, nameof(bias), "4*units");
+        Gemm.CheckLength(c.Length, h.Length, nameof(c), h.Length == 2L * batch * units ? "2*batch*units, as h" : "(steps+1)*batch*units");
         if (!y.IsEmpty) Gemm.CheckLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units (or 0)");
         Gemm.CheckLength(scratch.Length, 5L * batch * units, nameof(scratch), "5*batch*units");
+        if (steps == 0 || batch == 0 || units == 0) return;
 
-        int state = batch * units, width = 4 * units, rows = steps * batch;
-
-        // The input projection of every step in one GEMM, straight into the gate rows; seeding them with the bias lets
-        // the GEMM add it for free. Each step then accumulates its recurrent product into its own rows.
-        if (bias.IsEmpty)
-        {
-            Gemm.NT(gates, x, weightIh, rows, width, inFeatures, accumulate: false);
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++) bias.CopyTo(gates.Slice(r * width, width));
-            Gemm.NT(gates, x, weightIh, rows, width, inFeatures, accumulate: true);
-        }
-
+        int state = batch * units, width = 4 * units;
+        // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
+        bool rolling = h.Length == 2 * state && steps > 1;
+        int block = Math.Min(steps, gates.Length / (batch * width));
         Span<float> maskedH = scratch.Slice(4 * state, state);
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
-        for (int n = 0; n < steps; n++)
+        for (int n0 = 0; n0 < steps; n0 += block)
         {
-            int t = reverse ? steps - 1 - n : n;
-            int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
-            ReadOnlySpan<float> hPrev = h.Slice(prev * state, state), cPrev = c.Slice(prev * state, state);
-            Span<float> hNext = h.Slice(next * state, state), cNext = c.Slice(next * state, state);
-            Span<float> stepGates = gates.Slice(t * batch * width, batch * width);
+            int count = Math.Min(block, steps - n0);
+            // The block's steps in time order start at first; its gate rows start at gates[0] (a block) or at its first step's (all steps).
+            int first = reverse ? steps - n0 - count : n0;
+            int origin = block == steps ? 0 : first;
+            ProjectInput(gates.Slice((first - origin) * batch * width, count * batch * width), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
+                weightIh, bias, count * batch, width, inFeatures);
 
-            ReadOnlySpan<float> hIn = hPrev;
-            if (!recurrentMask.IsEmpty)
+            for (int n = n0; n < n0 + count; n++)
             {
-                TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
-                hIn = maskedH;
-            }
-            recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
+                int t = reverse ? steps - 1 - n : n;
+                int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+                if (rolling) (prev, next) = (prev & 1, next & 1);
+                ReadOnlySpan<float> hPrev = h.Slice(prev * state, state), cPrev = c.Slice(prev * state, state);
+                Span<float> hNext = h.Slice(next * state, state), cNext = c.Slice(next * state, state);
+                Span<float> stepGates = gates.Slice((t - origin) * batch * width, batch * width);
 
-            for (int b = 0; b < batch; b++)
-            {
-                int s = b * units;
-                Span<float> hRow = hNext.Slice(s, units), cRow = cNext.Slice(s, units);
-                Span<float> yRow = y.IsEmpty ? default : y.Slice((t * batch + b) * units, units);
-                if (!mask.IsEmpty && mask[t * batch + b] == 0f)
+                ReadOnlySpan<float> hIn = hPrev;
+                if (!recurrentMask.IsEmpty)
                 {
-                    hPrev.Slice(s, units).CopyTo(hRow);
-                    cPrev.Slice(s, units).CopyTo(cRow);
-                    yRow.Clear();
-                    continue;
+                    TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
+                    hIn = maskedH;
                 }
+                recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
 
-                Span<float> row = stepGates.Slice(b * width, width);
-                Span<float> inputForget = row[..(2 * units)], cell = row.Slice(2 * units, units), output = row.Slice(3 * units, units);
-                TensorPrimitives.Sigmoid(inputForget, inputForget);
-                TensorPrimitives.Tanh(cell, cell);
-                TensorPrimitives.Sigmoid(output, output);
+                for (int b = 0; b < batch; b++)
+                {
+                    int s = b * units;
+                    Span<float> hRow = hNext.Slice(s, units), cRow = cNext.Slice(s, units);
+                    Span<float> yRow = y.IsEmpty ? default : y.Slice((t * batch + b) * units, units);
+                    if (!mask.IsEmpty && mask[t * batch + b] == 0f)
+                    {
+                        hPrev.Slice(s, units).CopyTo(hRow);
+                        cPrev.Slice(s, units).CopyTo(cRow);
+                        yRow.Clear();
+                        continue;
+                    }
 
-                TensorPrimitives.Multiply(row.Slice(units, units), cPrev.Slice(s, units), cRow);
-                TensorPrimitives.FusedMultiplyAdd(row[..units], cell, cRow, cRow);
-                TensorPrimitives.Tanh(cRow, hRow);
-                TensorPrimitives.Multiply(hRow, output, hRow);
-                if (!y.IsEmpty) hRow.CopyTo(yRow);
+                    Span<float> row = stepGates.Slice(b * width, width);
+                    Span<float> inputForget = row[..(2 * units)], cell = row.Slice(2 * units, units), output = row.Slice(3 * units, units);
+                    TensorPrimitives.Sigmoid(inputForget, inputForget);
+                    TensorPrimitives.Tanh(cell, cell);
+                    TensorPrimitives.Sigmoid(output, output);
+
+                    TensorPrimitives.Multiply(row.Slice(units, units), cPrev.Slice(s, units), cRow);
+                    TensorPrimitives.FusedMultiplyAdd(row[..units], cell, cRow, cRow);
+                    TensorPrimitives.Tanh(cRow, hRow);
+                    TensorPrimitives.Multiply(hRow, output, hRow);
+                    if (!y.IsEmpty) hRow.CopyTo(yRow);
+                }
             }
         }
     }

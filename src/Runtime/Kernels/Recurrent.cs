@@ -25,6 +25,38 @@ public static partial class Layers
         Gemm.CheckLength(hLength, (steps + 1L) * batch * units, "h", "(steps+1)*batch*units");
     }
 
+    /// <summary>
+    /// The forward kernels' checks: as <see cref="ValidateRecurrent"/>, except that h may also be two rolling slots (inference) and the
+    /// gates (<paramref name="gates"/> blocks of units per row) may hold any whole number of steps, at least one: fewer than the steps
+    /// make the kernel work a block at a time, more (an inference block sized for the declared length, a shorter run) are not used.
+    /// </summary>
+    private static void ValidateRecurrentForward(int gates, int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,
+        int weightHhLength, int hLength, int gatesLength, int steps, int batch, int inFeatures, int units)
+    {
+        bool rolling = batch > 0 && units > 0 && hLength == 2L * batch * units;
+        ValidateRecurrent(gates, xLength, maskLength, recurrentMaskLength, weightIhLength, weightHhLength,
+            rolling ? (int)((steps + 1L) * batch * units) : hLength, steps, batch, inFeatures, units);
+        long row = (long)batch * gates * units;
+        if (row > 0 && steps > 0 && (gatesLength == 0 || gatesLength % row != 0))
+            throw new ArgumentException($"Expected length {steps * row} (steps*batch*{gates}*units; at inference a whole number of steps, {row} floats each) but got {gatesLength}.",
+                "gates");
+    }
+
+    /// <summary>
+    /// The input projection of a run of steps in one GEMM, straight into the gate rows: z = bias + x·weightᵀ. Seeding the rows with the
+    /// bias lets the GEMM add it for free.
+    /// </summary>
+    private static void ProjectInput(Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int width, int inFeatures)
+    {
+        if (bias.IsEmpty)
+        {
+            Gemm.NT(z, x, weight, rows, width, inFeatures, accumulate: false);
+            return;
+        }
+        for (int r = 0; r < rows; r++) bias.CopyTo(z.Slice(r * width, width));
+        Gemm.NT(z, x, weight, rows, width, inFeatures, accumulate: true);
+    }
+
     /// <summary>An optional span: empty, or exactly the given length (the message is built only when throwing).</summary>
     private static void CheckOptionalLength(int actual, long expected, string paramName, string shape)
     {

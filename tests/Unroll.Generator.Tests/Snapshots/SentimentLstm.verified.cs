@@ -26,7 +26,7 @@ namespace Demo.Text
         // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
         // the layers that read it have run.
         private const int ActivationFloats = 296256;
-        private const int InferenceFloats = 296192;
+        private const int InferenceFloats = 216320;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
@@ -340,10 +340,10 @@ namespace Demo.Text
             var embed = new global::System.Span<float>(inference, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var embedTimeMask = new global::System.Span<float>(inference, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(inference, 42240, batch * 32); // Reader output (B, 32)
-            var readerStates = new global::System.Span<float>(inference, 43264, batch * (steps + 1) * 32); // Reader states h, steps + 1 slots of (B, 32)
-            var readerCells = new global::System.Span<float>(inference, 85248, batch * (steps + 1) * 32); // Reader cell states c, steps + 1 slots of (B, 32)
-            var readerGates = new global::System.Span<float>(inference, 127232, batch * steps * 128); // Reader gates (steps, B, 4 x 32)
-            var readerScratch = new global::System.Span<float>(inference, 291072, batch * 160); // Reader per-step scratch
+            var readerStates = new global::System.Span<float>(inference, 43264, batch * 2 * 32); // Reader states h, two slots of (B, 32) that the steps roll through
+            var readerCells = new global::System.Span<float>(inference, 45312, batch * 2 * 32); // Reader cell states c, two slots of (B, 32) that the steps roll through
+            var readerGates = new global::System.Span<float>(inference, 47360, batch * 40 * 128); // Reader gates of a block of 40 steps (B, 4 x 32)
+            var readerScratch = new global::System.Span<float>(inference, 211200, batch * 160); // Reader per-step scratch
 
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked
             global::Unroll.Kernels.Layers.Embedding_Forward(embed, tokens, embedWeight, batch, steps, 2000, 32);
@@ -352,7 +352,7 @@ namespace Demo.Text
             readerStates.Slice(0, batch * 32).Clear(); // initial h = 0
             readerCells.Slice(0, batch * 32).Clear(); // initial c = 0
             global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 32, 32, reverse: false);
-            readerStates.Slice(batch * steps * 32, batch * 32).CopyTo(reader); // the last output is the final h
+            readerStates.Slice(batch * (steps & 1) * 32, batch * 32).CopyTo(reader); // the last output is the final h
             // Positive: dense 32 -> 1, sigmoid
             global::Unroll.Kernels.Layers.Dense_Forward(outputs, reader, positiveWeight, positiveBias, batch, 32, 1);
             global::Unroll.Kernels.Activations.Sigmoid_Forward(outputs, outputs);

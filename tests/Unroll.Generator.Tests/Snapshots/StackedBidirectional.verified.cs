@@ -24,7 +24,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
     // the layers that read it have run.
     private const int ActivationFloats = 37232;
-    private const int InferenceFloats = 18816;
+    private const int InferenceFloats = 16512;
 
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
@@ -518,27 +518,27 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         var readings = new global::System.Span<float>(inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
         var project = new global::System.Span<float>(inference, 576, batch * steps * 8); // Project output (steps, B, 8)
         var lower = new global::System.Span<float>(inference, 2112, batch * steps * 12); // Lower output (steps, B, 12)
-        var lowerStates = new global::System.Span<float>(inference, 4416, batch * (steps + 1) * 6); // Lower forward states h, steps + 1 slots of (B, 6)
-        var lowerGates = new global::System.Span<float>(inference, 5664, batch * steps * 18); // Lower forward gates (steps, B, 3 x 6)
-        var lowerHiddenN = new global::System.Span<float>(inference, 9120, batch * steps * 6); // Lower forward recurrent part of the new gate (steps, B, 6)
-        var lowerScratch = new global::System.Span<float>(inference, 0, batch * 24); // Lower forward per-step scratch
-        var lowerOutput = new global::System.Span<float>(inference, 10272, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
-        var lowerStatesReverse = new global::System.Span<float>(inference, 11424, batch * (steps + 1) * 6); // Lower reverse states h, steps + 1 slots of (B, 6)
-        var lowerGatesReverse = new global::System.Span<float>(inference, 12672, batch * steps * 18); // Lower reverse gates (steps, B, 3 x 6)
-        var lowerHiddenNReverse = new global::System.Span<float>(inference, 16128, batch * steps * 6); // Lower reverse recurrent part of the new gate (steps, B, 6)
-        var lowerScratchReverse = new global::System.Span<float>(inference, 17280, batch * 24); // Lower reverse per-step scratch
-        var lowerOutputReverse = new global::System.Span<float>(inference, 17664, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
+        var lowerStates = new global::System.Span<float>(inference, 0, batch * 2 * 6); // Lower forward states h, two slots of (B, 6) that the steps roll through
+        var lowerGates = new global::System.Span<float>(inference, 4416, batch * 12 * 18); // Lower forward gates of a block of 12 steps (B, 3 x 6)
+        var lowerHiddenN = new global::System.Span<float>(inference, 7872, batch * 12 * 6); // Lower forward recurrent part of the new gate, a block of 12 steps (B, 6)
+        var lowerScratch = new global::System.Span<float>(inference, 192, batch * 24); // Lower forward per-step scratch
+        var lowerOutput = new global::System.Span<float>(inference, 9024, batch * steps * 6); // Lower forward output sequence (steps, B, 6)
+        var lowerStatesReverse = new global::System.Span<float>(inference, 10176, batch * 2 * 6); // Lower reverse states h, two slots of (B, 6) that the steps roll through
+        var lowerGatesReverse = new global::System.Span<float>(inference, 10368, batch * 12 * 18); // Lower reverse gates of a block of 12 steps (B, 3 x 6)
+        var lowerHiddenNReverse = new global::System.Span<float>(inference, 13824, batch * 12 * 6); // Lower reverse recurrent part of the new gate, a block of 12 steps (B, 6)
+        var lowerScratchReverse = new global::System.Span<float>(inference, 14976, batch * 24); // Lower reverse per-step scratch
+        var lowerOutputReverse = new global::System.Span<float>(inference, 15360, batch * steps * 6); // Lower reverse output sequence (steps, B, 6)
         var upper = new global::System.Span<float>(inference, 0, batch * 5); // Upper output (B, 5)
-        var upperStates = new global::System.Span<float>(inference, 80, batch * (steps + 1) * 5); // Upper forward states h, steps + 1 slots of (B, 5)
-        var upperCells = new global::System.Span<float>(inference, 4416, batch * (steps + 1) * 5); // Upper forward cell states c, steps + 1 slots of (B, 5)
-        var upperGates = new global::System.Span<float>(inference, 5456, batch * steps * 20); // Upper forward gates (steps, B, 4 x 5)
-        var upperScratch = new global::System.Span<float>(inference, 1120, batch * 25); // Upper forward per-step scratch
-        var upperOutput = new global::System.Span<float>(inference, 1520, batch * 5); // Upper forward final h (B, 5)
-        var upperStatesReverse = new global::System.Span<float>(inference, 9296, batch * (steps + 1) * 5); // Upper reverse states h, steps + 1 slots of (B, 5)
-        var upperCellsReverse = new global::System.Span<float>(inference, 10336, batch * (steps + 1) * 5); // Upper reverse cell states c, steps + 1 slots of (B, 5)
-        var upperGatesReverse = new global::System.Span<float>(inference, 11376, batch * steps * 20); // Upper reverse gates (steps, B, 4 x 5)
-        var upperScratchReverse = new global::System.Span<float>(inference, 1600, batch * 25); // Upper reverse per-step scratch
-        var upperOutputReverse = new global::System.Span<float>(inference, 2000, batch * 5); // Upper reverse final h (B, 5)
+        var upperStates = new global::System.Span<float>(inference, 80, batch * 2 * 5); // Upper forward states h, two slots of (B, 5) that the steps roll through
+        var upperCells = new global::System.Span<float>(inference, 240, batch * 2 * 5); // Upper forward cell states c, two slots of (B, 5) that the steps roll through
+        var upperGates = new global::System.Span<float>(inference, 4416, batch * 12 * 20); // Upper forward gates of a block of 12 steps (B, 4 x 5)
+        var upperScratch = new global::System.Span<float>(inference, 400, batch * 25); // Upper forward per-step scratch
+        var upperOutput = new global::System.Span<float>(inference, 800, batch * 5); // Upper forward final h (B, 5)
+        var upperStatesReverse = new global::System.Span<float>(inference, 880, batch * 2 * 5); // Upper reverse states h, two slots of (B, 5) that the steps roll through
+        var upperCellsReverse = new global::System.Span<float>(inference, 1040, batch * 2 * 5); // Upper reverse cell states c, two slots of (B, 5) that the steps roll through
+        var upperGatesReverse = new global::System.Span<float>(inference, 8256, batch * 12 * 20); // Upper reverse gates of a block of 12 steps (B, 4 x 5)
+        var upperScratchReverse = new global::System.Span<float>(inference, 1200, batch * 25); // Upper reverse per-step scratch
+        var upperOutputReverse = new global::System.Span<float>(inference, 1600, batch * 5); // Upper reverse final h (B, 5)
 
         global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
         // Project: dense 3 -> 8 at each of 12 steps, relu
@@ -547,16 +547,16 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         // Lower: bidirectional GRU 8 -> 6 per direction, merged by concat over 12 steps, every step
         lowerStates.Slice(0, batch * 6).Clear(); // initial h = 0
         global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, project, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, steps, batch, 8, 6, reverse: false);
-        lowerStatesReverse.Slice(batch * steps * 6, batch * 6).Clear(); // initial h = 0
+        lowerStatesReverse.Slice(batch * (steps & 1) * 6, batch * 6).Clear(); // initial h = 0
         global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, project, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, steps, batch, 8, 6, reverse: true);
         global::Unroll.Kernels.Layers.Merge_Forward(lower, lowerOutput, lowerOutputReverse, batch * steps, 6, global::Unroll.MergeMode.Concat); // merge forward and reverse
         // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
         upperStates.Slice(0, batch * 5).Clear(); // initial h = 0
         upperCells.Slice(0, batch * 5).Clear(); // initial c = 0
         global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, default, upperWeightIh, upperWeightHh, upperBias, steps, batch, 12, 5, reverse: false);
-        upperStates.Slice(batch * steps * 5, batch * 5).CopyTo(upperOutput); // the last output is the final h
-        upperStatesReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial h = 0
-        upperCellsReverse.Slice(batch * steps * 5, batch * 5).Clear(); // initial c = 0
+        upperStates.Slice(batch * (steps & 1) * 5, batch * 5).CopyTo(upperOutput); // the last output is the final h
+        upperStatesReverse.Slice(batch * (steps & 1) * 5, batch * 5).Clear(); // initial h = 0
+        upperCellsReverse.Slice(batch * (steps & 1) * 5, batch * 5).Clear(); // initial c = 0
         global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, default, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, steps, batch, 12, 5, reverse: true);
         upperStatesReverse.Slice(0, batch * 5).CopyTo(upperOutputReverse); // the last output is the final h
         global::Unroll.Kernels.Layers.Merge_Forward(upper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // merge forward and reverse

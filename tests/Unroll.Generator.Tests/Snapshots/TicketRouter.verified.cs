@@ -454,10 +454,10 @@ namespace Support
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var titleEmbed = new global::System.Span<float>(inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
             var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
-            var titleStateStates = new global::System.Span<float>(inference, 41984, batch * (titleSteps + 1) * 32); // TitleState states h, steps + 1 slots of (B, 32)
-            var titleStateCells = new global::System.Span<float>(inference, 63488, batch * (titleSteps + 1) * 32); // TitleState cell states c, steps + 1 slots of (B, 32)
-            var titleStateGates = new global::System.Span<float>(inference, 84992, batch * titleSteps * 128); // TitleState gates (steps, B, 4 x 32)
-            var titleStateScratch = new global::System.Span<float>(inference, 166912, batch * 160); // TitleState per-step scratch
+            var titleStateStates = new global::System.Span<float>(inference, 41984, batch * 2 * 32); // TitleState states h, two slots of (B, 32) that the steps roll through
+            var titleStateCells = new global::System.Span<float>(inference, 44032, batch * 2 * 32); // TitleState cell states c, two slots of (B, 32) that the steps roll through
+            var titleStateGates = new global::System.Span<float>(inference, 46080, batch * 20 * 128); // TitleState gates of a block of 20 steps (B, 4 x 32)
+            var titleStateScratch = new global::System.Span<float>(inference, 128000, batch * 160); // TitleState per-step scratch
             var bodyEmbed = new global::System.Span<float>(inference, 41984, batch * bodySteps * 64); // BodyEmbed output (steps, B, 64)
             var bodyEmbedTimeMask = new global::System.Span<float>(inference, 0, batch * bodySteps); // BodyEmbed padding mask (steps, B): 1 = token, 0 = padding
             var bodyMean = new global::System.Span<float>(inference, 6400, batch * 64); // BodyMean output (B, 64)
@@ -469,7 +469,7 @@ namespace Support
             titleStateStates.Slice(0, batch * 32).Clear(); // initial h = 0
             titleStateCells.Slice(0, batch * 32).Clear(); // initial c = 0
             global::Unroll.Kernels.Layers.Lstm_Forward(default, titleStateStates, titleStateCells, titleStateGates, titleStateScratch, titleEmbed, default, default, titleStateWeightIh, titleStateWeightHh, titleStateBias, titleSteps, batch, 64, 32, reverse: false);
-            titleStateStates.Slice(batch * titleSteps * 32, batch * 32).CopyTo(titleState); // the last output is the final h
+            titleStateStates.Slice(batch * (titleSteps & 1) * 32, batch * 32).CopyTo(titleState); // the last output is the final h
             // BodyEmbed: embedding 5000 x 64 over 200 steps, token 0 masked
             global::Unroll.Kernels.Layers.Embedding_Forward(bodyEmbed, bodyTokens, bodyEmbedWeight, batch, bodySteps, 5000, 64);
             global::Unroll.Kernels.Layers.Embedding_Mask(bodyEmbedTimeMask, bodyTokens, batch, bodySteps); // token 0 is padding

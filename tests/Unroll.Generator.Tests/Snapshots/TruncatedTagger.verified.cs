@@ -27,7 +27,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     // MaxBatch samples, sequences time-major; the gradient arena mirrors it. The inference arena reuses each region once
     // the layers that read it have run.
     private const int ActivationFloats = 127424;
-    private const int InferenceFloats = 119744;
+    private const int InferenceFloats = 89408;
 
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
@@ -372,10 +372,10 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         var embed = new global::System.Span<float>(inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var embedTimeMask = new global::System.Span<float>(inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
         var reader = new global::System.Span<float>(inference, 10880, batch * steps * 24); // Reader output (steps, B, 24)
-        var readerStates = new global::System.Span<float>(inference, 26240, batch * (steps + 1) * 24); // Reader states h, steps + 1 slots of (B, 24)
-        var readerCells = new global::System.Span<float>(inference, 41792, batch * (steps + 1) * 24); // Reader cell states c, steps + 1 slots of (B, 24)
-        var readerGates = new global::System.Span<float>(inference, 57344, batch * steps * 96); // Reader gates (steps, B, 4 x 24)
-        var readerScratch = new global::System.Span<float>(inference, 118784, batch * 120); // Reader per-step scratch
+        var readerStates = new global::System.Span<float>(inference, 26240, batch * 2 * 24); // Reader states h, two slots of (B, 24) that the steps roll through
+        var readerCells = new global::System.Span<float>(inference, 26624, batch * 2 * 24); // Reader cell states c, two slots of (B, 24) that the steps roll through
+        var readerGates = new global::System.Span<float>(inference, 27008, batch * 80 * 96); // Reader gates of a block of 80 steps (B, 4 x 24)
+        var readerScratch = new global::System.Span<float>(inference, 88448, batch * 120); // Reader per-step scratch
         var tag = new global::System.Span<float>(inference, 0, batch * steps * 6); // Tag output (steps, B, 6)
 
         // Embed: embedding 500 x 16 over 80 steps, token 0 masked

@@ -92,6 +92,25 @@ public class GruTests
         Assert.Equal(g.H0, f.Slot(g, g.InitialSlot).ToArray()); // the initial slot is read, not written
     }
 
+    /// <summary>The inference form: two state slots the steps roll through and the gates of a block of steps (1, 2 or 3), against the
+    /// same goldens. The final state is left in slot steps &amp; 1 (0 when reverse).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void RollingInferenceFormMatchesPyTorch(string name)
+    {
+        Case g = Load(name);
+        foreach (int block in new[] { 1, 2, 3 })
+        {
+            int bu = g.StateSize;
+            float[] h = Nan(2 * bu), y = Nan(g.Steps * bu);
+            g.H0.CopyTo(h, (g.Reverse ? g.Steps & 1 : 0) * bu);
+            Layers.Gru_Forward(y, h, Nan(block * g.Batch * 3 * g.Units), Nan(block * bu), Nan(4 * bu), g.X, g.Mask, g.RecurrentMask,
+                g.WeightIh, g.WeightHh, g.BiasIh, g.BiasHh, g.Steps, g.Batch, g.In, g.Units, g.Reverse);
+            Golden.AssertClose(g.Y, y, $"{name} block {block} y");
+            Golden.AssertClose(g.HFinal, h.AsSpan((g.Reverse ? 0 : g.Steps & 1) * bu, bu).ToArray(), $"{name} block {block} final h");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void BackwardMatchesPyTorch(string name)

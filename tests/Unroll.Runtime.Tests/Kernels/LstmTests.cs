@@ -102,6 +102,28 @@ public class LstmTests
         Golden.AssertClose(g.CFinal, run.Slot(g, run.C, g.FinalSlot), $"{name} final c");
     }
 
+    /// <summary>The inference form: two state slots the steps roll through and the gates of a block of steps (1, 2 or 3: blocks that do
+    /// and do not divide the steps), against the same goldens. The final state is left in slot steps &amp; 1 (0 when reverse).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void RollingInferenceFormMatchesPyTorch(string name)
+    {
+        Case g = Load(name);
+        foreach (int block in new[] { 1, 2, 3 })
+        {
+            int s = g.State;
+            float[] h = Nan(2 * s), c = Nan(2 * s), y = Nan(g.Steps * s);
+            int initial = g.Reverse ? g.Steps & 1 : 0, final = g.Reverse ? 0 : g.Steps & 1;
+            if (g.H0.Length == 0) h.AsSpan(initial * s, s).Clear(); else g.H0.CopyTo(h, initial * s);
+            if (g.C0.Length == 0) c.AsSpan(initial * s, s).Clear(); else g.C0.CopyTo(c, initial * s);
+            Layers.Lstm_Forward(y, h, c, Nan(block * g.Batch * 4 * g.Units), Nan(5 * s), g.X, g.Mask, g.RecurrentMask, g.WeightIh, g.WeightHh, g.Bias,
+                g.Steps, g.Batch, g.In, g.Units, g.Reverse);
+            Golden.AssertClose(g.Y, y, $"{name} block {block} y");
+            Golden.AssertClose(g.HFinal, h.AsSpan(final * s, s).ToArray(), $"{name} block {block} final h");
+            Golden.AssertClose(g.CFinal, c.AsSpan(final * s, s).ToArray(), $"{name} block {block} final c");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void BackwardMatchesPyTorch(string name)

@@ -73,7 +73,11 @@ public class ParallelGemmTests
         float[] b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         GemmLayout l = Enum.Parse<GemmLayout>(layout);
+        // Fewer than four rows on AVX-512 run the packed GEMV, whose sums go in k order: the same bits on any thread count, the plain
+        // product's value within rounding.
+        bool gemv = GemmPackedGemv.Applies(GemmDriver.DefaultKernel, m, n, k);
         int saved = Parallelism.ThreadCount;
+        var first = new Dictionary<bool, float[]>();
         try
         {
             foreach (int threads in new[] { 1, 2 })
@@ -90,8 +94,56 @@ public class ParallelGemmTests
                         packedOnce.Multiply(c, a, b, accumulate);
                         repeated = c;
                     }
-                    Assert.True(plain.AsSpan().SequenceEqual(repeated), $"{layout} {m}x{n}x{k} threads={threads} acc={accumulate}");
+                    if (!gemv)
+                    {
+                        Assert.True(plain.AsSpan().SequenceEqual(repeated), $"{layout} {m}x{n}x{k} threads={threads} acc={accumulate}");
+                        continue;
+                    }
+                    for (int i = 0; i < plain.Length; i++)
+                        Assert.True(Math.Abs(plain[i] - repeated[i]) <= 1e-5f * k, $"{layout} {m}x{n}x{k} threads={threads} acc={accumulate} [{i}]: {repeated[i]} vs {plain[i]}");
+                    if (first.TryGetValue(accumulate, out float[]? one))
+                        Assert.True(one.AsSpan().SequenceEqual(repeated), $"{layout} {m}x{n}x{k} acc={accumulate}: 2 threads differ from 1");
+                    else first[accumulate] = repeated;
                 }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("NT", 1, 512, 128)]
+    [InlineData("NT", 2, 200, 500)] // k over one KC block, a last panel that overhangs C
+    [InlineData("NN", 3, 33, 40)]
+    [InlineData("NN", 1, 384, 128)] // the GRU's 3 x 128 gates: groups of four panels, then single panels
+    public void APackedGemvMatchesADoublePrecisionProductOnAnyThreadCount(string layout, int m, int n, int k)
+    {
+        // Without AVX-512, RepeatedB keeps the plain product, which must pass the same checks.
+        var rng = new Random(m * 7 + n + k);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        GemmLayout l = Enum.Parse<GemmLayout>(layout);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[]? single = null;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = threads;
+                float[] c = (float[])c0.Clone();
+                new RepeatedB(b, m, n, k, l).Multiply(c, a, b, accumulate: true);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        double expected = c0[i * n + j];
+                        for (int p = 0; p < k; p++) expected += (double)a[i * k + p] * (l == GemmLayout.NT ? b[j * k + p] : b[p * n + j]);
+                        Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-5 * k, $"{layout} {m}x{n}x{k} threads={threads} [{i},{j}]: {c[i * n + j]} vs {expected}");
+                    }
+                if (single is null) single = c;
+                else Assert.True(single.AsSpan().SequenceEqual(c), $"{layout} {m}x{n}x{k}: 2 threads differ from 1");
+            }
         }
         finally
         {

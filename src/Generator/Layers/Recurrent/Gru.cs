@@ -15,9 +15,11 @@ namespace Unroll.Generator.Layers.Recurrent
 
         protected override string Title(RecurrentOptions o) => "GRU";
 
-        protected override void PlanExtra(PlanContext p, Direction d, string of, int units) =>
+        protected override void PlanExtra(PlanContext p, Direction d, string of, int units, int block) =>
             p.Buffer(d.Of("HiddenN"), units, Extent.Steps, of + " recurrent part of the new gate (steps, B, " + CheckContext.F(units) + ")",
-                inference: InferenceUse.Scratch);
+                inference: InferenceUse.Scratch).AtInference(block, of + " recurrent part of the new gate, a block of " + CheckContext.F(block) + " steps (B, " + CheckContext.F(units) + ")");
+
+        protected override bool RollsAtInference => true;
 
         protected override string ForwardBuffers(EmitContext e, Direction d, string output) =>
             output + ", " + e.Buf(d.Of("States")) + ", " + e.Buf(d.Of("Gates")) + ", " + e.Buf(d.Of("HiddenN")) + ", " + e.Buf(d.Of("Scratch")) + ", ";

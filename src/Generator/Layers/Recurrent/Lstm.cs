@@ -16,6 +16,8 @@ namespace Unroll.Generator.Layers.Recurrent
 
         protected override string Title(RecurrentOptions o) => "LSTM";
 
+        protected override bool RollsAtInference => true;
+
         protected override string ForwardBuffers(EmitContext e, Direction d, string output) =>
             output + ", " + e.Buf(d.Of("States")) + ", " + e.Buf(d.Of("Cells")) + ", " + e.Buf(d.Of("Gates")) + ", " + e.Buf(d.Of("Scratch")) + ", ";
 

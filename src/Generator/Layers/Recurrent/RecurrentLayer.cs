@@ -223,15 +223,21 @@ namespace Unroll.Generator.Layers.Recurrent
                 if (o.RecurrentDropout > 0f)
                     p.Buffer(d.Of("RecurrentMask"), units, Extent.Sample, of + " recurrent dropout mask (B, " + CheckContext.F(units) + ")");
                 // The backward's scratch lives in the gradient mirrors of buffers that get no gradient of their own.
-                p.Buffer(d.Of("States"), units, Extent.Slots, of + " states h, steps + 1 slots of (B, " + CheckContext.F(units) + ")",
+                BufferPlan states = p.Buffer(d.Of("States"), units, Extent.Slots, of + " states h, steps + 1 slots of (B, " + CheckContext.F(units) + ")",
                     StatesGradient(of), inference: InferenceUse.Scratch);
+                if (RollsAtInference) states.AtInference(2, of + " states h, two slots of (B, " + CheckContext.F(units) + ") that the steps roll through");
                 if (HasCells)
                     p.Buffer(d.Of("Cells"), units, Extent.Slots, of + " cell states c, steps + 1 slots of (B, " + CheckContext.F(units) + ")",
-                        "backward scratch: " + of + " cell-state carry", inference: InferenceUse.Scratch);
+                        "backward scratch: " + of + " cell-state carry", inference: InferenceUse.Scratch)
+                        .AtInference(2, of + " cell states c, two slots of (B, " + CheckContext.F(units) + ") that the steps roll through");
+                int block = InferenceBlock(p, (long)gates * units);
                 if (gates > 1)
-                    p.Buffer(d.Of("Gates"), (long)gates * units, Extent.Steps, of + " gates (steps, B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")",
+                {
+                    BufferPlan gateBuffer = p.Buffer(d.Of("Gates"), (long)gates * units, Extent.Steps, of + " gates (steps, B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")",
                         "backward scratch: " + of + " gate pre-activation gradients", inference: InferenceUse.Scratch);
-                PlanExtra(p, d, of, units);
+                    if (RollsAtInference) gateBuffer.AtInference(block, of + " gates of a block of " + CheckContext.F(block) + " steps (B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")");
+                }
+                PlanExtra(p, d, of, units, block);
                 p.Buffer(d.Of("Scratch"), (gates + 1L) * units, Extent.Sample, of + " per-step scratch", "backward scratch: " + of + " state carry",
                     inference: InferenceUse.Scratch);
                 if (bidirectional)
@@ -250,9 +256,28 @@ namespace Unroll.Generator.Layers.Recurrent
         /// <summary>The gradient comment of the states buffer (its mirror is scratch for SimpleRnn's pre-activation gradients), or null.</summary>
         protected virtual string? StatesGradient(string of) => null;
 
-        /// <summary>Extra buffers of a direction (the GRU's recurrent part of the new gate).</summary>
-        protected virtual void PlanExtra(PlanContext p, Direction d, string of, int units)
+        /// <summary>Extra buffers of a direction (the GRU's recurrent part of the new gate); <paramref name="block"/> is the steps of one
+        /// inference block (<see cref="InferenceBlock"/>).</summary>
+        protected virtual void PlanExtra(PlanContext p, Direction d, string of, int units, int block)
         {
+        }
+
+        /// <summary>
+        /// Whether the inference pass keeps two state slots and a block of gates instead of every step's (the forward kernel rolls
+        /// through them; nothing reads them back at inference). SimpleRnn does not: its input projection is written into its state slots.
+        /// </summary>
+        protected virtual bool RollsAtInference => false;
+
+        /// <summary>Floats of the gates of one inference block at MaxBatch: about a megabyte, so the block stays in the L2 cache.</summary>
+        private const long InferenceBlockFloats = 1 << 18;
+
+        /// <summary>The steps whose gates the inference pass computes at once: as many as fit <see cref="InferenceBlockFloats"/>, at least one,
+        /// at most the declared length.</summary>
+        private static int InferenceBlock(PlanContext p, long perRow)
+        {
+            long steps = p.Node.InputShape(0).Steps;
+            long fit = InferenceBlockFloats / System.Math.Max(1L, p.Model.MaxBatch * perRow);
+            return (int)System.Math.Max(1L, System.Math.Min(steps, fit));
         }
 
         /// <summary>The weight locals in kernel order: W_ih, W_hh, then the biases ("default" when the layer has none).</summary>
@@ -273,11 +298,13 @@ namespace Unroll.Generator.Layers.Recurrent
         /// <summary>Options the kernel takes after the sizes (SimpleRnn's relu flag).</summary>
         protected virtual string SizeOptions(RecurrentOptions o) => "";
 
-        /// <summary>The slot of a states buffer that holds the initial state (read) or the final state (written).</summary>
-        private static string Slot(EmitContext e, Direction d, string buffer, bool final)
+        /// <summary>The slot of a states buffer that holds the initial state (read) or the final state (written): slot <c>steps</c> or 0,
+        /// and at inference, where the steps roll through two slots, <c>steps &amp; 1</c> or 0.</summary>
+        private string Slot(EmitContext e, Direction d, string buffer, bool final)
         {
             int units = e.Node.Options<RecurrentOptions>().Units;
             string steps = Steps(e.Node.InputShape(0));
+            if (e.IsInference && RollsAtInference) steps = "(" + steps + " & 1)";
             return buffer + ".Slice(" + (final != d.Reverse ? "batch * " + steps + " * " + I(units) : "0") + ", batch * " + I(units) + ")";
         }
 

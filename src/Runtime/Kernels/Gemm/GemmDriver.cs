@@ -45,6 +45,10 @@ internal static unsafe class GemmDriver
     /// threads (below it, waking a helper costs more than it saves).</summary>
     internal const long ParallelThreshold = 1 << 20;
 
+    /// <summary>From this many multiply-adds a packed GEMV (<see cref="RunPackedGemv"/>) splits its panels across threads: it streams B
+    /// from cache, so a split pays off far earlier than a GEMM's.</summary>
+    internal const long GemvParallelThreshold = 1 << 15;
+
     /// <summary>Largest B (in floats) the small NT path transposes into scratch; beyond it, dot products.</summary>
     internal const long MaxTransposeScratch = 1 << 20;
 
@@ -89,6 +93,32 @@ internal static unsafe class GemmDriver
         fixed (float* pc = c)
         fixed (float* pa = a)
             RunPackedSplit(kernel, pc, pa, null, m, n, k, k, 1, 0, 0, accumulate, packedB);
+    }
+
+    /// <summary>C = (accumulate ? C : 0) + A·B for one to three rows of A, with B packed by <see cref="PackWhole"/> for AVX-512
+    /// (<see cref="GemmPackedGemv"/>).</summary>
+    internal static void RunPackedGemv(Span<float> c, ReadOnlySpan<float> a, float* packedB, int m, int n, int k, bool accumulate)
+    {
+        int panels = (n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr;
+        // Split on groups of four panels (the kernel's widest), at most one part per group.
+        int parts = Math.Min(Parallelism.ThreadCount, (panels + 3) / 4);
+        fixed (float* pc = c)
+        fixed (float* pa = a)
+        {
+            var job = new Job { C = pc, A = pa, PackedB = packedB, M = m, N = n, K = k, Accumulate = accumulate, Tiles = panels };
+            if (parts < 2 || (long)m * n * k < GemvParallelThreshold || !WorkerPool.TryRun(parts, &GemvPart, &job))
+                GemmPackedGemv.Run(pc, pa, packedB, m, n, k, RoundUp(n, GemmPackedGemv.Nr), accumulate, 0, panels);
+        }
+    }
+
+    /// <summary>One thread's share of a packed GEMV: a run of whole groups of four panels (the last part takes the remainder).</summary>
+    private static void GemvPart(int part, int parts, void* context)
+    {
+        ref Job job = ref Unsafe.AsRef<Job>(context);
+        int groups = (job.Tiles + 3) / 4;
+        int first = (int)((long)groups * part / parts) * 4, end = Math.Min(job.Tiles, (int)((long)groups * (part + 1) / parts) * 4);
+        if (first < end)
+            GemmPackedGemv.Run(job.C, job.A, job.PackedB, job.M, job.N, job.K, RoundUp(job.N, GemmPackedGemv.Nr), job.Accumulate, first, end);
     }
 
     internal static void Run(GemmKernel kernel, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
