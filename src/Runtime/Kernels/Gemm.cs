@@ -85,6 +85,31 @@ internal readonly unsafe struct RepeatedB
         _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
     }
 
+    /// <summary>Whether a caller may split the product's columns across threads itself (<see cref="MultiplyColumns"/>): B is packed
+    /// and the product is as large as the ones <see cref="Gemm"/> splits.</summary>
+    public bool Splittable => _packed is not null && (long)_m * _n * _k >= (_gemv ? GemmDriver.GemvParallelThreshold : GemmDriver.ParallelThreshold);
+
+    /// <summary>The column width a split must keep to (<see cref="MultiplyColumns"/>'s boundaries are multiples of it).</summary>
+    public static int SplitColumns => GemmDriver.TileColumns(GemmDriver.DefaultKernel);
+
+    /// <summary>Columns <paramref name="j0"/> up to <paramref name="j1"/> (multiples of <see cref="SplitColumns"/>, or n) of
+    /// C = (accumulate ? C : 0) + A·B on this thread, with the bits the whole product gives them; only when <see cref="Splittable"/>.</summary>
+    public void MultiplyColumns(float* c, float* a, int j0, int j1, bool accumulate)
+    {
+        if (_gemv) GemmPackedGemv.Run(c, a, _packed, _m, _n, _k, (_n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr * GemmPackedGemv.Nr, accumulate,
+            j0 / GemmPackedGemv.Nr, (j1 + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr);
+        else GemmDriver.RunPrepackedColumns(GemmDriver.DefaultKernel, c, a, _packed, _m, _n, _k, j0, j1, accumulate);
+    }
+
+    /// <summary>Whether a caller may split the product's rows across threads itself (<see cref="MultiplyRows"/>): B is packed for the
+    /// packed GEMM (not the GEMV) and the product is as large as the ones <see cref="Gemm"/> splits.</summary>
+    public bool RowSplittable => _packed is not null && !_gemv && (long)_m * _n * _k >= GemmDriver.ParallelThreshold;
+
+    /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of C = (accumulate ? C : 0) + A·B on this thread, with the bits the
+    /// whole product gives them (each row of a packed product depends on its own row of A only); only when <see cref="RowSplittable"/>.</summary>
+    public void MultiplyRows(float* c, float* a, int r0, int r1, bool accumulate) =>
+        GemmDriver.RunPrepackedRows(GemmDriver.DefaultKernel, c, a, _packed, _n, _k, r0, r1, accumulate);
+
     /// <summary>C = (accumulate ? C : 0) + A·B; <paramref name="b"/> is the same B the struct was made from (read when unpacked).</summary>
     public void Multiply(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool accumulate)
     {

@@ -56,6 +56,8 @@ public static partial class Layers
         int block = Math.Min(steps, gates.Length / (batch * width));
         Span<float> maskedH = scratch.Slice(4 * state, state);
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
+        // Large steps split across threads by units (whole tiles of the packed product in each gate block); the others run here.
+        int parts = units % RepeatedB.SplitColumns == 0 && recurrent.Splittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         for (int n0 = 0; n0 < steps; n0 += block)
         {
             int count = Math.Min(block, steps - n0);
@@ -80,35 +82,89 @@ public static partial class Layers
                     TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
                     hIn = maskedH;
                 }
+                Span<float> yStep = y.IsEmpty ? default : y.Slice(t * state, state);
+                ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
+                if (parts > 1 && LstmParallelStep(parts, recurrent, stepGates, hIn, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units)) continue;
                 recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
-
-                for (int b = 0; b < batch; b++)
-                {
-                    int s = b * units;
-                    Span<float> hRow = hNext.Slice(s, units), cRow = cNext.Slice(s, units);
-                    Span<float> yRow = y.IsEmpty ? default : y.Slice((t * batch + b) * units, units);
-                    if (!mask.IsEmpty && mask[t * batch + b] == 0f)
-                    {
-                        hPrev.Slice(s, units).CopyTo(hRow);
-                        cPrev.Slice(s, units).CopyTo(cRow);
-                        yRow.Clear();
-                        continue;
-                    }
-
-                    Span<float> row = stepGates.Slice(b * width, width);
-                    Span<float> inputForget = row[..(2 * units)], cell = row.Slice(2 * units, units), output = row.Slice(3 * units, units);
-                    TensorPrimitives.Sigmoid(inputForget, inputForget);
-                    TensorPrimitives.Tanh(cell, cell);
-                    TensorPrimitives.Sigmoid(output, output);
-
-                    TensorPrimitives.Multiply(row.Slice(units, units), cPrev.Slice(s, units), cRow);
-                    TensorPrimitives.FusedMultiplyAdd(row[..units], cell, cRow, cRow);
-                    TensorPrimitives.Tanh(cRow, hRow);
-                    TensorPrimitives.Multiply(hRow, output, hRow);
-                    if (!y.IsEmpty) hRow.CopyTo(yRow);
-                }
+                LstmCells(stepGates, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units, 0, units);
             }
         }
+    }
+
+    /// <summary>
+    /// The units [<paramref name="u0"/>, <paramref name="u1"/>) of one step's cell update, for every row: the gate nonlinearities
+    /// (i, f, o = σ, g = tanh, in place), c = f⊙c_prev + i⊙g and h = o⊙tanh(c); a padded row carries its state and outputs 0.
+    /// </summary>
+    private static void LstmCells(Span<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext,
+        Span<float> y, ReadOnlySpan<float> mask, int batch, int units, int u0, int u1)
+    {
+        int w = u1 - u0, width = 4 * units;
+        for (int b = 0; b < batch; b++)
+        {
+            int s = b * units + u0;
+            Span<float> hRow = hNext.Slice(s, w), cRow = cNext.Slice(s, w);
+            Span<float> yRow = y.IsEmpty ? default : y.Slice(s, w);
+            if (!mask.IsEmpty && mask[b] == 0f)
+            {
+                hPrev.Slice(s, w).CopyTo(hRow);
+                cPrev.Slice(s, w).CopyTo(cRow);
+                yRow.Clear();
+                continue;
+            }
+
+            Span<float> row = gates.Slice(b * width, width);
+            Span<float> input = row.Slice(u0, w), forget = row.Slice(units + u0, w), cell = row.Slice(2 * units + u0, w), output = row.Slice(3 * units + u0, w);
+            TensorPrimitives.Sigmoid(input, input);
+            TensorPrimitives.Sigmoid(forget, forget);
+            TensorPrimitives.Tanh(cell, cell);
+            TensorPrimitives.Sigmoid(output, output);
+
+            TensorPrimitives.Multiply(forget, cPrev.Slice(s, w), cRow);
+            TensorPrimitives.FusedMultiplyAdd(input, cell, cRow, cRow);
+            TensorPrimitives.Tanh(cRow, hRow);
+            TensorPrimitives.Multiply(hRow, output, hRow);
+            if (!y.IsEmpty) hRow.CopyTo(yRow);
+        }
+    }
+
+    /// <summary>One step's pointers for <see cref="LstmStepPart"/>, on the caller's stack.</summary>
+    private unsafe struct LstmStep
+    {
+        public float* Gates, HIn, HPrev, CPrev, HNext, CNext, Y, Mask;
+        public RepeatedB Recurrent;
+        public int Batch, Units;
+    }
+
+    /// <summary>
+    /// One step split across threads by units, one synchronisation per step: each part computes the recurrent product's columns of its
+    /// units in all four gate blocks (on tile edges, so with the bits of the whole product), then their cell update, which needs
+    /// nothing from the other parts. Returns false, having done nothing, when the worker pool is busy.
+    /// </summary>
+    private static unsafe bool LstmParallelStep(int parts, RepeatedB recurrent, Span<float> gates, ReadOnlySpan<float> hIn, ReadOnlySpan<float> hPrev,
+        ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext, Span<float> y, ReadOnlySpan<float> mask, int batch, int units)
+    {
+        fixed (float* g = gates, x = hIn, hp = hPrev, cp = cPrev, hn = hNext, cn = cNext, py = y, m = mask)
+        {
+            var job = new LstmStep
+            {
+                Gates = g, HIn = x, HPrev = hp, CPrev = cp, HNext = hn, CNext = cn, Y = py, Mask = m, Recurrent = recurrent, Batch = batch, Units = units,
+            };
+            return WorkerPool.TryRun(parts, &LstmStepPart, &job);
+        }
+    }
+
+    private static unsafe void LstmStepPart(int part, int parts, void* context)
+    {
+        ref LstmStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmStep>(context);
+        int tile = RepeatedB.SplitColumns, tiles = s.Units / tile;
+        int u0 = tiles * part / parts * tile, u1 = tiles * (part + 1) / parts * tile;
+        if (u0 >= u1) return;
+        for (int gate = 0; gate < 4; gate++)
+            s.Recurrent.MultiplyColumns(s.Gates, s.HIn, gate * s.Units + u0, gate * s.Units + u1, accumulate: true);
+        int state = s.Batch * s.Units;
+        LstmCells(new Span<float>(s.Gates, 4 * state), new ReadOnlySpan<float>(s.HPrev, state), new ReadOnlySpan<float>(s.CPrev, state),
+            new Span<float>(s.HNext, state), new Span<float>(s.CNext, state), s.Y is null ? default : new Span<float>(s.Y, state),
+            s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch), s.Batch, s.Units, u0, u1);
     }
 
     /// <summary>
@@ -172,6 +228,8 @@ public static partial class Layers
         if (dcFinal.IsEmpty) dcCarry.Clear(); else dcFinal.CopyTo(dcCarry);
 
         var recurrent = new RepeatedB(weightHh, batch, units, width, GemmLayout.NN); // packed once for every step
+        // Large steps split across threads by rows (samples), at least four each: every row's gradients need only its own row.
+        int parts = recurrent.RowSplittable ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
         // Walk the steps in the opposite order to the forward pass. dh/dcCarry hold the gradient reaching the current
         // step's output state; each step turns it into its gate gradients and the gradient of its previous state.
         for (int n = 0; n < steps; n++)
@@ -181,29 +239,16 @@ public static partial class Layers
             ReadOnlySpan<float> cPrev = c.Slice(prev * state, state), cNext = c.Slice(next * state, state);
             ReadOnlySpan<float> stepGates = gates.Slice(t * batch * width, batch * width);
             Span<float> stepDGates = dGates.Slice(t * batch * width, batch * width);
+            ReadOnlySpan<float> dyStep = dy.IsEmpty ? default : dy.Slice(t * state, state);
+            ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
 
-            for (int b = 0; b < batch; b++)
+            if (parts < 2 || !LstmParallelBackStep(parts, recurrent, stepDGates, dh, dhPrev, dcCarry, dyStep, stepGates, cPrev, cNext, maskStep,
+                    recurrentMask, batch, units))
             {
-                int s = b * units;
-                Span<float> dRow = stepDGates.Slice(b * width, width);
-                if (!mask.IsEmpty && mask[t * batch + b] == 0f)
-                {
-                    dRow.Clear(); // y[t] was 0 here, so dy[t] adds nothing; the carries pass through below
-                    continue;
-                }
-                Span<float> dhRow = dh.Slice(s, units), dcRow = dcCarry.Slice(s, units);
-                if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice((t * batch + b) * units, units), dhRow);
-                LstmCellBackward(dRow, dhRow, dcRow, stepGates.Slice(b * width, width),
-                    cPrev.Slice(s, units), cNext.Slice(s, units), units);
-            }
-
-            // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
-            recurrent.Multiply(dhPrev, stepDGates, weightHh, accumulate: false);
-            if (!recurrentMask.IsEmpty) TensorPrimitives.Multiply(dhPrev, recurrentMask, dhPrev);
-            if (!mask.IsEmpty)
-            {
-                for (int b = 0; b < batch; b++)
-                    if (mask[t * batch + b] == 0f) dh.Slice(b * units, units).CopyTo(dhPrev.Slice(b * units, units));
+                LstmBackwardCells(stepDGates, dh, dcCarry, dyStep, stepGates, cPrev, cNext, maskStep, units, 0, batch);
+                // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
+                recurrent.Multiply(dhPrev, stepDGates, weightHh, accumulate: false);
+                LstmBackwardCarry(dhPrev, dh, recurrentMask, maskStep, units, 0, batch);
             }
             Span<float> swap = dh;
             dh = dhPrev;
@@ -236,6 +281,83 @@ public static partial class Layers
         {
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(dBias, dGates.Slice(r * width, width), dBias);
         }
+    }
+
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of one backward step's gate gradients: dy joins the carried dh, then
+    /// the cell's backward; a padded row gets no gate gradient.</summary>
+    private static void LstmBackwardCells(Span<float> dGates, Span<float> dh, Span<float> dc, ReadOnlySpan<float> dy, ReadOnlySpan<float> gates,
+        ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNext, ReadOnlySpan<float> mask, int units, int b0, int b1)
+    {
+        int width = 4 * units;
+        for (int b = b0; b < b1; b++)
+        {
+            int s = b * units;
+            Span<float> dRow = dGates.Slice(b * width, width);
+            if (!mask.IsEmpty && mask[b] == 0f)
+            {
+                dRow.Clear(); // y[t] was 0 here, so dy[t] adds nothing; the carries pass through below
+                continue;
+            }
+            Span<float> dhRow = dh.Slice(s, units), dcRow = dc.Slice(s, units);
+            if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice(s, units), dhRow);
+            LstmCellBackward(dRow, dhRow, dcRow, gates.Slice(b * width, width), cPrev.Slice(s, units), cNext.Slice(s, units), units);
+        }
+    }
+
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of dh_{t-1} after its product: times the recurrent-dropout mask, and
+    /// a padded row's dh carried through unchanged.</summary>
+    private static void LstmBackwardCarry(Span<float> dhPrev, ReadOnlySpan<float> dh, ReadOnlySpan<float> recurrentMask, ReadOnlySpan<float> mask,
+        int units, int b0, int b1)
+    {
+        int at = b0 * units, length = (b1 - b0) * units;
+        if (!recurrentMask.IsEmpty) TensorPrimitives.Multiply(dhPrev.Slice(at, length), recurrentMask.Slice(at, length), dhPrev.Slice(at, length));
+        if (mask.IsEmpty) return;
+        for (int b = b0; b < b1; b++)
+            if (mask[b] == 0f) dh.Slice(b * units, units).CopyTo(dhPrev.Slice(b * units, units));
+    }
+
+    /// <summary>One backward step's pointers for <see cref="LstmBackStepPart"/>, on the caller's stack.</summary>
+    private unsafe struct LstmBackStep
+    {
+        public float* DGates, Dh, DhPrev, Dc, Dy, Gates, CPrev, CNext, Mask, RecurrentMask;
+        public RepeatedB Recurrent;
+        public int Batch, Units;
+    }
+
+    /// <summary>
+    /// One backward step split across threads by rows, one synchronisation per step: each part computes its rows' gate gradients, their
+    /// product with the recurrent weight (rows of a packed product have the bits of the whole one) and their carry. Returns false,
+    /// having done nothing, when the worker pool is busy.
+    /// </summary>
+    private static unsafe bool LstmParallelBackStep(int parts, RepeatedB recurrent, Span<float> dGates, Span<float> dh, Span<float> dhPrev, Span<float> dc,
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNext, ReadOnlySpan<float> mask,
+        ReadOnlySpan<float> recurrentMask, int batch, int units)
+    {
+        fixed (float* pdg = dGates, pdh = dh, pdhp = dhPrev, pdc = dc, pdy = dy, pg = gates, pcp = cPrev, pcn = cNext, pm = mask, prm = recurrentMask)
+        {
+            var job = new LstmBackStep
+            {
+                DGates = pdg, Dh = pdh, DhPrev = pdhp, Dc = pdc, Dy = pdy, Gates = pg, CPrev = pcp, CNext = pcn, Mask = pm, RecurrentMask = prm,
+                Recurrent = recurrent, Batch = batch, Units = units,
+            };
+            return WorkerPool.TryRun(parts, &LstmBackStepPart, &job);
+        }
+    }
+
+    private static unsafe void LstmBackStepPart(int part, int parts, void* context)
+    {
+        ref LstmBackStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmBackStep>(context);
+        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
+        if (b0 >= b1) return;
+        int state = s.Batch * s.Units, width = 4 * s.Units;
+        var dh = new Span<float>(s.Dh, state);
+        var dhPrev = new Span<float>(s.DhPrev, state);
+        ReadOnlySpan<float> mask = s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch);
+        LstmBackwardCells(new Span<float>(s.DGates, s.Batch * width), dh, new Span<float>(s.Dc, state),
+            s.Dy is null ? default : new ReadOnlySpan<float>(s.Dy, state), new ReadOnlySpan<float>(s.Gates, s.Batch * width),
+            new ReadOnlySpan<float>(s.CPrev, state), new ReadOnlySpan<float>(s.CNext, state), mask, s.Units, b0, b1);
+        s.Recurrent.MultiplyRows(s.DhPrev, s.DGates, b0, b1, accumulate: false);
+        LstmBackwardCarry(dhPrev, dh, s.RecurrentMask is null ? default : new ReadOnlySpan<float>(s.RecurrentMask, state), mask, s.Units, b0, b1);
     }
 
     /// <summary>

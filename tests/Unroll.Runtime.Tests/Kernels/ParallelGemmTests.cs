@@ -151,6 +151,53 @@ public class ParallelGemmTests
         }
     }
 
+    /// <summary>The LSTM step split across threads (forward by units, products and cell updates; backward by rows) gives every output and
+    /// gradient the bits of one thread, with padded rows, recurrent dropout and in both directions; batch 1 takes the split GEMV.</summary>
+    [Theory]
+    [InlineData(8, false, false)]
+    [InlineData(8, true, true)]
+    [InlineData(5, false, true)]
+    [InlineData(1, false, false)]
+    public void AnLstmStepSplitAcrossThreadsGivesTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
+    {
+        const int steps = 4, inFeatures = 24, units = 256;
+        var rng = new Random(batch + (reverse ? 10 : 0));
+        float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
+        float[] x = R(steps * batch * inFeatures, 1), wIh = R(4 * units * inFeatures, 0.2), wHh = R(4 * units * units, 0.1), bias = R(4 * units, 0.1);
+        float[] mask = batch > 1 ? Enumerable.Range(0, steps * batch).Select(i => i % 3 == 2 ? 0f : 1f).ToArray() : [];
+        float[] recurrentMask = recurrentDropout ? Enumerable.Range(0, batch * units).Select(i => i % 5 == 0 ? 0f : 1.25f).ToArray() : [];
+        float[] h0 = R(batch * units, 1), c0 = R(batch * units, 1), dy = R(steps * batch * units, 1), dhFinal = R(batch * units, 1);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[][]? single = null;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = threads;
+                int state = batch * units;
+                float[] y = new float[steps * state], h = new float[(steps + 1) * state], c = new float[h.Length];
+                float[] gates = new float[steps * batch * 4 * units];
+                int initial = reverse ? steps : 0;
+                h0.CopyTo(h, initial * state);
+                c0.CopyTo(c, initial * state);
+                Layers.Lstm_Forward(y, h, c, gates, new float[5 * state], x, mask, recurrentMask, wIh, wHh, bias, steps, batch, inFeatures, units, reverse);
+                float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dBias = new float[bias.Length];
+                float[] dh0 = new float[state], dc0 = new float[state], dGates = new float[gates.Length];
+                Layers.Lstm_Backward(dx, dWIh, dWHh, dBias, dh0, dc0, dGates, new float[2 * state], new float[state], dy, dhFinal, default,
+                    x, mask, recurrentMask, wIh, wHh, h, c, gates, steps, batch, inFeatures, units, reverse);
+                float[][] all = [y, h, c, gates, dx, dWIh, dWHh, dBias, dh0, dc0];
+                Assert.All(dx, v => Assert.True(float.IsFinite(v)));
+                Assert.Contains(dh0, v => v != 0f);
+                if (single is null) single = all;
+                else for (int i = 0; i < all.Length; i++) Assert.True(single[i].AsSpan().SequenceEqual(all[i]), $"output {i}: 2 threads differ from 1");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void ASplitProductAllocatesNothingPerCall()
     {

@@ -79,6 +79,28 @@ internal static unsafe class GemmPack
     private static void Interleave(float* d, int width, float* s, nint ld, int count, int kb)
     {
         int r = 0;
+        if (Avx.IsSupported)
+        {
+            // Eight rows at a time through 8 x 8 register transposes: a third fewer shuffles per float than 4 x 4, and 32-byte stores.
+            for (; r + 8 <= count; r += 8)
+            {
+                float* s0 = s + r * ld;
+                float* dr = d + r;
+                int p = 0;
+                for (; p + 8 <= kb; p += 8)
+                {
+                    float* sp = s0 + p;
+                    Transpose8x8(Vector256.Load(sp), Vector256.Load(sp + ld), Vector256.Load(sp + 2 * ld), Vector256.Load(sp + 3 * ld),
+                        Vector256.Load(sp + 4 * ld), Vector256.Load(sp + 5 * ld), Vector256.Load(sp + 6 * ld), Vector256.Load(sp + 7 * ld),
+                        dr + (nint)p * width, width);
+                }
+                for (; p < kb; p++)
+                {
+                    float* dp = dr + (nint)p * width;
+                    for (int i = 0; i < 8; i++) dp[i] = s0[i * ld + p];
+                }
+            }
+        }
         if (Sse.IsSupported)
         {
             for (; r + 4 <= count; r += 4)
@@ -109,6 +131,30 @@ internal static unsafe class GemmPack
             for (int p = 0; p < kb; p++)
                 for (int z = count; z < width; z++) d[(nint)p * width + z] = 0f;
         }
+    }
+
+    /// <summary>Stores the transpose of the 8 x 8 block with rows r0..r7 as eight rows of stride <paramref name="ld"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ld)
+    {
+        // Pairs of rows interleaved, then pairs of pairs, within each 128-bit lane; last, the lanes are exchanged.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).Store(d);
+        Avx.Permute2x128(u1, u5, 0x20).Store(d + ld);
+        Avx.Permute2x128(u2, u6, 0x20).Store(d + 2 * ld);
+        Avx.Permute2x128(u3, u7, 0x20).Store(d + 3 * ld);
+        Avx.Permute2x128(u0, u4, 0x31).Store(d + 4 * ld);
+        Avx.Permute2x128(u1, u5, 0x31).Store(d + 5 * ld);
+        Avx.Permute2x128(u2, u6, 0x31).Store(d + 6 * ld);
+        Avx.Permute2x128(u3, u7, 0x31).Store(d + 7 * ld);
     }
 
     /// <summary>Stores the transpose of the 4 x 4 block with rows r0..r3 as four rows of stride <paramref name="ld"/>.</summary>
