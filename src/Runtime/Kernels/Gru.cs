@@ -54,6 +54,8 @@ public static partial class Layers
         Span<float> recurrent = scratch[..(batch * g3)];   // (batch, 3*units)
         Span<float> masked = scratch.Slice(batch * g3, bu); // (batch, units)
         var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
+        // Large steps split across threads by rows (samples), at least four each.
+        int parts = recurrentWeight.RowSplittable ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
         for (int s0 = 0; s0 < steps; s0 += block)
         {
             int count = Math.Min(block, steps - s0);
@@ -76,6 +78,12 @@ public static partial class Layers
                     TensorPrimitives.Multiply(hPrev, recurrentMask, masked);
                     hm = masked;
                 }
+                Span<float> stepGates = gates.Slice((t - origin) * batch * g3, batch * g3);
+                Span<float> stepHiddenN = hiddenN.Slice((t - origin) * bu, bu);
+                Span<float> yStep = y.IsEmpty ? default : y.Slice(t * bu, bu);
+                ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
+                if (parts > 1 && GruParallelStep(parts, recurrentWeight, recurrent, hm, biasHh, stepGates, stepHiddenN, hPrev, hNext, yStep, maskStep, batch, units))
+                    continue;
                 if (biasHh.IsEmpty)
                     recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: false);
                 else
@@ -83,43 +91,92 @@ public static partial class Layers
                     for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
                     recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: true);
                 }
-
-                for (int b = 0; b < batch; b++)
-                {
-                    int row = t * batch + b, local = (t - origin) * batch + b;
-                    Span<float> g = gates.Slice(local * g3, g3);
-                    ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
-                    Span<float> rz = g[..(2 * units)];
-                    TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
-                    TensorPrimitives.Sigmoid(rz, rz);
-                    ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
-                    recN.CopyTo(hiddenN.Slice(local * units, units));
-                    Span<float> n = g.Slice(2 * units, units);
-                    TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
-                    TensorPrimitives.Tanh(n, n);
-
-                    ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
-                    Span<float> hn = hNext.Slice(b * units, units);
-                    bool real = mask.IsEmpty || mask[row] != 0f;
-                    if (real)
-                    {
-                        // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
-                        TensorPrimitives.Subtract(hp, n, hn);
-                        TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
-                    }
-                    else
-                    {
-                        hp.CopyTo(hn);
-                    }
-                    if (!y.IsEmpty)
-                    {
-                        Span<float> yRow = y.Slice(row * units, units);
-                        if (real) hn.CopyTo(yRow);
-                        else yRow.Clear();
-                    }
-                }
+                GruCells(stepGates, recurrent, stepHiddenN, hPrev, hNext, yStep, maskStep, units, 0, batch);
             }
         }
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of one step after its recurrent product: r, z = σ(input + recurrent side),
+    /// n = tanh(input side + r⊙(recurrent side)), h = n + z⊙(h_prev − n); a padded row carries its state and outputs 0.
+    /// </summary>
+    private static void GruCells(Span<float> gates, ReadOnlySpan<float> recurrent, Span<float> hiddenN, ReadOnlySpan<float> hPrev, Span<float> hNext,
+        Span<float> y, ReadOnlySpan<float> mask, int units, int b0, int b1)
+    {
+        int g3 = 3 * units;
+        for (int b = b0; b < b1; b++)
+        {
+            Span<float> g = gates.Slice(b * g3, g3);
+            ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
+            Span<float> rz = g[..(2 * units)];
+            TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
+            TensorPrimitives.Sigmoid(rz, rz);
+            ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
+            recN.CopyTo(hiddenN.Slice(b * units, units));
+            Span<float> n = g.Slice(2 * units, units);
+            TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
+            TensorPrimitives.Tanh(n, n);
+
+            ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
+            Span<float> hn = hNext.Slice(b * units, units);
+            bool real = mask.IsEmpty || mask[b] != 0f;
+            if (real)
+            {
+                // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
+                TensorPrimitives.Subtract(hp, n, hn);
+                TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
+            }
+            else
+            {
+                hp.CopyTo(hn);
+            }
+            if (!y.IsEmpty)
+            {
+                Span<float> yRow = y.Slice(b * units, units);
+                if (real) hn.CopyTo(yRow);
+                else yRow.Clear();
+            }
+        }
+    }
+
+    /// <summary>One forward step's pointers for <see cref="GruStepPart"/>, on the caller's stack.</summary>
+    private unsafe struct GruStep
+    {
+        public float* Gates, Recurrent, HIn, BiasHh, HiddenN, HPrev, HNext, Y, Mask;
+        public RepeatedB Weight;
+        public int Batch, Units;
+    }
+
+    /// <summary>One forward step split across threads by rows, one synchronisation per step: each part computes its rows' recurrent
+    /// product (rows of a packed product have the bits of the whole one) and their cell update. False, having done nothing, when the
+    /// worker pool is busy.</summary>
+    private static unsafe bool GruParallelStep(int parts, RepeatedB weight, Span<float> recurrent, ReadOnlySpan<float> hIn, ReadOnlySpan<float> biasHh,
+        Span<float> gates, Span<float> hiddenN, ReadOnlySpan<float> hPrev, Span<float> hNext, Span<float> y, ReadOnlySpan<float> mask, int batch, int units)
+    {
+        fixed (float* pg = gates, pr = recurrent, px = hIn, pb = biasHh, pn = hiddenN, php = hPrev, phn = hNext, py = y, pm = mask)
+        {
+            var job = new GruStep
+            {
+                Gates = pg, Recurrent = pr, HIn = px, BiasHh = pb, HiddenN = pn, HPrev = php, HNext = phn, Y = py, Mask = pm, Weight = weight,
+                Batch = batch, Units = units,
+            };
+            return WorkerPool.TryRun(parts, &GruStepPart, &job);
+        }
+    }
+
+    private static unsafe void GruStepPart(int part, int parts, void* context)
+    {
+        ref GruStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruStep>(context);
+        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
+        if (b0 >= b1) return;
+        int g3 = 3 * s.Units, bu = s.Batch * s.Units;
+        var recurrent = new Span<float>(s.Recurrent, s.Batch * g3);
+        if (s.BiasHh is not null)
+            for (int b = b0; b < b1; b++) new ReadOnlySpan<float>(s.BiasHh, g3).CopyTo(recurrent.Slice(b * g3, g3));
+        s.Weight.MultiplyRows(s.Recurrent, s.HIn, b0, b1, accumulate: s.BiasHh is not null);
+        GruCells(new Span<float>(s.Gates, s.Batch * g3), recurrent, new Span<float>(s.HiddenN, bu), new ReadOnlySpan<float>(s.HPrev, bu),
+            new Span<float>(s.HNext, bu), s.Y is null ? default : new Span<float>(s.Y, bu), s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch),
+            s.Units, b0, b1);
     }
 
     /// <summary>
@@ -185,83 +242,29 @@ public static partial class Layers
         else dhFinal.CopyTo(dh);
 
         var recurrentBack = new RepeatedB(weightHh, batch, units, g3, GemmLayout.NN); // packed once for every step
+        // Large steps without recurrent dropout split across threads by rows (samples), at least four each.
+        int parts = recurrentBack.RowSplittable && recurrentMask.IsEmpty ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? s : steps - 1 - s; // the reverse of the forward order
             ReadOnlySpan<float> hPrev = h.Slice((reverse ? t + 1 : t) * bu, bu);
             Span<float> dg = dGates.Slice(t * batch * g3, batch * g3);
-
-            // Recurrent-side pre-activation gradients of this step: (dr, dz, r⊙dn).
-            for (int b = 0; b < batch; b++)
+            ReadOnlySpan<float> stepGates = gates.Slice(t * batch * g3, batch * g3);
+            ReadOnlySpan<float> stepHiddenN = hiddenN.Slice(t * bu, bu);
+            ReadOnlySpan<float> dyStep = dy.IsEmpty ? default : dy.Slice(t * bu, bu);
+            ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
+            if (parts < 2 || !GruParallelBackStep(parts, recurrentBack, dg, dh, dhPrev, dyStep, stepGates, stepHiddenN, hPrev, maskStep, batch, units))
             {
-                int row = t * batch + b;
-                Span<float> dgRow = dg.Slice(b * g3, g3);
-                if (!mask.IsEmpty && mask[row] == 0f)
-                {
-                    dgRow.Clear();
-                    continue;
-                }
-                Span<float> dhRow = dh.Slice(b * units, units);
-                if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice(row * units, units), dhRow);
-                ReadOnlySpan<float> g = gates.Slice(row * g3, g3);
-                ReadOnlySpan<float> hn = hiddenN.Slice(row * units, units);
-                ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
-                int u = 0;
-                if (System.Numerics.Vector.IsHardwareAccelerated)
-                {
-                    var one = System.Numerics.Vector<float>.One;
-                    for (int w = System.Numerics.Vector<float>.Count; u <= units - w; u += w)
-                    {
-                        var r = new System.Numerics.Vector<float>(g[u..]);
-                        var z = new System.Numerics.Vector<float>(g[(units + u)..]);
-                        var n = new System.Numerics.Vector<float>(g[(2 * units + u)..]);
-                        var d = new System.Numerics.Vector<float>(dhRow[u..]);
-                        var dn = d * (one - z) * (one - n * n);
-                        (dn * new System.Numerics.Vector<float>(hn[u..]) * r * (one - r)).CopyTo(dgRow[u..]);
-                        (d * (new System.Numerics.Vector<float>(hp[u..]) - n) * z * (one - z)).CopyTo(dgRow[(units + u)..]);
-                        (dn * r).CopyTo(dgRow[(2 * units + u)..]);
-                    }
-                }
-                for (; u < units; u++)
-                {
-                    float r = g[u], z = g[units + u], n = g[2 * units + u], d = dhRow[u];
-                    float dn = d * (1f - z) * (1f - n * n);
-                    dgRow[u] = dn * hn[u] * r * (1f - r);
-                    dgRow[units + u] = d * (hp[u] - n) * z * (1f - z);
-                    dgRow[2 * units + u] = dn * r;
-                }
-            }
-
-            if (!recurrentMask.IsEmpty)
-            {
-                // dWeightHh needs the masked previous state, which differs per step: one product per step.
-                TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
-                Gemm.TN(dWeightHh, dg, dhPrev, g3, units, batch, accumulate: true);
-            }
-            recurrentBack.Multiply(dhPrev, dg, weightHh, accumulate: false);
-
-            for (int b = 0; b < batch; b++)
-            {
-                int row = t * batch + b;
-                Span<float> dhRow = dh.Slice(b * units, units);
-                Span<float> dhPrevRow = dhPrev.Slice(b * units, units);
-                if (!mask.IsEmpty && mask[row] == 0f)
-                {
-                    dhRow.CopyTo(dhPrevRow);
-                    continue;
-                }
+                // Recurrent-side pre-activation gradients of this step: (dr, dz, r⊙dn).
+                GruBackwardCells(dg, dh, dyStep, stepGates, stepHiddenN, hPrev, maskStep, units, 0, batch);
                 if (!recurrentMask.IsEmpty)
-                    TensorPrimitives.Multiply(dhPrevRow, recurrentMask.Slice(b * units, units), dhPrevRow);
-                ReadOnlySpan<float> g = gates.Slice(row * g3, g3);
-                TensorPrimitives.FusedMultiplyAdd(dhRow, g.Slice(units, units), dhPrevRow, dhPrevRow);
-
-                // Back to the input side for the n block: dn, without the factor r (recomputed, not divided).
-                Span<float> dgN = dg.Slice(b * g3 + 2 * units, units);
-                for (int u = 0; u < units; u++)
                 {
-                    float z = g[units + u], n = g[2 * units + u];
-                    dgN[u] = dhRow[u] * (1f - z) * (1f - n * n);
+                    // dWeightHh needs the masked previous state, which differs per step: one product per step.
+                    TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
+                    Gemm.TN(dWeightHh, dg, dhPrev, g3, units, batch, accumulate: true);
                 }
+                recurrentBack.Multiply(dhPrev, dg, weightHh, accumulate: false);
+                GruBackwardCarry(dg, dh, dhPrev, recurrentMask, stepGates, maskStep, units, 0, batch);
             }
 
             Span<float> swap = dh;
@@ -291,6 +294,122 @@ public static partial class Layers
         }
         if (!dBiasHh.IsEmpty)
             for (int i = 0; i < rows; i++) TensorPrimitives.Add(dBiasHh, dGates.Slice(i * g3, g3), dBiasHh);
+    }
+
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of one backward step's recurrent-side pre-activation gradients
+    /// (dr, dz, r⊙dn), dy joining the carried dh first; a padded row gets none.</summary>
+    private static void GruBackwardCells(Span<float> dg, Span<float> dh, ReadOnlySpan<float> dy, ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenN,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> mask, int units, int b0, int b1)
+    {
+        int g3 = 3 * units;
+        for (int b = b0; b < b1; b++)
+        {
+            Span<float> dgRow = dg.Slice(b * g3, g3);
+            if (!mask.IsEmpty && mask[b] == 0f)
+            {
+                dgRow.Clear();
+                continue;
+            }
+            Span<float> dhRow = dh.Slice(b * units, units);
+            if (!dy.IsEmpty) TensorPrimitives.Add(dhRow, dy.Slice(b * units, units), dhRow);
+            ReadOnlySpan<float> g = gates.Slice(b * g3, g3);
+            ReadOnlySpan<float> hn = hiddenN.Slice(b * units, units);
+            ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
+            int u = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var one = System.Numerics.Vector<float>.One;
+                for (int w = System.Numerics.Vector<float>.Count; u <= units - w; u += w)
+                {
+                    var r = new System.Numerics.Vector<float>(g[u..]);
+                    var z = new System.Numerics.Vector<float>(g[(units + u)..]);
+                    var n = new System.Numerics.Vector<float>(g[(2 * units + u)..]);
+                    var d = new System.Numerics.Vector<float>(dhRow[u..]);
+                    var dn = d * (one - z) * (one - n * n);
+                    (dn * new System.Numerics.Vector<float>(hn[u..]) * r * (one - r)).CopyTo(dgRow[u..]);
+                    (d * (new System.Numerics.Vector<float>(hp[u..]) - n) * z * (one - z)).CopyTo(dgRow[(units + u)..]);
+                    (dn * r).CopyTo(dgRow[(2 * units + u)..]);
+                }
+            }
+            for (; u < units; u++)
+            {
+                float r = g[u], z = g[units + u], n = g[2 * units + u], d = dhRow[u];
+                float dn = d * (1f - z) * (1f - n * n);
+                dgRow[u] = dn * hn[u] * r * (1f - r);
+                dgRow[units + u] = d * (hp[u] - n) * z * (1f - z);
+                dgRow[2 * units + u] = dn * r;
+            }
+        }
+    }
+
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of dh_{t-1} after its product (times the recurrent-dropout mask, plus
+    /// z⊙dh; a padded row's dh carried through), and of the n block's input-side gradient.</summary>
+    private static void GruBackwardCarry(Span<float> dg, ReadOnlySpan<float> dh, Span<float> dhPrev, ReadOnlySpan<float> recurrentMask,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> mask, int units, int b0, int b1)
+    {
+        int g3 = 3 * units;
+        for (int b = b0; b < b1; b++)
+        {
+            ReadOnlySpan<float> dhRow = dh.Slice(b * units, units);
+            Span<float> dhPrevRow = dhPrev.Slice(b * units, units);
+            if (!mask.IsEmpty && mask[b] == 0f)
+            {
+                dhRow.CopyTo(dhPrevRow);
+                continue;
+            }
+            if (!recurrentMask.IsEmpty)
+                TensorPrimitives.Multiply(dhPrevRow, recurrentMask.Slice(b * units, units), dhPrevRow);
+            ReadOnlySpan<float> g = gates.Slice(b * g3, g3);
+            TensorPrimitives.FusedMultiplyAdd(dhRow, g.Slice(units, units), dhPrevRow, dhPrevRow);
+
+            // Back to the input side for the n block: dn, without the factor r (recomputed, not divided).
+            Span<float> dgN = dg.Slice(b * g3 + 2 * units, units);
+            for (int u = 0; u < units; u++)
+            {
+                float z = g[units + u], n = g[2 * units + u];
+                dgN[u] = dhRow[u] * (1f - z) * (1f - n * n);
+            }
+        }
+    }
+
+    /// <summary>One backward step's pointers for <see cref="GruBackStepPart"/>, on the caller's stack.</summary>
+    private unsafe struct GruBackStep
+    {
+        public float* DGates, Dh, DhPrev, Dy, Gates, HiddenN, HPrev, Mask;
+        public RepeatedB Weight;
+        public int Batch, Units;
+    }
+
+    /// <summary>One backward step split across threads by rows (without recurrent dropout, whose weight gradient is a sum over rows
+    /// per step): each part computes its rows' gate gradients, their product with the recurrent weight and their carry. False, having
+    /// done nothing, when the worker pool is busy.</summary>
+    private static unsafe bool GruParallelBackStep(int parts, RepeatedB weight, Span<float> dg, Span<float> dh, Span<float> dhPrev, ReadOnlySpan<float> dy,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenN, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> mask, int batch, int units)
+    {
+        fixed (float* pdg = dg, pdh = dh, pdhp = dhPrev, pdy = dy, pg = gates, pn = hiddenN, php = hPrev, pm = mask)
+        {
+            var job = new GruBackStep
+            {
+                DGates = pdg, Dh = pdh, DhPrev = pdhp, Dy = pdy, Gates = pg, HiddenN = pn, HPrev = php, Mask = pm, Weight = weight, Batch = batch, Units = units,
+            };
+            return WorkerPool.TryRun(parts, &GruBackStepPart, &job);
+        }
+    }
+
+    private static unsafe void GruBackStepPart(int part, int parts, void* context)
+    {
+        ref GruBackStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruBackStep>(context);
+        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
+        if (b0 >= b1) return;
+        int g3 = 3 * s.Units, bu = s.Batch * s.Units;
+        var dg = new Span<float>(s.DGates, s.Batch * g3);
+        var dh = new Span<float>(s.Dh, bu);
+        var gates = new ReadOnlySpan<float>(s.Gates, s.Batch * g3);
+        ReadOnlySpan<float> mask = s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch);
+        GruBackwardCells(dg, dh, s.Dy is null ? default : new ReadOnlySpan<float>(s.Dy, bu), gates, new ReadOnlySpan<float>(s.HiddenN, bu),
+            new ReadOnlySpan<float>(s.HPrev, bu), mask, s.Units, b0, b1);
+        s.Weight.MultiplyRows(s.DhPrev, s.DGates, b0, b1, accumulate: false);
+        GruBackwardCarry(dg, dh, new Span<float>(s.DhPrev, bu), default, gates, mask, s.Units, b0, b1);
     }
 
     private static void GruValidate(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,

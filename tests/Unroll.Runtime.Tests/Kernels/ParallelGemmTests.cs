@@ -198,6 +198,50 @@ public class ParallelGemmTests
         }
     }
 
+    /// <summary>The GRU step split across threads by rows, forward and backward, gives every output and gradient the bits of one thread,
+    /// with padded rows and in both directions (recurrent dropout keeps the backward on one thread, the forward still splits).</summary>
+    [Theory]
+    [InlineData(8, false, false)]
+    [InlineData(8, true, true)]
+    [InlineData(12, true, false)]
+    public void AGruStepSplitAcrossThreadsGivesTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
+    {
+        const int steps = 4, inFeatures = 24, units = 256;
+        var rng = new Random(batch + (reverse ? 20 : 0));
+        float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
+        float[] x = R(steps * batch * inFeatures, 1), wIh = R(3 * units * inFeatures, 0.2), wHh = R(3 * units * units, 0.1);
+        float[] bIh = R(3 * units, 0.1), bHh = R(3 * units, 0.1);
+        float[] mask = Enumerable.Range(0, steps * batch).Select(i => i % 3 == 2 ? 0f : 1f).ToArray();
+        float[] recurrentMask = recurrentDropout ? Enumerable.Range(0, batch * units).Select(i => i % 5 == 0 ? 0f : 1.25f).ToArray() : [];
+        float[] h0 = R(batch * units, 1), dy = R(steps * batch * units, 1), dhFinal = R(batch * units, 1);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[][]? single = null;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = threads;
+                int state = batch * units;
+                float[] y = new float[steps * state], h = new float[(steps + 1) * state], gates = new float[steps * batch * 3 * units], hiddenN = new float[steps * state];
+                h0.CopyTo(h, (reverse ? steps : 0) * state);
+                Layers.Gru_Forward(y, h, gates, hiddenN, new float[4 * state], x, mask, recurrentMask, wIh, wHh, bIh, bHh, steps, batch, inFeatures, units, reverse);
+                float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dbIh = new float[bIh.Length], dbHh = new float[bHh.Length];
+                float[] dh0 = new float[state], dGates = new float[gates.Length];
+                Layers.Gru_Backward(dx, dWIh, dWHh, dbIh, dbHh, dh0, dGates, new float[2 * state], dy, dhFinal, x, mask, recurrentMask, wIh, wHh, h, gates,
+                    hiddenN, steps, batch, inFeatures, units, reverse);
+                float[][] all = [y, h, gates, hiddenN, dx, dWIh, dWHh, dbIh, dbHh, dh0];
+                Assert.All(dx, v => Assert.True(float.IsFinite(v)));
+                Assert.Contains(dh0, v => v != 0f);
+                if (single is null) single = all;
+                else for (int i = 0; i < all.Length; i++) Assert.True(single[i].AsSpan().SequenceEqual(all[i]), $"output {i}: 2 threads differ from 1");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void ASplitProductAllocatesNothingPerCall()
     {
