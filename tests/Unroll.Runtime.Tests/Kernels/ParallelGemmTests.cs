@@ -242,6 +242,44 @@ public class ParallelGemmTests
         }
     }
 
+    /// <summary>A batch-of-one or -two dense product (NT, dot products) split across threads by runs of eight columns: the bits of one
+    /// thread, the value of a double-precision product, with a column count that leaves a tail of fewer than eight.</summary>
+    [Theory]
+    [InlineData(1, 203, 784)]
+    [InlineData(2, 128, 300)]
+    [InlineData(1, 16, 4096)]
+    public void ASplitDotProductGivesTheBitsOfOneThread(int m, int n, int k)
+    {
+        var rng = new Random(m + n + k);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] b = Enumerable.Range(0, n * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[]? single = null;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = threads;
+                float[] c = (float[])c0.Clone();
+                Gemm.NT(c, a, b, m, n, k, accumulate: true);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        double expected = c0[i * n + j];
+                        for (int p = 0; p < k; p++) expected += (double)a[i * k + p] * b[j * k + p];
+                        Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-5 * k, $"{m}x{n}x{k} threads={threads} [{i},{j}]: {c[i * n + j]} vs {expected}");
+                    }
+                if (single is null) single = c;
+                else Assert.True(single.AsSpan().SequenceEqual(c), $"{m}x{n}x{k}: 2 threads differ from 1");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void ASplitProductAllocatesNothingPerCall()
     {

@@ -173,7 +173,10 @@ internal static unsafe class GemmDriver
                 // Dot products read B (n x k) in place but pay a horizontal sum per element: best for one or two rows,
                 // or a few output columns over a long k; otherwise transposing B once lets the broadcast kernel run.
                 else if (m <= 2 || (n <= 16 && k >= 2 * n) || (long)n * k > MaxTransposeScratch)
-                    GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
+                {
+                    if (m > 2 || (long)m * n * k < GemvParallelThreshold || !DotRowsSplit(pc, pa, pb, m, n, k, accumulate))
+                        GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
+                }
                 else
                     GemmSmall.TransposedB(pc, pa, pb, m, n, k, Buffer(ref t_packB, (long)GemmSmall.ScratchStride(n) * k), accumulate);
             }
@@ -182,6 +185,25 @@ internal static unsafe class GemmDriver
                 RunPackedSplit(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, null);
             }
         }
+    }
+
+    /// <summary>A batch-of-one (or two) NT product split across threads by runs of eight columns: every element is the same dot product
+    /// as in one call. False, having done nothing, on one thread or when the pool is busy.</summary>
+    private static bool DotRowsSplit(float* c, float* a, float* b, int m, int n, int k, bool accumulate)
+    {
+        int parts = Math.Min(Parallelism.ThreadCount, n / 8);
+        if (parts < 2) return false;
+        var job = new Job { C = c, A = a, B = b, M = m, N = n, K = k, Accumulate = accumulate, Tiles = n / 8 };
+        return WorkerPool.TryRun(parts, &DotRowsPart, &job);
+    }
+
+    private static void DotRowsPart(int part, int parts, void* context)
+    {
+        ref Job job = ref Unsafe.AsRef<Job>(context);
+        int j0 = (int)((long)job.Tiles * part / parts) * 8, j1 = part == parts - 1 ? job.N : (int)((long)job.Tiles * (part + 1) / parts) * 8;
+        // One row at a time (the column range changes C's row stride); DotRows computes each element alike for one row or two.
+        for (int i = 0; i < job.M; i++)
+            GemmSmall.DotRows(job.C + (nint)i * job.N + j0, job.A + (nint)i * job.K, job.B + (nint)j0 * job.K, 1, j1 - j0, job.K, job.Accumulate);
     }
 
     private static void RunPackedSplit(GemmKernel kernel, float* pc, float* pa, float* pb, int m, int n, int k,
