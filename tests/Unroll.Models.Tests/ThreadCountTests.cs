@@ -10,8 +10,7 @@ public partial class MlpWorkloadNet
     [Dense(Units = 10, Activation = Activation.Softmax)] public partial Layer Output { get; }
 }
 
-/// <summary>The lstm-text workload at a shorter length: the recurrent step's product splits across threads at batch 32, and its GEMV
-/// (batch of one) splits too.</summary>
+/// <summary>The lstm-text workload at a shorter length: the recurrent step splits across threads at batch 32.</summary>
 [Model(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.001f, MaxBatch = 32)]
 public partial class LstmWorkloadNet
 {

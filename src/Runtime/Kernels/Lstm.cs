@@ -56,8 +56,11 @@ public static partial class Layers
         int block = Math.Min(steps, gates.Length / (batch * width));
         Span<float> maskedH = scratch.Slice(4 * state, state);
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
-        // Large steps split across threads by units (whole tiles of the packed product in each gate block); the others run here.
-        int parts = units % RepeatedB.SplitColumns == 0 && recurrent.Splittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
+        // Large steps split across threads: by rows (samples, at least four each) when the product is a GEMM, by units (whole tiles of the
+        // packed product in each gate block) when it is a batch-of-one GEMV; smaller ones run here.
+        bool byRows = recurrent.RowSplittable;
+        int parts = byRows ? Math.Min(Parallelism.ThreadCount, batch / 4)
+            : units % RepeatedB.SplitColumns == 0 && recurrent.Splittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         for (int n0 = 0; n0 < steps; n0 += block)
         {
             int count = Math.Min(block, steps - n0);
@@ -84,9 +87,9 @@ public static partial class Layers
                 }
                 Span<float> yStep = y.IsEmpty ? default : y.Slice(t * state, state);
                 ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
-                if (parts > 1 && LstmParallelStep(parts, recurrent, stepGates, hIn, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units)) continue;
+                if (parts > 1 && LstmParallelStep(parts, byRows, recurrent, stepGates, hIn, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units)) continue;
                 recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
-                LstmCells(stepGates, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units, 0, units);
+                LstmCells(stepGates, hPrev, cPrev, hNext, cNext, yStep, maskStep, units, 0, batch, 0, units);
             }
         }
     }
@@ -96,10 +99,10 @@ public static partial class Layers
     /// (i, f, o = σ, g = tanh, in place), c = f⊙c_prev + i⊙g and h = o⊙tanh(c); a padded row carries its state and outputs 0.
     /// </summary>
     private static void LstmCells(Span<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext,
-        Span<float> y, ReadOnlySpan<float> mask, int batch, int units, int u0, int u1)
+        Span<float> y, ReadOnlySpan<float> mask, int units, int b0, int b1, int u0, int u1)
     {
         int w = u1 - u0, width = 4 * units;
-        for (int b = 0; b < batch; b++)
+        for (int b = b0; b < b1; b++)
         {
             int s = b * units + u0;
             Span<float> hRow = hNext.Slice(s, w), cRow = cNext.Slice(s, w);
@@ -133,14 +136,16 @@ public static partial class Layers
         public float* Gates, HIn, HPrev, CPrev, HNext, CNext, Y, Mask;
         public RepeatedB Recurrent;
         public int Batch, Units;
+        public bool ByRows;
     }
 
     /// <summary>
-    /// One step split across threads by units, one synchronisation per step: each part computes the recurrent product's columns of its
-    /// units in all four gate blocks (on tile edges, so with the bits of the whole product), then their cell update, which needs
-    /// nothing from the other parts. Returns false, having done nothing, when the worker pool is busy.
+    /// One step split across threads, one synchronisation per step. By rows: each part computes its rows of the recurrent product (rows
+    /// of a packed product have the bits of the whole one) and their cell update. By units (a batch-of-one GEMV): each part computes its
+    /// units' columns in all four gate blocks (on panel edges, the bits of the whole product), then their cell update. Either way a
+    /// part needs nothing from the others. Returns false, having done nothing, when the worker pool is busy.
     /// </summary>
-    private static unsafe bool LstmParallelStep(int parts, RepeatedB recurrent, Span<float> gates, ReadOnlySpan<float> hIn, ReadOnlySpan<float> hPrev,
+    private static unsafe bool LstmParallelStep(int parts, bool byRows, RepeatedB recurrent, Span<float> gates, ReadOnlySpan<float> hIn, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext, Span<float> y, ReadOnlySpan<float> mask, int batch, int units)
     {
         fixed (float* g = gates, x = hIn, hp = hPrev, cp = cPrev, hn = hNext, cn = cNext, py = y, m = mask)
@@ -148,6 +153,7 @@ public static partial class Layers
             var job = new LstmStep
             {
                 Gates = g, HIn = x, HPrev = hp, CPrev = cp, HNext = hn, CNext = cn, Y = py, Mask = m, Recurrent = recurrent, Batch = batch, Units = units,
+                ByRows = byRows,
             };
             return WorkerPool.TryRun(parts, &LstmStepPart, &job);
         }
@@ -156,15 +162,25 @@ public static partial class Layers
     private static unsafe void LstmStepPart(int part, int parts, void* context)
     {
         ref LstmStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmStep>(context);
-        int tile = RepeatedB.SplitColumns, tiles = s.Units / tile;
-        int u0 = tiles * part / parts * tile, u1 = tiles * (part + 1) / parts * tile;
-        if (u0 >= u1) return;
-        for (int gate = 0; gate < 4; gate++)
-            s.Recurrent.MultiplyColumns(s.Gates, s.HIn, gate * s.Units + u0, gate * s.Units + u1, accumulate: true);
+        int b0 = 0, b1 = s.Batch, u0 = 0, u1 = s.Units;
+        if (s.ByRows)
+        {
+            (b0, b1) = (s.Batch * part / parts, s.Batch * (part + 1) / parts);
+            if (b0 >= b1) return;
+            s.Recurrent.MultiplyRows(s.Gates, s.HIn, b0, b1, accumulate: true);
+        }
+        else
+        {
+            int tile = RepeatedB.SplitColumns, tiles = s.Units / tile;
+            (u0, u1) = (tiles * part / parts * tile, tiles * (part + 1) / parts * tile);
+            if (u0 >= u1) return;
+            for (int gate = 0; gate < 4; gate++)
+                s.Recurrent.MultiplyColumns(s.Gates, s.HIn, gate * s.Units + u0, gate * s.Units + u1, accumulate: true);
+        }
         int state = s.Batch * s.Units;
         LstmCells(new Span<float>(s.Gates, 4 * state), new ReadOnlySpan<float>(s.HPrev, state), new ReadOnlySpan<float>(s.CPrev, state),
             new Span<float>(s.HNext, state), new Span<float>(s.CNext, state), s.Y is null ? default : new Span<float>(s.Y, state),
-            s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch), s.Batch, s.Units, u0, u1);
+            s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch), s.Units, b0, b1, u0, u1);
     }
 
     /// <summary>

@@ -13,9 +13,14 @@ namespace Unroll.Kernels;
 /// </summary>
 internal static unsafe class WorkerPool
 {
-    /// <summary>How many times an idle helper polls (each a <c>Thread.SpinWait(30)</c>, 1.4-3.2 µs measured here) before it sleeps: long enough to
-    /// bridge the gap between the kernels of one training step, short enough that an idle pool soon gives its core back.</summary>
-    private const int PollsBeforeSleep = 300;
+    /// <summary>How many times an idle helper polls (each a <c>Thread.SpinWait(1)</c>, a few dozen nanoseconds, so a job is picked up
+    /// within about a tenth of a microsecond) before it sleeps: about half a millisecond, long enough to bridge the gap between the kernels
+    /// of one training step, short enough that an idle pool soon gives its core back.</summary>
+    private const int PollsBeforeSleep = 9000;
+
+    /// <summary>How many times the caller polls for the helpers' parts (each a <c>Thread.SpinWait(1)</c>) before it starts yielding its
+    /// core, in case a helper it waits for was descheduled and needs that core to finish.</summary>
+    private const int SpinsBeforeYield = 2000;
 
     private static readonly object s_gate = new();
     private static Helper[] s_helpers = Array.Empty<Helper>();
@@ -65,8 +70,11 @@ internal static unsafe class WorkerPool
                 Interlocked.Increment(ref s_done);
             }
             Work(generation);
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref s_done) != parts) spinner.SpinOnce(sleep1Threshold: -1);
+            for (int spins = 0; Volatile.Read(ref s_done) != parts; spins++)
+            {
+                if (spins < SpinsBeforeYield) Thread.SpinWait(1);
+                else Thread.Yield();
+            }
             Exception? failure = own ?? s_failure;
             if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             return true;
@@ -134,6 +142,7 @@ internal static unsafe class WorkerPool
     {
         private readonly SemaphoreSlim _wake = new(0);
         private int _job; // the generation it was last woken for
+        private int _sleeping; // 1 while it waits on its semaphore
         internal long AllocatedBytes;
 
         public Helper(int index)
@@ -144,8 +153,10 @@ internal static unsafe class WorkerPool
 
         public void Wake(int generation)
         {
-            Volatile.Write(ref _job, generation);
-            if (_wake.CurrentCount == 0) _wake.Release();
+            // Full fences on both sides (Dekker): either the helper sees the new job before it sleeps, or this sees it asleep and wakes it.
+            // A polling helper costs the caller no semaphore.
+            Interlocked.Exchange(ref _job, generation);
+            if (Volatile.Read(ref _sleeping) == 1 && _wake.CurrentCount == 0) _wake.Release();
         }
 
         private void Loop()
@@ -156,10 +167,12 @@ internal static unsafe class WorkerPool
                 int polls = 0;
                 while (Volatile.Read(ref _job) == seen)
                 {
-                    if (++polls < PollsBeforeSleep) Thread.SpinWait(30);
+                    if (++polls < PollsBeforeSleep) Thread.SpinWait(1);
                     else
                     {
-                        _wake.Wait();
+                        Interlocked.Exchange(ref _sleeping, 1);
+                        if (Volatile.Read(ref _job) == seen) _wake.Wait();
+                        Volatile.Write(ref _sleeping, 0);
                         polls = 0;
                     }
                 }

@@ -117,6 +117,8 @@ public class ParallelGemmTests
     [InlineData("NT", 2, 200, 500)] // k over one KC block, a last panel that overhangs C
     [InlineData("NN", 3, 33, 40)]
     [InlineData("NN", 1, 384, 128)] // the GRU's 3 x 128 gates: groups of four panels, then single panels
+    [InlineData("NT", 1, 1024, 256)] // large enough to split across threads
+    [InlineData("NT", 2, 600, 300)] // split, with a last panel that overhangs C
     public void APackedGemvMatchesADoublePrecisionProductOnAnyThreadCount(string layout, int m, int n, int k)
     {
         // Without AVX-512, RepeatedB keeps the plain product, which must pass the same checks.
@@ -151,8 +153,8 @@ public class ParallelGemmTests
         }
     }
 
-    /// <summary>The LSTM step split across threads (forward by units, products and cell updates; backward by rows) gives every output and
-    /// gradient the bits of one thread, with padded rows, recurrent dropout and in both directions; batch 1 takes the split GEMV.</summary>
+    /// <summary>The LSTM step split across threads (by rows, forward and backward, from eight rows; by units for the batch-of-one GEMV) gives
+    /// every output and gradient the bits of one thread, with padded rows, recurrent dropout and in both directions.</summary>
     [Theory]
     [InlineData(8, false, false)]
     [InlineData(8, true, true)]

@@ -45,9 +45,13 @@ internal static unsafe class GemmDriver
     /// threads (below it, waking a helper costs more than it saves).</summary>
     internal const long ParallelThreshold = 1 << 20;
 
-    /// <summary>From this many multiply-adds a packed GEMV (<see cref="RunPackedGemv"/>) splits its panels across threads: it streams B
-    /// from cache, so a split pays off far earlier than a GEMM's.</summary>
-    internal const long GemvParallelThreshold = 1 << 15;
+    /// <summary>From this many multiply-adds a packed GEMV (<see cref="RunPackedGemv"/>) splits its panels across threads. The LSTM's
+    /// 128-unit step (1 x 512 x 128, about 2 µs) is below it: split, it measured slower than on one thread.</summary>
+    internal const long GemvParallelThreshold = 1 << 18;
+
+    /// <summary>From this many multiply-adds a batch-of-one dense product (dot products over B's rows) splits across threads: B is read
+    /// once from memory, so two cores read it faster (784 x 128, the mlp workload's first layer, is above it).</summary>
+    internal const long DotParallelThreshold = 1 << 16;
 
     /// <summary>Largest B (in floats) the small NT path transposes into scratch; beyond it, dot products.</summary>
     internal const long MaxTransposeScratch = 1 << 20;
@@ -174,7 +178,7 @@ internal static unsafe class GemmDriver
                 // or a few output columns over a long k; otherwise transposing B once lets the broadcast kernel run.
                 else if (m <= 2 || (n <= 16 && k >= 2 * n) || (long)n * k > MaxTransposeScratch)
                 {
-                    if (m > 2 || (long)m * n * k < GemvParallelThreshold || !DotRowsSplit(pc, pa, pb, m, n, k, accumulate))
+                    if (m > 2 || (long)m * n * k < DotParallelThreshold || !DotRowsSplit(pc, pa, pb, m, n, k, accumulate))
                         GemmSmall.DotRows(pc, pa, pb, m, n, k, accumulate);
                 }
                 else
