@@ -110,12 +110,12 @@ public static partial class Layers
             ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
             Span<float> rz = g[..(2 * units)];
             TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
-            TensorPrimitives.Sigmoid(rz, rz);
+            RationalTanh.Sigmoid(rz, rz);
             ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
             recN.CopyTo(hiddenN.Slice(b * units, units));
             Span<float> n = g.Slice(2 * units, units);
             TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
-            TensorPrimitives.Tanh(n, n);
+            RationalTanh.Tanh(n, n);
 
             ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
             Span<float> hn = hNext.Slice(b * units, units);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Kernels;
 
@@ -115,17 +116,52 @@ public static partial class Layers
                 continue;
             }
 
+            // One pass: the four gates through their nonlinearities (written back for the backward pass), then c and h.
             Span<float> row = gates.Slice(b * width, width);
             Span<float> input = row.Slice(u0, w), forget = row.Slice(units + u0, w), cell = row.Slice(2 * units + u0, w), output = row.Slice(3 * units + u0, w);
-            TensorPrimitives.Sigmoid(input, input);
-            TensorPrimitives.Sigmoid(forget, forget);
-            TensorPrimitives.Tanh(cell, cell);
-            TensorPrimitives.Sigmoid(output, output);
-
-            TensorPrimitives.Multiply(forget, cPrev.Slice(s, w), cRow);
-            TensorPrimitives.FusedMultiplyAdd(input, cell, cRow, cRow);
-            TensorPrimitives.Tanh(cRow, hRow);
-            TensorPrimitives.Multiply(hRow, output, hRow);
+            ReadOnlySpan<float> cp = cPrev.Slice(s, w);
+            int u = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; u + 16 <= w; u += 16)
+                {
+                    Vector512<float> i = RationalTanh.Sigmoid(Vector512.Create(input.Slice(u, 16)));
+                    Vector512<float> f = RationalTanh.Sigmoid(Vector512.Create(forget.Slice(u, 16)));
+                    Vector512<float> g = RationalTanh.Tanh(Vector512.Create(cell.Slice(u, 16)));
+                    Vector512<float> o = RationalTanh.Sigmoid(Vector512.Create(output.Slice(u, 16)));
+                    Vector512<float> c = Vector512.FusedMultiplyAdd(i, g, f * Vector512.Create(cp.Slice(u, 16)));
+                    i.CopyTo(input.Slice(u, 16));
+                    f.CopyTo(forget.Slice(u, 16));
+                    g.CopyTo(cell.Slice(u, 16));
+                    o.CopyTo(output.Slice(u, 16));
+                    c.CopyTo(cRow.Slice(u, 16));
+                    (RationalTanh.Tanh(c) * o).CopyTo(hRow.Slice(u, 16));
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                for (; u + 8 <= w; u += 8)
+                {
+                    Vector256<float> i = RationalTanh.Sigmoid(Vector256.Create(input.Slice(u, 8)));
+                    Vector256<float> f = RationalTanh.Sigmoid(Vector256.Create(forget.Slice(u, 8)));
+                    Vector256<float> g = RationalTanh.Tanh(Vector256.Create(cell.Slice(u, 8)));
+                    Vector256<float> o = RationalTanh.Sigmoid(Vector256.Create(output.Slice(u, 8)));
+                    Vector256<float> c = Vector256.FusedMultiplyAdd(i, g, f * Vector256.Create(cp.Slice(u, 8)));
+                    i.CopyTo(input.Slice(u, 8));
+                    f.CopyTo(forget.Slice(u, 8));
+                    g.CopyTo(cell.Slice(u, 8));
+                    o.CopyTo(output.Slice(u, 8));
+                    c.CopyTo(cRow.Slice(u, 8));
+                    (RationalTanh.Tanh(c) * o).CopyTo(hRow.Slice(u, 8));
+                }
+            }
+            for (; u < w; u++)
+            {
+                float i = RationalTanh.Sigmoid(input[u]), f = RationalTanh.Sigmoid(forget[u]), g = RationalTanh.Tanh(cell[u]), o = RationalTanh.Sigmoid(output[u]);
+                float c = MathF.FusedMultiplyAdd(i, g, f * cp[u]);
+                (input[u], forget[u], cell[u], output[u], cRow[u]) = (i, f, g, o, c);
+                hRow[u] = RationalTanh.Tanh(c) * o;
+            }
             if (!y.IsEmpty) hRow.CopyTo(yRow);
         }
     }
@@ -387,7 +423,7 @@ public static partial class Layers
     {
         Span<float> dI = dGates[..units], dF = dGates.Slice(units, units), dG = dGates.Slice(2 * units, units), dO = dGates.Slice(3 * units, units);
         ReadOnlySpan<float> gi = gates[..units], gf = gates.Slice(units, units), gg = gates.Slice(2 * units, units), go = gates.Slice(3 * units, units);
-        TensorPrimitives.Tanh(c[..units], dO); // tanh(c_t), read before dO is written below
+        RationalTanh.Tanh(c[..units], dO); // tanh(c_t) as the forward pass computed it, read before dO is written below
         int j = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated)
         {

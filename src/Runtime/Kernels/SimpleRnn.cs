@@ -73,7 +73,7 @@ public static partial class Layers
             }
             recurrentWeight.Multiply(current, recurrentInput, weightHh, accumulate: true);
             if (relu) TensorPrimitives.Max(current, 0f, current);
-            else TensorPrimitives.Tanh(current, current);
+            else RationalTanh.Tanh(current, current);
 
             Span<float> yStep = y.IsEmpty ? Span<float>.Empty : y.Slice(t * rowLength, rowLength);
             if (!yStep.IsEmpty) current.CopyTo(yStep);
