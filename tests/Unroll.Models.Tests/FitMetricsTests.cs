@@ -125,13 +125,15 @@ public class FitMetricsTests
     [Fact]
     public void MetricsAllocateNothingPerBatch()
     {
+        // The least any of epochs 3-6 allocated: an allocation of the runtime's own that lands in one epoch (the tiered JIT restarting its
+        // background worker) does not count, while one per batch would show in every epoch.
         long PerEpoch(int rows)
         {
             var model = new LargeBatchNet(seed: 8);
-            var marks = new List<long>();
+            var marks = new List<long>(8);
             var probe = new Probe(marks);
-            model.Fit(Data(rows, 10), new FitOptions { Epochs = 4, BatchSize = 16, Metrics = { Metric.F1(), Metric.TopKAccuracy(2) }, Callbacks = { probe } });
-            return marks[3] - marks[2];
+            model.Fit(Data(rows, 10), new FitOptions { Epochs = 6, BatchSize = 16, Metrics = { Metric.F1(), Metric.TopKAccuracy(2) }, Callbacks = { probe } });
+            return Enumerable.Range(2, 4).Min(e => marks[e] - marks[e - 1]);
         }
         Assert.Equal(PerEpoch(64), PerEpoch(640)); // 4 batches vs 40
     }

@@ -66,7 +66,9 @@ public static class Gemm
 /// <summary>
 /// The B operand of many products of one shape (a recurrent weight, the same at every step of a sequence): packed once, when the
 /// products take the packed path, instead of once per product. Results are bit-identical to <see cref="Gemm.NN"/> / <see cref="Gemm.NT"/>
-/// on the same operands. The packed copy lives in a per-thread buffer until the next <see cref="RepeatedB"/> made on the thread.
+/// on the same operands, except with fewer than four rows on AVX-512: there the products are GEMVs over the packed panels
+/// (<see cref="GemmPackedGemv"/>), whose sums run in k order, equal to the plain product within rounding. The packed copy lives in a
+/// per-thread buffer until the next <see cref="RepeatedB"/> made on the thread.
 /// </summary>
 internal readonly unsafe struct RepeatedB
 {
@@ -85,21 +87,18 @@ internal readonly unsafe struct RepeatedB
         _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
     }
 
-    /// <summary>Whether a caller may split the product's columns across threads itself (<see cref="MultiplyColumns"/>): B is packed
-    /// and the product is as large as the ones <see cref="Gemm"/> splits.</summary>
-    public bool Splittable => _packed is not null && (long)_m * _n * _k >= (_gemv ? GemmDriver.GemvParallelThreshold : GemmDriver.ParallelThreshold);
+    /// <summary>Whether a caller may split a batch-of-one GEMV's columns across threads itself (<see cref="MultiplyColumns"/>): the product
+    /// takes the packed GEMV and is as large as the ones <see cref="GemmDriver.RunPackedGemv"/> splits.</summary>
+    public bool ColumnSplittable => _gemv && (long)_m * _n * _k >= GemmDriver.GemvParallelThreshold;
 
-    /// <summary>The column width a split must keep to (<see cref="MultiplyColumns"/>'s boundaries are multiples of it).</summary>
-    public static int SplitColumns => GemmDriver.TileColumns(GemmDriver.DefaultKernel);
+    /// <summary>The column width a split must keep to (<see cref="MultiplyColumns"/>'s boundaries are multiples of it): a packed panel.</summary>
+    public static int SplitColumns => GemmPackedGemv.Nr;
 
-    /// <summary>Columns <paramref name="j0"/> up to <paramref name="j1"/> (multiples of <see cref="SplitColumns"/>, or n) of
-    /// C = (accumulate ? C : 0) + A·B on this thread, with the bits the whole product gives them; only when <see cref="Splittable"/>.</summary>
-    public void MultiplyColumns(float* c, float* a, int j0, int j1, bool accumulate)
-    {
-        if (_gemv) GemmPackedGemv.Run(c, a, _packed, _m, _n, _k, (_n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr * GemmPackedGemv.Nr, accumulate,
+    /// <summary>Columns <paramref name="j0"/> up to <paramref name="j1"/> (multiples of <see cref="SplitColumns"/>, or n) of the GEMV
+    /// C = (accumulate ? C : 0) + A·B on this thread, with the bits the whole product gives them; only when <see cref="ColumnSplittable"/>.</summary>
+    public void MultiplyColumns(float* c, float* a, int j0, int j1, bool accumulate) =>
+        GemmPackedGemv.Run(c, a, _packed, _m, _n, _k, (_n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr * GemmPackedGemv.Nr, accumulate,
             j0 / GemmPackedGemv.Nr, (j1 + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr);
-        else GemmDriver.RunPrepackedColumns(GemmDriver.DefaultKernel, c, a, _packed, _m, _n, _k, j0, j1, accumulate);
-    }
 
     /// <summary>Whether a caller may split the product's rows across threads itself (<see cref="MultiplyRows"/>): B is packed for the
     /// packed GEMM (not the GEMV) and the product is as large as the ones <see cref="Gemm"/> splits.</summary>

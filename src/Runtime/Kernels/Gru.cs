@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Kernels;
 
@@ -106,30 +107,56 @@ public static partial class Layers
         int g3 = 3 * units;
         for (int b = b0; b < b1; b++)
         {
+            // One pass: r and z, the new gate n (its recurrent part kept for the backward pass), then h; the gates are written back
+            // after their nonlinearities, as the backward pass reads them.
             Span<float> g = gates.Slice(b * g3, g3);
+            Span<float> gr = g[..units], gz = g.Slice(units, units), gn = g.Slice(2 * units, units);
             ReadOnlySpan<float> rec = recurrent.Slice(b * g3, g3);
-            Span<float> rz = g[..(2 * units)];
-            TensorPrimitives.Add(rz, rec[..(2 * units)], rz);
-            RationalTanh.Sigmoid(rz, rz);
-            ReadOnlySpan<float> recN = rec.Slice(2 * units, units);
-            recN.CopyTo(hiddenN.Slice(b * units, units));
-            Span<float> n = g.Slice(2 * units, units);
-            TensorPrimitives.FusedMultiplyAdd(g[..units], recN, n, n);
-            RationalTanh.Tanh(n, n);
-
+            ReadOnlySpan<float> recR = rec[..units], recZ = rec.Slice(units, units), recN = rec.Slice(2 * units, units);
+            Span<float> keptN = hiddenN.Slice(b * units, units);
             ReadOnlySpan<float> hp = hPrev.Slice(b * units, units);
             Span<float> hn = hNext.Slice(b * units, units);
             bool real = mask.IsEmpty || mask[b] != 0f;
-            if (real)
+            int u = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
-                TensorPrimitives.Subtract(hp, n, hn);
-                TensorPrimitives.FusedMultiplyAdd(g.Slice(units, units), hn, n, hn);
+                for (; u + 16 <= units; u += 16)
+                {
+                    Vector512<float> r = RationalTanh.Sigmoid(Vector512.Create(gr.Slice(u, 16)) + Vector512.Create(recR.Slice(u, 16)));
+                    Vector512<float> z = RationalTanh.Sigmoid(Vector512.Create(gz.Slice(u, 16)) + Vector512.Create(recZ.Slice(u, 16)));
+                    Vector512<float> rn = Vector512.Create(recN.Slice(u, 16));
+                    Vector512<float> n = RationalTanh.Tanh(Vector512.FusedMultiplyAdd(r, rn, Vector512.Create(gn.Slice(u, 16))));
+                    r.CopyTo(gr.Slice(u, 16));
+                    z.CopyTo(gz.Slice(u, 16));
+                    n.CopyTo(gn.Slice(u, 16));
+                    rn.CopyTo(keptN.Slice(u, 16));
+                    // (1 − z)⊙n + z⊙h_prev = n + z⊙(h_prev − n)
+                    if (real) Vector512.FusedMultiplyAdd(z, Vector512.Create(hp.Slice(u, 16)) - n, n).CopyTo(hn.Slice(u, 16));
+                }
             }
-            else
+            else if (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
-                hp.CopyTo(hn);
+                for (; u + 8 <= units; u += 8)
+                {
+                    Vector256<float> r = RationalTanh.Sigmoid(Vector256.Create(gr.Slice(u, 8)) + Vector256.Create(recR.Slice(u, 8)));
+                    Vector256<float> z = RationalTanh.Sigmoid(Vector256.Create(gz.Slice(u, 8)) + Vector256.Create(recZ.Slice(u, 8)));
+                    Vector256<float> rn = Vector256.Create(recN.Slice(u, 8));
+                    Vector256<float> n = RationalTanh.Tanh(Vector256.FusedMultiplyAdd(r, rn, Vector256.Create(gn.Slice(u, 8))));
+                    r.CopyTo(gr.Slice(u, 8));
+                    z.CopyTo(gz.Slice(u, 8));
+                    n.CopyTo(gn.Slice(u, 8));
+                    rn.CopyTo(keptN.Slice(u, 8));
+                    if (real) Vector256.FusedMultiplyAdd(z, Vector256.Create(hp.Slice(u, 8)) - n, n).CopyTo(hn.Slice(u, 8));
+                }
             }
+            for (; u < units; u++)
+            {
+                float r = RationalTanh.Sigmoid(gr[u] + recR[u]), z = RationalTanh.Sigmoid(gz[u] + recZ[u]), rn = recN[u];
+                float n = RationalTanh.Tanh(MathF.FusedMultiplyAdd(r, rn, gn[u]));
+                (gr[u], gz[u], gn[u], keptN[u]) = (r, z, n, rn);
+                if (real) hn[u] = MathF.FusedMultiplyAdd(z, hp[u] - n, n);
+            }
+            if (!real) hp.CopyTo(hn);
             if (!y.IsEmpty)
             {
                 Span<float> yRow = y.Slice(b * units, units);

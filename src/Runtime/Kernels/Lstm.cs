@@ -61,7 +61,7 @@ public static partial class Layers
         // packed product in each gate block) when it is a batch-of-one GEMV; smaller ones run here.
         bool byRows = recurrent.RowSplittable;
         int parts = byRows ? Math.Min(Parallelism.ThreadCount, batch / 4)
-            : units % RepeatedB.SplitColumns == 0 && recurrent.Splittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
+            : units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         for (int n0 = 0; n0 < steps; n0 += block)
         {
             int count = Math.Min(block, steps - n0);

@@ -125,15 +125,6 @@ internal static unsafe class GemmDriver
             GemmPackedGemv.Run(job.C, job.A, job.PackedB, job.M, job.N, job.K, RoundUp(job.N, GemmPackedGemv.Nr), job.Accumulate, first, end);
     }
 
-    /// <summary>Columns <paramref name="j0"/> up to <paramref name="j1"/> (tile edges, or n) of <see cref="RunPrepacked"/>'s product, on this
-    /// thread: what one part of its split computes.</summary>
-    internal static void RunPrepackedColumns(GemmKernel kernel, float* c, float* a, float* packedB, int m, int n, int k, int j0, int j1, bool accumulate)
-    {
-        if (m == 0 || j0 >= j1) return;
-        int nr = TileColumns(kernel);
-        Packed(kernel, c + j0, a, null, m, j1 - j0, k, k, 1, 0, 0, accumulate, n, packedB, RoundUp(n, nr), j0);
-    }
-
     /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of <see cref="RunPrepacked"/>'s product (A row-major, k wide), on this
     /// thread, always on the packed path: the micro-kernels compute every element over the same k blocks in the same order whichever
     /// rows share its panel, so the rows get the bits of the whole product.</summary>
