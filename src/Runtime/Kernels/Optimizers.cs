@@ -220,8 +220,51 @@ namespace Unroll.Kernels
             AdamCore(p, g, m, v, learningRate, beta1, beta2, epsilon, 1f - learningRate * weightDecay, step);
         }
 
+        /// <summary>From this many parameters an Adam step splits its elements across threads (a memory-bound pass: two cores stream
+        /// more; each element's update is the same operations on any thread).</summary>
+        private const int AdamParallelThreshold = 1 << 16;
+
+        private unsafe struct AdamJob
+        {
+            public float* P, G, M, V;
+            public int N;
+            public float LearningRate, Beta1, Beta2, Epsilon, ParameterScale;
+            public int Step;
+        }
+
         // parameterScale is AdamW's 1 - lr * wd (1 for Adam), applied in the same pass as the Adam term.
-        private static void AdamCore(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        private static unsafe void AdamCore(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+            float learningRate, float beta1, float beta2, float epsilon, float parameterScale, int step)
+        {
+            int parts = Math.Min(Parallelism.ThreadCount, p.Length / (AdamParallelThreshold / 2));
+            if (p.Length >= AdamParallelThreshold && parts > 1)
+            {
+                fixed (float* pp = p, pg = g, pm = m, pv = v)
+                {
+                    var job = new AdamJob
+                    {
+                        P = pp, G = pg, M = pm, V = pv, N = p.Length, LearningRate = learningRate, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon,
+                        ParameterScale = parameterScale, Step = step,
+                    };
+                    if (WorkerPool.TryRun(parts, &AdamPart, &job)) return;
+                }
+            }
+            AdamRange(p, g, m, v, learningRate, beta1, beta2, epsilon, parameterScale, step);
+        }
+
+        /// <summary>One thread's share of a split Adam step: a run of elements, boundaries on multiples of 64.</summary>
+        private static unsafe void AdamPart(int part, int parts, void* context)
+        {
+            ref AdamJob j = ref Unsafe.AsRef<AdamJob>(context);
+            int blocks = (j.N + 63) / 64;
+            int start = (int)Math.Min(j.N, (long)blocks * part / parts * 64), end = (int)Math.Min(j.N, (long)blocks * (part + 1) / parts * 64);
+            if (start >= end) return;
+            int count = end - start;
+            AdamRange(new Span<float>(j.P + start, count), new ReadOnlySpan<float>(j.G + start, count), new Span<float>(j.M + start, count),
+                new Span<float>(j.V + start, count), j.LearningRate, j.Beta1, j.Beta2, j.Epsilon, j.ParameterScale, j.Step);
+        }
+
+        private static void AdamRange(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
             float learningRate, float beta1, float beta2, float epsilon, float parameterScale, int step)
         {
             // PyTorch computes the bias corrections on Python floats, i.e. in double.

@@ -282,6 +282,35 @@ public class ParallelGemmTests
         }
     }
 
+    /// <summary>An Adam step over more parameters than its split threshold, with a length that leaves a tail: the bits of one thread, and
+    /// every element updated (a share skipped or done twice would show).</summary>
+    [Fact]
+    public void ASplitAdamStepGivesTheBitsOfOneThread()
+    {
+        const int n = 200_003;
+        var rng = new Random(9);
+        float[] p0 = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] g = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f + 1e-3f).ToArray();
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[]? single = null;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = threads;
+                float[] p = (float[])p0.Clone(), m = new float[n], v = new float[n];
+                for (int step = 1; step <= 3; step++) Optimizers.Adam_Step(p, g, m, v, 0.01f, 0.9f, 0.999f, 1e-7f, step);
+                for (int i = 0; i < n; i++) Assert.True(p[i] != p0[i], $"element {i} was not updated");
+                if (single is null) single = p;
+                else Assert.True(single.AsSpan().SequenceEqual(p), "2 threads differ from 1");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void ASplitProductAllocatesNothingPerCall()
     {
