@@ -59,18 +59,11 @@ public static partial class Layers
         int parts = recurrentWeight.RowSplittable ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
         for (int s0 = 0; s0 < steps; s0 += block)
         {
-            int count = Math.Min(block, steps - s0);
-            // The block's steps in time order start at first; its gate rows start at gates[0] (a block) or at its first step's (all steps).
-            int first = reverse ? steps - s0 - count : s0;
-            int origin = block == steps ? 0 : first;
-            ProjectInput(gates.Slice((first - origin) * batch * g3, count * batch * g3), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
-                weightIh, biasIh, count * batch, g3, inFeatures);
-
+            (int origin, int count) = ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
             for (int s = s0; s < s0 + count; s++)
             {
                 int t = reverse ? steps - 1 - s : s;
-                int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
-                if (rolling) (prev, next) = (prev & 1, next & 1);
+                (int prev, int next) = StateSlots(t, reverse, rolling);
                 Span<float> hPrev = h.Slice(prev * bu, bu);
                 Span<float> hNext = h.Slice(next * bu, bu);
                 ReadOnlySpan<float> hm = hPrev;

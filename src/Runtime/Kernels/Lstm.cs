@@ -64,18 +64,11 @@ public static partial class Layers
             : units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         for (int n0 = 0; n0 < steps; n0 += block)
         {
-            int count = Math.Min(block, steps - n0);
-            // The block's steps in time order start at first; its gate rows start at gates[0] (a block) or at its first step's (all steps).
-            int first = reverse ? steps - n0 - count : n0;
-            int origin = block == steps ? 0 : first;
-            ProjectInput(gates.Slice((first - origin) * batch * width, count * batch * width), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
-                weightIh, bias, count * batch, width, inFeatures);
-
+            (int origin, int count) = ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
             for (int n = n0; n < n0 + count; n++)
             {
                 int t = reverse ? steps - 1 - n : n;
-                int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
-                if (rolling) (prev, next) = (prev & 1, next & 1);
+                (int prev, int next) = StateSlots(t, reverse, rolling);
                 ReadOnlySpan<float> hPrev = h.Slice(prev * state, state), cPrev = c.Slice(prev * state, state);
                 Span<float> hNext = h.Slice(next * state, state), cNext = c.Slice(next * state, state);
                 Span<float> stepGates = gates.Slice((t - origin) * batch * width, batch * width);

@@ -43,6 +43,30 @@ public static partial class Layers
     }
 
     /// <summary>
+    /// The input projection of one block of a forward kernel: the steps n0 up to n0 + <paramref name="block"/> in processing order
+    /// (fewer at the end), into the gate rows. The gates hold either every step (the block is all of them) or one block, whose first row
+    /// belongs to the block's earliest step in time. Returns that step (the time of gate row 0) and the block's step count.
+    /// </summary>
+    private static (int Origin, int Count) ProjectBlock(Span<float> gates, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        int n0, int block, int steps, int batch, int width, int inFeatures, bool reverse)
+    {
+        int count = Math.Min(block, steps - n0);
+        int first = reverse ? steps - n0 - count : n0;
+        int origin = block == steps ? 0 : first;
+        ProjectInput(gates.Slice((first - origin) * batch * width, count * batch * width), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
+            weight, bias, count * batch, width, inFeatures);
+        return (origin, count);
+    }
+
+    /// <summary>The state slots a forward step at time <paramref name="t"/> reads and writes: t and t + 1 (swapped when reverse), each
+    /// taken modulo 2 when the kernel rolls through two slots.</summary>
+    private static (int Previous, int Next) StateSlots(int t, bool reverse, bool rolling)
+    {
+        int previous = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+        return rolling ? (previous & 1, next & 1) : (previous, next);
+    }
+
+    /// <summary>
     /// The input projection of a run of steps in one GEMM, straight into the gate rows: z = bias + x·weightᵀ. Seeding the rows with the
     /// bias lets the GEMM add it for free.
     /// </summary>

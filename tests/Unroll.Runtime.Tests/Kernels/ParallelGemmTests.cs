@@ -123,34 +123,15 @@ public class ParallelGemmTests
     {
         // Without AVX-512, RepeatedB keeps the plain product, which must pass the same checks.
         var rng = new Random(m * 7 + n + k);
-        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] a = Uniform(rng, m * k), b = Uniform(rng, k * n), c0 = Uniform(rng, m * n);
         GemmLayout l = Enum.Parse<GemmLayout>(layout);
-        int saved = Parallelism.ThreadCount;
-        try
+        AssertTheBitsOfOneThread(() =>
         {
-            float[]? single = null;
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.ThreadCount = threads;
-                float[] c = (float[])c0.Clone();
-                new RepeatedB(b, m, n, k, l).Multiply(c, a, b, accumulate: true);
-                for (int i = 0; i < m; i++)
-                    for (int j = 0; j < n; j++)
-                    {
-                        double expected = c0[i * n + j];
-                        for (int p = 0; p < k; p++) expected += (double)a[i * k + p] * (l == GemmLayout.NT ? b[j * k + p] : b[p * n + j]);
-                        Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-5 * k, $"{layout} {m}x{n}x{k} threads={threads} [{i},{j}]: {c[i * n + j]} vs {expected}");
-                    }
-                if (single is null) single = c;
-                else Assert.True(single.AsSpan().SequenceEqual(c), $"{layout} {m}x{n}x{k}: 2 threads differ from 1");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+            float[] c = (float[])c0.Clone();
+            new RepeatedB(b, m, n, k, l).Multiply(c, a, b, accumulate: true);
+            AssertNearDoubleProduct(c, c0, a, l == GemmLayout.NT ? (j, p) => b[j * k + p] : (j, p) => b[p * n + j], m, n, k, $"{layout} {m}x{n}x{k}");
+            return [c];
+        }, $"{layout} {m}x{n}x{k}");
     }
 
     /// <summary>The LSTM step split across threads (by rows, forward and backward, from eight rows; by units for the batch-of-one GEMV) gives
@@ -164,40 +145,25 @@ public class ParallelGemmTests
     {
         const int steps = 4, inFeatures = 24, units = 256;
         var rng = new Random(batch + (reverse ? 10 : 0));
-        float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
-        float[] x = R(steps * batch * inFeatures, 1), wIh = R(4 * units * inFeatures, 0.2), wHh = R(4 * units * units, 0.1), bias = R(4 * units, 0.1);
-        float[] mask = batch > 1 ? Enumerable.Range(0, steps * batch).Select(i => i % 3 == 2 ? 0f : 1f).ToArray() : [];
-        float[] recurrentMask = recurrentDropout ? Enumerable.Range(0, batch * units).Select(i => i % 5 == 0 ? 0f : 1.25f).ToArray() : [];
-        float[] h0 = R(batch * units, 1), c0 = R(batch * units, 1), dy = R(steps * batch * units, 1), dhFinal = R(batch * units, 1);
-        int saved = Parallelism.ThreadCount;
-        try
+        float[] x = Uniform(rng, steps * batch * inFeatures), wIh = Uniform(rng, 4 * units * inFeatures, 0.2), wHh = Uniform(rng, 4 * units * units, 0.1);
+        float[] bias = Uniform(rng, 4 * units, 0.1), h0 = Uniform(rng, batch * units), c0 = Uniform(rng, batch * units);
+        float[] dy = Uniform(rng, steps * batch * units), dhFinal = Uniform(rng, batch * units);
+        float[] mask = batch > 1 ? Padding(steps * batch) : [], recurrentMask = recurrentDropout ? DropoutMask(batch * units) : [];
+        int state = batch * units;
+        AssertTheBitsOfOneThread(() =>
         {
-            float[][]? single = null;
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.ThreadCount = threads;
-                int state = batch * units;
-                float[] y = new float[steps * state], h = new float[(steps + 1) * state], c = new float[h.Length];
-                float[] gates = new float[steps * batch * 4 * units];
-                int initial = reverse ? steps : 0;
-                h0.CopyTo(h, initial * state);
-                c0.CopyTo(c, initial * state);
-                Layers.Lstm_Forward(y, h, c, gates, new float[5 * state], x, mask, recurrentMask, wIh, wHh, bias, steps, batch, inFeatures, units, reverse);
-                float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dBias = new float[bias.Length];
-                float[] dh0 = new float[state], dc0 = new float[state], dGates = new float[gates.Length];
-                Layers.Lstm_Backward(dx, dWIh, dWHh, dBias, dh0, dc0, dGates, new float[2 * state], new float[state], dy, dhFinal, default,
-                    x, mask, recurrentMask, wIh, wHh, h, c, gates, steps, batch, inFeatures, units, reverse);
-                float[][] all = [y, h, c, gates, dx, dWIh, dWHh, dBias, dh0, dc0];
-                Assert.All(dx, v => Assert.True(float.IsFinite(v)));
-                Assert.Contains(dh0, v => v != 0f);
-                if (single is null) single = all;
-                else for (int i = 0; i < all.Length; i++) Assert.True(single[i].AsSpan().SequenceEqual(all[i]), $"output {i}: 2 threads differ from 1");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+            float[] y = new float[steps * state], h = new float[(steps + 1) * state], c = new float[h.Length], gates = new float[steps * batch * 4 * units];
+            h0.CopyTo(h, (reverse ? steps : 0) * state);
+            c0.CopyTo(c, (reverse ? steps : 0) * state);
+            Layers.Lstm_Forward(y, h, c, gates, new float[5 * state], x, mask, recurrentMask, wIh, wHh, bias, steps, batch, inFeatures, units, reverse);
+            float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dBias = new float[bias.Length];
+            float[] dh0 = new float[state], dc0 = new float[state], dGates = new float[gates.Length];
+            Layers.Lstm_Backward(dx, dWIh, dWHh, dBias, dh0, dc0, dGates, new float[2 * state], new float[state], dy, dhFinal, default,
+                x, mask, recurrentMask, wIh, wHh, h, c, gates, steps, batch, inFeatures, units, reverse);
+            Assert.All(dx, v => Assert.True(float.IsFinite(v)));
+            Assert.Contains(dh0, v => v != 0f);
+            return [y, h, c, gates, dx, dWIh, dWHh, dBias, dh0, dc0];
+        }, $"LSTM batch {batch}");
     }
 
     /// <summary>The GRU step split across threads by rows, forward and backward, gives every output and gradient the bits of one thread,
@@ -210,38 +176,24 @@ public class ParallelGemmTests
     {
         const int steps = 4, inFeatures = 24, units = 256;
         var rng = new Random(batch + (reverse ? 20 : 0));
-        float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
-        float[] x = R(steps * batch * inFeatures, 1), wIh = R(3 * units * inFeatures, 0.2), wHh = R(3 * units * units, 0.1);
-        float[] bIh = R(3 * units, 0.1), bHh = R(3 * units, 0.1);
-        float[] mask = Enumerable.Range(0, steps * batch).Select(i => i % 3 == 2 ? 0f : 1f).ToArray();
-        float[] recurrentMask = recurrentDropout ? Enumerable.Range(0, batch * units).Select(i => i % 5 == 0 ? 0f : 1.25f).ToArray() : [];
-        float[] h0 = R(batch * units, 1), dy = R(steps * batch * units, 1), dhFinal = R(batch * units, 1);
-        int saved = Parallelism.ThreadCount;
-        try
+        float[] x = Uniform(rng, steps * batch * inFeatures), wIh = Uniform(rng, 3 * units * inFeatures, 0.2), wHh = Uniform(rng, 3 * units * units, 0.1);
+        float[] bIh = Uniform(rng, 3 * units, 0.1), bHh = Uniform(rng, 3 * units, 0.1), h0 = Uniform(rng, batch * units);
+        float[] dy = Uniform(rng, steps * batch * units), dhFinal = Uniform(rng, batch * units);
+        float[] mask = Padding(steps * batch), recurrentMask = recurrentDropout ? DropoutMask(batch * units) : [];
+        int state = batch * units;
+        AssertTheBitsOfOneThread(() =>
         {
-            float[][]? single = null;
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.ThreadCount = threads;
-                int state = batch * units;
-                float[] y = new float[steps * state], h = new float[(steps + 1) * state], gates = new float[steps * batch * 3 * units], hiddenN = new float[steps * state];
-                h0.CopyTo(h, (reverse ? steps : 0) * state);
-                Layers.Gru_Forward(y, h, gates, hiddenN, new float[4 * state], x, mask, recurrentMask, wIh, wHh, bIh, bHh, steps, batch, inFeatures, units, reverse);
-                float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dbIh = new float[bIh.Length], dbHh = new float[bHh.Length];
-                float[] dh0 = new float[state], dGates = new float[gates.Length];
-                Layers.Gru_Backward(dx, dWIh, dWHh, dbIh, dbHh, dh0, dGates, new float[2 * state], dy, dhFinal, x, mask, recurrentMask, wIh, wHh, h, gates,
-                    hiddenN, steps, batch, inFeatures, units, reverse);
-                float[][] all = [y, h, gates, hiddenN, dx, dWIh, dWHh, dbIh, dbHh, dh0];
-                Assert.All(dx, v => Assert.True(float.IsFinite(v)));
-                Assert.Contains(dh0, v => v != 0f);
-                if (single is null) single = all;
-                else for (int i = 0; i < all.Length; i++) Assert.True(single[i].AsSpan().SequenceEqual(all[i]), $"output {i}: 2 threads differ from 1");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+            float[] y = new float[steps * state], h = new float[(steps + 1) * state], gates = new float[steps * batch * 3 * units], hiddenN = new float[steps * state];
+            h0.CopyTo(h, (reverse ? steps : 0) * state);
+            Layers.Gru_Forward(y, h, gates, hiddenN, new float[4 * state], x, mask, recurrentMask, wIh, wHh, bIh, bHh, steps, batch, inFeatures, units, reverse);
+            float[] dx = new float[x.Length], dWIh = new float[wIh.Length], dWHh = new float[wHh.Length], dbIh = new float[bIh.Length], dbHh = new float[bHh.Length];
+            float[] dh0 = new float[state], dGates = new float[gates.Length];
+            Layers.Gru_Backward(dx, dWIh, dWHh, dbIh, dbHh, dh0, dGates, new float[2 * state], dy, dhFinal, x, mask, recurrentMask, wIh, wHh, h, gates,
+                hiddenN, steps, batch, inFeatures, units, reverse);
+            Assert.All(dx, v => Assert.True(float.IsFinite(v)));
+            Assert.Contains(dh0, v => v != 0f);
+            return [y, h, gates, hiddenN, dx, dWIh, dWHh, dbIh, dbHh, dh0];
+        }, $"GRU batch {batch}");
     }
 
     /// <summary>A batch-of-one or -two dense product (NT, dot products) split across threads by runs of eight columns: the bits of one
@@ -253,33 +205,14 @@ public class ParallelGemmTests
     public void ASplitDotProductGivesTheBitsOfOneThread(int m, int n, int k)
     {
         var rng = new Random(m + n + k);
-        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        float[] b = Enumerable.Range(0, n * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        float[] c0 = Enumerable.Range(0, m * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        int saved = Parallelism.ThreadCount;
-        try
+        float[] a = Uniform(rng, m * k), b = Uniform(rng, n * k), c0 = Uniform(rng, m * n);
+        AssertTheBitsOfOneThread(() =>
         {
-            float[]? single = null;
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.ThreadCount = threads;
-                float[] c = (float[])c0.Clone();
-                Gemm.NT(c, a, b, m, n, k, accumulate: true);
-                for (int i = 0; i < m; i++)
-                    for (int j = 0; j < n; j++)
-                    {
-                        double expected = c0[i * n + j];
-                        for (int p = 0; p < k; p++) expected += (double)a[i * k + p] * b[j * k + p];
-                        Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-5 * k, $"{m}x{n}x{k} threads={threads} [{i},{j}]: {c[i * n + j]} vs {expected}");
-                    }
-                if (single is null) single = c;
-                else Assert.True(single.AsSpan().SequenceEqual(c), $"{m}x{n}x{k}: 2 threads differ from 1");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+            float[] c = (float[])c0.Clone();
+            Gemm.NT(c, a, b, m, n, k, accumulate: true);
+            AssertNearDoubleProduct(c, c0, a, (j, p) => b[j * k + p], m, n, k, $"{m}x{n}x{k}");
+            return [c];
+        }, $"{m}x{n}x{k}");
     }
 
     /// <summary>An Adam step over more parameters than its split threshold, with a length that leaves a tail: the bits of one thread, and
@@ -289,27 +222,55 @@ public class ParallelGemmTests
     {
         const int n = 200_003;
         var rng = new Random(9);
-        float[] p0 = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        float[] g = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f + 1e-3f).ToArray();
+        float[] p0 = Uniform(rng, n), g = Uniform(rng, n, 0.1).Select(v => v + 1e-3f).ToArray();
+        AssertTheBitsOfOneThread(() =>
+        {
+            float[] p = (float[])p0.Clone(), m = new float[n], v = new float[n];
+            for (int step = 1; step <= 3; step++) Optimizers.Adam_Step(p, g, m, v, 0.01f, 0.9f, 0.999f, 1e-7f, step);
+            for (int i = 0; i < n; i++) Assert.True(p[i] != p0[i], $"element {i} was not updated");
+            return [p];
+        }, "Adam");
+    }
+
+    /// <summary>Runs <paramref name="run"/> on one thread, then on two (<see cref="Parallelism.ThreadCount"/>, restored after), and asserts
+    /// that every array it returns has the same bits both times.</summary>
+    private static void AssertTheBitsOfOneThread(Func<float[][]> run, string what)
+    {
         int saved = Parallelism.ThreadCount;
         try
         {
-            float[]? single = null;
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.ThreadCount = threads;
-                float[] p = (float[])p0.Clone(), m = new float[n], v = new float[n];
-                for (int step = 1; step <= 3; step++) Optimizers.Adam_Step(p, g, m, v, 0.01f, 0.9f, 0.999f, 1e-7f, step);
-                for (int i = 0; i < n; i++) Assert.True(p[i] != p0[i], $"element {i} was not updated");
-                if (single is null) single = p;
-                else Assert.True(single.AsSpan().SequenceEqual(p), "2 threads differ from 1");
-            }
+            Parallelism.ThreadCount = 1;
+            float[][] one = run();
+            Parallelism.ThreadCount = 2;
+            float[][] two = run();
+            for (int i = 0; i < one.Length; i++) Assert.True(one[i].AsSpan().SequenceEqual(two[i]), $"{what}: output {i} differs on 2 threads from 1");
         }
         finally
         {
             Parallelism.ThreadCount = saved;
         }
     }
+
+    /// <summary>c = c0 + A·B within 1e-5 per term of a double-precision product; <paramref name="b"/>(j, p) is B's element for column j at p.</summary>
+    private static void AssertNearDoubleProduct(float[] c, float[] c0, float[] a, Func<int, int, float> b, int m, int n, int k, string what)
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double expected = c0[i * n + j];
+                for (int p = 0; p < k; p++) expected += (double)a[i * k + p] * b(j, p);
+                Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-5 * k, $"{what} [{i},{j}]: {c[i * n + j]} vs {expected}");
+            }
+    }
+
+    private static float[] Uniform(Random rng, int n, double scale = 1) =>
+        Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
+
+    /// <summary>A padding mask with every third (step, sample) padded.</summary>
+    private static float[] Padding(int n) => Enumerable.Range(0, n).Select(i => i % 3 == 2 ? 0f : 1f).ToArray();
+
+    /// <summary>A recurrent-dropout mask: every fifth unit dropped, the rest scaled by 1 / 0.8.</summary>
+    private static float[] DropoutMask(int n) => Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 0f : 1.25f).ToArray();
 
     [Fact]
     public void ASplitProductAllocatesNothingPerCall()
