@@ -57,8 +57,8 @@ public static partial class Layers
         int block = Math.Min(steps, gates.Length / (batch * width));
         Span<float> maskedH = scratch.Slice(4 * state, state);
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
-        // Large steps split across threads: by rows (samples, at least four each) when the product is a GEMM, by units (whole tiles of the
-        // packed product in each gate block) when it is a batch-of-one GEMV; smaller ones run here.
+        // Large steps split across threads: by rows (samples, at least four each) when the product is a GEMM, by units (whole panels of
+        // the packed weight in each gate block) when it is a batch-of-one GEMV; smaller ones run here.
         bool byRows = recurrent.RowSplittable;
         int parts = byRows ? Math.Min(Parallelism.ThreadCount, batch / 4)
             : units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
@@ -89,8 +89,9 @@ public static partial class Layers
     }
 
     /// <summary>
-    /// The units [<paramref name="u0"/>, <paramref name="u1"/>) of one step's cell update, for every row: the gate nonlinearities
-    /// (i, f, o = σ, g = tanh, in place), c = f⊙c_prev + i⊙g and h = o⊙tanh(c); a padded row carries its state and outputs 0.
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) and units [<paramref name="u0"/>, <paramref name="u1"/>) of one step's cell
+    /// update, in one pass per vector: the gate nonlinearities (i, f, o = σ, g = tanh, written back for the backward pass),
+    /// c = f⊙c_prev + i⊙g and h = o⊙tanh(c), with <see cref="RationalTanh"/>; a padded row carries its state and outputs 0.
     /// </summary>
     private static void LstmCells(Span<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext,
         Span<float> y, ReadOnlySpan<float> mask, int units, int b0, int b1, int u0, int u1)
