@@ -227,9 +227,11 @@ namespace Unroll.Generator.Layers.Recurrent
                     StatesGradient(of), inference: InferenceUse.Scratch);
                 if (RollsAtInference) states.AtInference(2, of + " states h, two slots of (B, " + CheckContext.F(units) + ") that the steps roll through");
                 if (HasCells)
-                    p.Buffer(d.Of("Cells"), units, Extent.Slots, of + " cell states c, steps + 1 slots of (B, " + CheckContext.F(units) + ")",
-                        "backward scratch: " + of + " cell-state carry", inference: InferenceUse.Scratch)
-                        .AtInference(2, of + " cell states c, two slots of (B, " + CheckContext.F(units) + ") that the steps roll through");
+                {
+                    BufferPlan cells = p.Buffer(d.Of("Cells"), units, Extent.Slots, of + " cell states c, steps + 1 slots of (B, " + CheckContext.F(units) + ")",
+                        "backward scratch: " + of + " cell-state carry", inference: InferenceUse.Scratch);
+                    if (RollsAtInference) cells.AtInference(2, of + " cell states c, two slots of (B, " + CheckContext.F(units) + ") that the steps roll through");
+                }
                 int block = InferenceBlock(p, (long)gates * units);
                 if (gates > 1)
                 {
