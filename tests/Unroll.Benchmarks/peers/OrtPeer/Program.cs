@@ -7,7 +7,6 @@
 // workload, phase, threads, us, gflops); the version goes to stderr.
 //
 // Run: dotnet run -c Release --project tests/Unroll.Benchmarks/peers/OrtPeer -- [--models DIR] [workload ...] [--threads 1,2]
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
@@ -41,7 +40,7 @@ foreach (string name in workloads)
             string phase = meta.Batch == 1 ? "infer1" : "inferB";
             using var model = new BoundModel(file, meta, threads);
             model.Check();
-            double us = MedianMicroseconds(model.Run, Math.Max(1, (int)(calls[meta.Batch == 1 ? 0 : 1] * scale)));
+            double us = PeerTiming.MedianMicroseconds(model.Run, Math.Max(1, (int)(calls[meta.Batch == 1 ? 0 : 1] * scale)));
             double flops = meta.Batch * meta.ForwardFlopsPerSample;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"system\":\"ort\",\"workload\":\"{name}\",\"phase\":\"{phase}\",\"threads\":{threads},\"us\":{us:F2},\"gflops\":{flops / us / 1e3:F3}}}"));
@@ -49,25 +48,6 @@ foreach (string name in workloads)
     }
 }
 
-/// <summary>Median over 11 rounds of the mean time of <paramref name="calls"/> calls, after 2 warm-up rounds (as the other
-/// peers).</summary>
-static double MedianMicroseconds(Action fn, int calls, int rounds = 11, int warmup = 2)
-{
-    // At least 2 s of warm-up, whatever the calls per round: .NET replaces a method's first, unoptimised code in the
-    // background after 30 calls and 100 ms (as in Unroll.Benchmarks' PeerFormat).
-    long warmupStart = Stopwatch.GetTimestamp();
-    for (int r = 0; r < warmup || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < 2; r++)
-        for (int c = 0; c < calls; c++) fn();
-    var samples = new double[rounds];
-    for (int r = 0; r < rounds; r++)
-    {
-        long start = Stopwatch.GetTimestamp();
-        for (int c = 0; c < calls; c++) fn();
-        samples[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
-    }
-    Array.Sort(samples);
-    return samples[rounds / 2];
-}
 
 /// <summary>What export_onnx.py wrote beside a model: shapes, FLOPs, and one sample's input and PyTorch output.</summary>
 internal sealed record Meta(int Batch, long[] InputShape, bool FloatInput, long[] OutputShape, double ForwardFlopsPerSample,
