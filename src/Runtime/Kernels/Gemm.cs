@@ -100,9 +100,10 @@ internal readonly unsafe struct RepeatedB
         GemmPackedGemv.Run(c, a, _packed, _m, _n, _k, (_n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr * GemmPackedGemv.Nr, accumulate,
             j0 / GemmPackedGemv.Nr, (j1 + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr);
 
-    /// <summary>Whether a caller may split the product's rows across threads itself (<see cref="MultiplyRows"/>): B is packed for the
-    /// packed GEMM (not the GEMV) and the product is as large as the ones <see cref="Gemm"/> splits.</summary>
-    public bool RowSplittable => _packed is not null && !_gemv && (long)_m * _n * _k >= GemmDriver.ParallelThreshold;
+    /// <summary>Whether a caller may split the rows of a run of <paramref name="products"/> such products across threads itself
+    /// (<see cref="MultiplyRows"/>, the threads meeting once per run): B is packed for the packed GEMM (not the GEMV) and the run is as
+    /// large as the products <see cref="Gemm"/> splits.</summary>
+    public bool RowSplittable(int products) => _packed is not null && !_gemv && (long)_m * _n * _k * products >= GemmDriver.ParallelThreshold;
 
     /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of C = (accumulate ? C : 0) + A·B on this thread, with the bits the
     /// whole product gives them (each row of a packed product depends on its own row of A only); only when <see cref="RowSplittable"/>.</summary>

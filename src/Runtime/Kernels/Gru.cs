@@ -52,41 +52,72 @@ public static partial class Layers
         // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
         bool rolling = h.Length == 2 * bu && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * g3));
-        Span<float> recurrent = scratch[..(batch * g3)];   // (batch, 3*units)
-        Span<float> masked = scratch.Slice(batch * g3, bu); // (batch, units)
         var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
-        // Large steps split across threads by rows (samples), at least four each.
-        int parts = recurrentWeight.RowSplittable ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
-        for (int s0 = 0; s0 < steps; s0 += block)
+        // Each block of steps splits across threads by rows (samples, at least four each): a thread runs its rows through the whole block.
+        int parts = recurrentWeight.RowSplittable(block) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        unsafe
         {
-            (int origin, int count) = ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
-            for (int s = s0; s < s0 + count; s++)
+            fixed (float* ph = h, pg = gates, pn = hiddenN, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pb = biasHh, pScratch = scratch)
             {
-                int t = reverse ? steps - 1 - s : s;
-                (int prev, int next) = StateSlots(t, reverse, rolling);
-                Span<float> hPrev = h.Slice(prev * bu, bu);
-                Span<float> hNext = h.Slice(next * bu, bu);
-                ReadOnlySpan<float> hm = hPrev;
-                if (!recurrentMask.IsEmpty)
+                var run = new GruRun
                 {
-                    TensorPrimitives.Multiply(hPrev, recurrentMask, masked);
-                    hm = masked;
-                }
-                Span<float> stepGates = gates.Slice((t - origin) * batch * g3, batch * g3);
-                Span<float> stepHiddenN = hiddenN.Slice((t - origin) * bu, bu);
-                Span<float> yStep = y.IsEmpty ? default : y.Slice(t * bu, bu);
-                ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
-                if (parts > 1 && GruParallelStep(parts, recurrentWeight, recurrent, hm, biasHh, stepGates, stepHiddenN, hPrev, hNext, yStep, maskStep, batch, units))
-                    continue;
-                if (biasHh.IsEmpty)
-                    recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: false);
-                else
+                    H = ph, Gates = pg, HiddenN = pn, Y = py, Mask = pm, RecurrentMask = prm, WeightHh = pw, BiasHh = pb,
+                    Recurrent = pScratch, Masked = pScratch + batch * g3, Weight = recurrentWeight, Steps = steps, Batch = batch, Units = units,
+                    Reverse = reverse, Rolling = rolling,
+                };
+                for (int s0 = 0; s0 < steps; s0 += block)
                 {
-                    for (int b = 0; b < batch; b++) biasHh.CopyTo(recurrent.Slice(b * g3, g3));
-                    recurrentWeight.Multiply(recurrent, hm, weightHh, accumulate: true);
+                    (run.Origin, run.Count) = ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
+                    run.First = s0;
+                    if (parts < 2 || !WorkerPool.TryRun(parts, &GruRowsPart, &run)) GruRows(ref run, 0, batch);
                 }
-                GruCells(stepGates, recurrent, stepHiddenN, hPrev, hNext, yStep, maskStep, units, 0, batch);
             }
+        }
+    }
+
+    /// <summary>A run of forward steps (one block), on the caller's stack: everything <see cref="GruRows"/> reads.</summary>
+    private unsafe struct GruRun
+    {
+        public float* H, Gates, HiddenN, Y, Mask, RecurrentMask, WeightHh, BiasHh, Recurrent, Masked;
+        public RepeatedB Weight;
+        public int Steps, Batch, Units, First, Count, Origin;
+        public bool Reverse, Rolling;
+    }
+
+    private static unsafe void GruRowsPart(int part, int parts, void* context)
+    {
+        ref GruRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruRun>(context);
+        GruRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+    }
+
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the masked previous state, the
+    /// recurrent product (seeded with b_hh) and the cell update. A subset of the rows computes its product with
+    /// <see cref="RepeatedB.MultiplyRows"/>, with the bits of the whole product.</summary>
+    private static unsafe void GruRows(ref GruRun r, int b0, int b1)
+    {
+        int g3 = 3 * r.Units, bu = r.Batch * r.Units;
+        bool all = b0 == 0 && b1 == r.Batch;
+        var recurrent = new Span<float>(r.Recurrent, r.Batch * g3);
+        for (int s = r.First; s < r.First + r.Count; s++)
+        {
+            int t = r.Reverse ? r.Steps - 1 - s : s;
+            (int prev, int next) = StateSlots(t, r.Reverse, r.Rolling);
+            var hPrev = new ReadOnlySpan<float>(r.H + (nint)prev * bu, bu);
+            float* hIn = r.H + (nint)prev * bu;
+            if (r.RecurrentMask is not null)
+            {
+                int at = b0 * r.Units, length = (b1 - b0) * r.Units;
+                TensorPrimitives.Multiply(hPrev.Slice(at, length), new ReadOnlySpan<float>(r.RecurrentMask + at, length), new Span<float>(r.Masked + at, length));
+                hIn = r.Masked;
+            }
+            if (r.BiasHh is not null)
+                for (int b = b0; b < b1; b++) new ReadOnlySpan<float>(r.BiasHh, g3).CopyTo(recurrent.Slice(b * g3, g3));
+            if (all) r.Weight.Multiply(recurrent, new ReadOnlySpan<float>(hIn, bu), new ReadOnlySpan<float>(r.WeightHh, g3 * r.Units), accumulate: r.BiasHh is not null);
+            else r.Weight.MultiplyRows(r.Recurrent, hIn, b0, b1, accumulate: r.BiasHh is not null);
+            GruCells(new Span<float>(r.Gates + (nint)(t - r.Origin) * r.Batch * g3, r.Batch * g3), recurrent,
+                new Span<float>(r.HiddenN + (nint)(t - r.Origin) * bu, bu), hPrev, new Span<float>(r.H + (nint)next * bu, bu),
+                r.Y is null ? default : new Span<float>(r.Y + (nint)t * bu, bu), r.Mask is null ? default : new ReadOnlySpan<float>(r.Mask + (nint)t * r.Batch, r.Batch),
+                r.Units, b0, b1);
         }
     }
 
@@ -159,46 +190,6 @@ public static partial class Layers
         }
     }
 
-    /// <summary>One forward step's pointers for <see cref="GruStepPart"/>, on the caller's stack.</summary>
-    private unsafe struct GruStep
-    {
-        public float* Gates, Recurrent, HIn, BiasHh, HiddenN, HPrev, HNext, Y, Mask;
-        public RepeatedB Weight;
-        public int Batch, Units;
-    }
-
-    /// <summary>One forward step split across threads by rows, one synchronisation per step: each part computes its rows' recurrent
-    /// product (rows of a packed product have the bits of the whole one) and their cell update. False, having done nothing, when the
-    /// worker pool is busy.</summary>
-    private static unsafe bool GruParallelStep(int parts, RepeatedB weight, Span<float> recurrent, ReadOnlySpan<float> hIn, ReadOnlySpan<float> biasHh,
-        Span<float> gates, Span<float> hiddenN, ReadOnlySpan<float> hPrev, Span<float> hNext, Span<float> y, ReadOnlySpan<float> mask, int batch, int units)
-    {
-        fixed (float* pg = gates, pr = recurrent, px = hIn, pb = biasHh, pn = hiddenN, php = hPrev, phn = hNext, py = y, pm = mask)
-        {
-            var job = new GruStep
-            {
-                Gates = pg, Recurrent = pr, HIn = px, BiasHh = pb, HiddenN = pn, HPrev = php, HNext = phn, Y = py, Mask = pm, Weight = weight,
-                Batch = batch, Units = units,
-            };
-            return WorkerPool.TryRun(parts, &GruStepPart, &job);
-        }
-    }
-
-    private static unsafe void GruStepPart(int part, int parts, void* context)
-    {
-        ref GruStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruStep>(context);
-        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
-        if (b0 >= b1) return;
-        int g3 = 3 * s.Units, bu = s.Batch * s.Units;
-        var recurrent = new Span<float>(s.Recurrent, s.Batch * g3);
-        if (s.BiasHh is not null)
-            for (int b = b0; b < b1; b++) new ReadOnlySpan<float>(s.BiasHh, g3).CopyTo(recurrent.Slice(b * g3, g3));
-        s.Weight.MultiplyRows(s.Recurrent, s.HIn, b0, b1, accumulate: s.BiasHh is not null);
-        GruCells(new Span<float>(s.Gates, s.Batch * g3), recurrent, new Span<float>(s.HiddenN, bu), new ReadOnlySpan<float>(s.HPrev, bu),
-            new Span<float>(s.HNext, bu), s.Y is null ? default : new Span<float>(s.Y, bu), s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch),
-            s.Units, b0, b1);
-    }
-
     /// <summary>
     /// GRU backward pass (backpropagation through time) for <see cref="Gru_Forward"/>, accumulating into every gradient:
     /// the gradients PyTorch's autograd gives <c>nn.GRU</c> for upstream gradients <paramref name="dy"/> (sequence
@@ -256,41 +247,28 @@ public static partial class Layers
         CheckOptionalLength(dhFinal.Length, (long)batch * units, nameof(dhFinal), "batch*units");
 
         int g3 = 3 * units, bu = batch * units, rows = steps * batch;
-        Span<float> dh = dhCarry[..bu];           // gradient arriving at the state after the current step
-        Span<float> dhPrev = dhCarry.Slice(bu, bu); // gradient of the state before it
-        if (dhFinal.IsEmpty) dh.Clear();
-        else dhFinal.CopyTo(dh);
+        if (dhFinal.IsEmpty) dhCarry[..bu].Clear();
+        else dhFinal.CopyTo(dhCarry);
 
         var recurrentBack = new RepeatedB(weightHh, batch, units, g3, GemmLayout.NN); // packed once for every step
-        // Large steps without recurrent dropout split across threads by rows (samples), at least four each.
-        int parts = recurrentBack.RowSplittable && recurrentMask.IsEmpty ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
-        for (int s = 0; s < steps; s++)
+        // Without recurrent dropout the steps split across threads by rows (samples), at least four each, and each thread runs its rows
+        // through every step. With it, dWeightHh is a sum over rows per step, so the steps stay on one thread.
+        int parts = recurrentBack.RowSplittable(steps) && recurrentMask.IsEmpty ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        unsafe
         {
-            int t = reverse ? s : steps - 1 - s; // the reverse of the forward order
-            ReadOnlySpan<float> hPrev = h.Slice((reverse ? t + 1 : t) * bu, bu);
-            Span<float> dg = dGates.Slice(t * batch * g3, batch * g3);
-            ReadOnlySpan<float> stepGates = gates.Slice(t * batch * g3, batch * g3);
-            ReadOnlySpan<float> stepHiddenN = hiddenN.Slice(t * bu, bu);
-            ReadOnlySpan<float> dyStep = dy.IsEmpty ? default : dy.Slice(t * bu, bu);
-            ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
-            if (parts < 2 || !GruParallelBackStep(parts, recurrentBack, dg, dh, dhPrev, dyStep, stepGates, stepHiddenN, hPrev, maskStep, batch, units))
+            fixed (float* pdg = dGates, pdh = dhCarry, pdy = dy, pg = gates, pn = hiddenN, ph = h, pm = mask, prm = recurrentMask, pw = weightHh,
+                   pdw = dWeightHh)
             {
-                // Recurrent-side pre-activation gradients of this step: (dr, dz, r⊙dn).
-                GruBackwardCells(dg, dh, dyStep, stepGates, stepHiddenN, hPrev, maskStep, units, 0, batch);
-                if (!recurrentMask.IsEmpty)
+                var run = new GruBackRun
                 {
-                    // dWeightHh needs the masked previous state, which differs per step: one product per step.
-                    TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
-                    Gemm.TN(dWeightHh, dg, dhPrev, g3, units, batch, accumulate: true);
-                }
-                recurrentBack.Multiply(dhPrev, dg, weightHh, accumulate: false);
-                GruBackwardCarry(dg, dh, dhPrev, recurrentMask, stepGates, maskStep, units, 0, batch);
+                    DGates = pdg, DhCarry = pdh, Dy = pdy, Gates = pg, HiddenN = pn, H = ph, Mask = pm, RecurrentMask = prm, WeightHh = pw,
+                    DWeightHh = pdw, Weight = recurrentBack, Steps = steps, Batch = batch, Units = units, Reverse = reverse,
+                };
+                if (parts < 2 || !WorkerPool.TryRun(parts, &GruBackRowsPart, &run)) GruBackRows(ref run, 0, batch);
             }
-
-            Span<float> swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
         }
+        // The carries swap halves after every step: the gradient of the initial state ends in half steps & 1.
+        Span<float> dh = dhCarry.Slice((steps & 1) * bu, bu);
         if (!dh0.IsEmpty) TensorPrimitives.Add(dh0, dh, dh0);
         if (rows == 0 || units == 0) return;
 
@@ -392,44 +370,55 @@ public static partial class Layers
         }
     }
 
-    /// <summary>One backward step's pointers for <see cref="GruBackStepPart"/>, on the caller's stack.</summary>
-    private unsafe struct GruBackStep
+    /// <summary>The backward steps, on the caller's stack: everything <see cref="GruBackRows"/> reads.</summary>
+    private unsafe struct GruBackRun
     {
-        public float* DGates, Dh, DhPrev, Dy, Gates, HiddenN, HPrev, Mask;
+        public float* DGates, DhCarry, Dy, Gates, HiddenN, H, Mask, RecurrentMask, WeightHh, DWeightHh;
         public RepeatedB Weight;
-        public int Batch, Units;
+        public int Steps, Batch, Units;
+        public bool Reverse;
     }
 
-    /// <summary>One backward step split across threads by rows (without recurrent dropout, whose weight gradient is a sum over rows
-    /// per step): each part computes its rows' gate gradients, their product with the recurrent weight and their carry. False, having
-    /// done nothing, when the worker pool is busy.</summary>
-    private static unsafe bool GruParallelBackStep(int parts, RepeatedB weight, Span<float> dg, Span<float> dh, Span<float> dhPrev, ReadOnlySpan<float> dy,
-        ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenN, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> mask, int batch, int units)
+    private static unsafe void GruBackRowsPart(int part, int parts, void* context)
     {
-        fixed (float* pdg = dg, pdh = dh, pdhp = dhPrev, pdy = dy, pg = gates, pn = hiddenN, php = hPrev, pm = mask)
+        ref GruBackRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruBackRun>(context);
+        GruBackRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of every backward step, in the opposite order to the forward pass; the halves of
+    /// dhCarry take turns as in <see cref="LstmBackRows"/>. With a recurrent mask (all rows only) each step also adds its dWeightHh
+    /// product, which needs the masked previous state of that step.
+    /// </summary>
+    private static unsafe void GruBackRows(ref GruBackRun r, int b0, int b1)
+    {
+        int g3 = 3 * r.Units, bu = r.Batch * r.Units;
+        bool all = b0 == 0 && b1 == r.Batch;
+        ReadOnlySpan<float> recurrentMask = r.RecurrentMask is null ? default : new ReadOnlySpan<float>(r.RecurrentMask, bu);
+        for (int s = 0; s < r.Steps; s++)
         {
-            var job = new GruBackStep
+            int t = r.Reverse ? s : r.Steps - 1 - s; // the reverse of the forward order
+            var hPrev = new ReadOnlySpan<float>(r.H + (nint)(r.Reverse ? t + 1 : t) * bu, bu);
+            float* dgAt = r.DGates + (nint)t * r.Batch * g3;
+            var dg = new Span<float>(dgAt, r.Batch * g3);
+            var stepGates = new ReadOnlySpan<float>(r.Gates + (nint)t * r.Batch * g3, r.Batch * g3);
+            var dh = new Span<float>(r.DhCarry + (s & 1) * bu, bu);
+            float* dhPrevAt = r.DhCarry + ((s + 1) & 1) * bu;
+            var dhPrev = new Span<float>(dhPrevAt, bu);
+            ReadOnlySpan<float> mask = r.Mask is null ? default : new ReadOnlySpan<float>(r.Mask + (nint)t * r.Batch, r.Batch);
+            // Recurrent-side pre-activation gradients of this step: (dr, dz, r⊙dn).
+            GruBackwardCells(dg, dh, r.Dy is null ? default : new ReadOnlySpan<float>(r.Dy + (nint)t * bu, bu), stepGates,
+                new ReadOnlySpan<float>(r.HiddenN + (nint)t * bu, bu), hPrev, mask, r.Units, b0, b1);
+            if (!recurrentMask.IsEmpty)
             {
-                DGates = pdg, Dh = pdh, DhPrev = pdhp, Dy = pdy, Gates = pg, HiddenN = pn, HPrev = php, Mask = pm, Weight = weight, Batch = batch, Units = units,
-            };
-            return WorkerPool.TryRun(parts, &GruBackStepPart, &job);
+                // dWeightHh needs the masked previous state, which differs per step: one product per step (all rows only).
+                TensorPrimitives.Multiply(hPrev, recurrentMask, dhPrev);
+                Gemm.TN(new Span<float>(r.DWeightHh, g3 * r.Units), dg, dhPrev, g3, r.Units, r.Batch, accumulate: true);
+            }
+            if (all) r.Weight.Multiply(dhPrev, dg, new ReadOnlySpan<float>(r.WeightHh, g3 * r.Units), accumulate: false);
+            else r.Weight.MultiplyRows(dhPrevAt, dgAt, b0, b1, accumulate: false);
+            GruBackwardCarry(dg, dh, dhPrev, recurrentMask, stepGates, mask, r.Units, b0, b1);
         }
-    }
-
-    private static unsafe void GruBackStepPart(int part, int parts, void* context)
-    {
-        ref GruBackStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruBackStep>(context);
-        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
-        if (b0 >= b1) return;
-        int g3 = 3 * s.Units, bu = s.Batch * s.Units;
-        var dg = new Span<float>(s.DGates, s.Batch * g3);
-        var dh = new Span<float>(s.Dh, bu);
-        var gates = new ReadOnlySpan<float>(s.Gates, s.Batch * g3);
-        ReadOnlySpan<float> mask = s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch);
-        GruBackwardCells(dg, dh, s.Dy is null ? default : new ReadOnlySpan<float>(s.Dy, bu), gates, new ReadOnlySpan<float>(s.HiddenN, bu),
-            new ReadOnlySpan<float>(s.HPrev, bu), mask, s.Units, b0, b1);
-        s.Weight.MultiplyRows(s.DhPrev, s.DGates, b0, b1, accumulate: false);
-        GruBackwardCarry(dg, dh, new Span<float>(s.DhPrev, bu), default, gates, mask, s.Units, b0, b1);
     }
 
     private static void GruValidate(int xLength, int maskLength, int recurrentMaskLength, int weightIhLength,

@@ -55,36 +55,83 @@ public static partial class Layers
         // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
         bool rolling = h.Length == 2 * state && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * width));
-        Span<float> maskedH = scratch.Slice(4 * state, state);
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
-        // Large steps split across threads: by rows (samples, at least four each) when the product is a GEMM, by units (whole panels of
-        // the packed weight in each gate block) when it is a batch-of-one GEMV; smaller ones run here.
-        bool byRows = recurrent.RowSplittable;
-        int parts = byRows ? Math.Min(Parallelism.ThreadCount, batch / 4)
-            : units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
-        for (int n0 = 0; n0 < steps; n0 += block)
+        // Each block of steps splits across threads by rows (samples, at least four each): a sample's steps need only its own row, so a
+        // thread runs its rows through the whole block and the threads meet once per block, not once per step. A batch-of-one GEMV splits
+        // each step by units instead (whole panels of the packed weight in each gate block).
+        int rowParts = recurrent.RowSplittable(block) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int unitParts = units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
+        unsafe
         {
-            (int origin, int count) = ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
-            for (int n = n0; n < n0 + count; n++)
+            fixed (float* ph = h, pc = c, pg = gates, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pScratch = scratch)
             {
-                int t = reverse ? steps - 1 - n : n;
-                (int prev, int next) = StateSlots(t, reverse, rolling);
-                ReadOnlySpan<float> hPrev = h.Slice(prev * state, state), cPrev = c.Slice(prev * state, state);
-                Span<float> hNext = h.Slice(next * state, state), cNext = c.Slice(next * state, state);
-                Span<float> stepGates = gates.Slice((t - origin) * batch * width, batch * width);
-
-                ReadOnlySpan<float> hIn = hPrev;
-                if (!recurrentMask.IsEmpty)
+                var run = new LstmRun
                 {
-                    TensorPrimitives.Multiply(hPrev, recurrentMask, maskedH);
-                    hIn = maskedH;
+                    H = ph, C = pc, Gates = pg, Y = py, Mask = pm, RecurrentMask = prm, MaskedH = pScratch + 4 * state, WeightHh = pw,
+                    Recurrent = recurrent, Steps = steps, Batch = batch, Units = units, UnitParts = unitParts, Reverse = reverse, Rolling = rolling,
+                };
+                for (int n0 = 0; n0 < steps; n0 += block)
+                {
+                    (run.Origin, run.Count) = ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
+                    run.First = n0;
+                    if (rowParts < 2 || !WorkerPool.TryRun(rowParts, &LstmRowsPart, &run)) LstmRows(ref run, 0, batch);
                 }
-                Span<float> yStep = y.IsEmpty ? default : y.Slice(t * state, state);
-                ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
-                if (parts > 1 && LstmParallelStep(parts, byRows, recurrent, stepGates, hIn, hPrev, cPrev, hNext, cNext, yStep, maskStep, batch, units)) continue;
-                recurrent.Multiply(stepGates, hIn, weightHh, accumulate: true);
-                LstmCells(stepGates, hPrev, cPrev, hNext, cNext, yStep, maskStep, units, 0, batch, 0, units);
             }
+        }
+    }
+
+    /// <summary>A run of forward steps (one block), on the caller's stack: everything <see cref="LstmRows"/> reads.</summary>
+    private unsafe struct LstmRun
+    {
+        public float* H, C, Gates, Y, Mask, RecurrentMask, MaskedH, WeightHh;
+        public RepeatedB Recurrent;
+        public int Steps, Batch, Units, UnitParts, First, Count, Origin;
+        public bool Reverse, Rolling;
+    }
+
+    private static unsafe void LstmRowsPart(int part, int parts, void* context)
+    {
+        ref LstmRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmRun>(context);
+        LstmRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the masked previous state, the recurrent
+    /// product and the cell update. A subset of the rows computes its product with <see cref="RepeatedB.MultiplyRows"/> (rows of a packed
+    /// product have the bits of the whole one), so any split gives every thread count the same bits.
+    /// </summary>
+    private static unsafe void LstmRows(ref LstmRun r, int b0, int b1)
+    {
+        int state = r.Batch * r.Units, width = 4 * r.Units;
+        bool all = b0 == 0 && b1 == r.Batch;
+        for (int n = r.First; n < r.First + r.Count; n++)
+        {
+            int t = r.Reverse ? r.Steps - 1 - n : n;
+            (int prev, int next) = StateSlots(t, r.Reverse, r.Rolling);
+            var gates = new Span<float>(r.Gates + (nint)(t - r.Origin) * r.Batch * width, r.Batch * width);
+            var hPrev = new ReadOnlySpan<float>(r.H + (nint)prev * state, state);
+            var cPrev = new ReadOnlySpan<float>(r.C + (nint)prev * state, state);
+            var hNext = new Span<float>(r.H + (nint)next * state, state);
+            var cNext = new Span<float>(r.C + (nint)next * state, state);
+            Span<float> y = r.Y is null ? default : new Span<float>(r.Y + (nint)t * state, state);
+            ReadOnlySpan<float> mask = r.Mask is null ? default : new ReadOnlySpan<float>(r.Mask + (nint)t * r.Batch, r.Batch);
+            float* hIn = r.H + (nint)prev * state;
+            if (r.RecurrentMask is not null)
+            {
+                int at = b0 * r.Units, length = (b1 - b0) * r.Units;
+                TensorPrimitives.Multiply(hPrev.Slice(at, length), new ReadOnlySpan<float>(r.RecurrentMask + at, length), new Span<float>(r.MaskedH + at, length));
+                hIn = r.MaskedH;
+            }
+            if (!all)
+            {
+                r.Recurrent.MultiplyRows(r.Gates + (nint)(t - r.Origin) * r.Batch * width, hIn, b0, b1, accumulate: true);
+            }
+            else
+            {
+                if (r.UnitParts > 1 && LstmUnitsStep(r.UnitParts, r.Recurrent, gates, hIn, hPrev, cPrev, hNext, cNext, y, mask, r.Batch, r.Units)) continue;
+                r.Recurrent.Multiply(gates, new ReadOnlySpan<float>(hIn, state), new ReadOnlySpan<float>(r.WeightHh, width * r.Units), accumulate: true);
+            }
+            LstmCells(gates, hPrev, cPrev, hNext, cNext, y, mask, r.Units, b0, b1, 0, r.Units);
         }
     }
 
@@ -160,57 +207,44 @@ public static partial class Layers
         }
     }
 
-    /// <summary>One step's pointers for <see cref="LstmStepPart"/>, on the caller's stack.</summary>
+    /// <summary>One step's pointers for <see cref="LstmUnitsPart"/>, on the caller's stack.</summary>
     private unsafe struct LstmStep
     {
         public float* Gates, HIn, HPrev, CPrev, HNext, CNext, Y, Mask;
         public RepeatedB Recurrent;
         public int Batch, Units;
-        public bool ByRows;
     }
 
     /// <summary>
-    /// One step split across threads, one synchronisation per step. By rows: each part computes its rows of the recurrent product (rows
-    /// of a packed product have the bits of the whole one) and their cell update. By units (a batch-of-one GEMV): each part computes its
-    /// units' columns in all four gate blocks (on panel edges, the bits of the whole product), then their cell update. Either way a
-    /// part needs nothing from the others. Returns false, having done nothing, when the worker pool is busy.
+    /// One step of a batch-of-one GEMV split across threads by units, one synchronisation per step: each part computes its units' columns
+    /// in all four gate blocks (on panel edges, the bits of the whole product), then their cell update; a part needs nothing from the
+    /// others. Returns false, having done nothing, when the worker pool is busy.
     /// </summary>
-    private static unsafe bool LstmParallelStep(int parts, bool byRows, RepeatedB recurrent, Span<float> gates, ReadOnlySpan<float> hIn, ReadOnlySpan<float> hPrev,
+    private static unsafe bool LstmUnitsStep(int parts, RepeatedB recurrent, Span<float> gates, float* hIn, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, Span<float> hNext, Span<float> cNext, Span<float> y, ReadOnlySpan<float> mask, int batch, int units)
     {
-        fixed (float* g = gates, x = hIn, hp = hPrev, cp = cPrev, hn = hNext, cn = cNext, py = y, m = mask)
+        fixed (float* g = gates, hp = hPrev, cp = cPrev, hn = hNext, cn = cNext, py = y, m = mask)
         {
             var job = new LstmStep
             {
-                Gates = g, HIn = x, HPrev = hp, CPrev = cp, HNext = hn, CNext = cn, Y = py, Mask = m, Recurrent = recurrent, Batch = batch, Units = units,
-                ByRows = byRows,
+                Gates = g, HIn = hIn, HPrev = hp, CPrev = cp, HNext = hn, CNext = cn, Y = py, Mask = m, Recurrent = recurrent, Batch = batch, Units = units,
             };
-            return WorkerPool.TryRun(parts, &LstmStepPart, &job);
+            return WorkerPool.TryRun(parts, &LstmUnitsPart, &job);
         }
     }
 
-    private static unsafe void LstmStepPart(int part, int parts, void* context)
+    private static unsafe void LstmUnitsPart(int part, int parts, void* context)
     {
         ref LstmStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmStep>(context);
-        int b0 = 0, b1 = s.Batch, u0 = 0, u1 = s.Units;
-        if (s.ByRows)
-        {
-            (b0, b1) = (s.Batch * part / parts, s.Batch * (part + 1) / parts);
-            if (b0 >= b1) return;
-            s.Recurrent.MultiplyRows(s.Gates, s.HIn, b0, b1, accumulate: true);
-        }
-        else
-        {
-            int tile = RepeatedB.SplitColumns, tiles = s.Units / tile;
-            (u0, u1) = (tiles * part / parts * tile, tiles * (part + 1) / parts * tile);
-            if (u0 >= u1) return;
-            for (int gate = 0; gate < 4; gate++)
-                s.Recurrent.MultiplyColumns(s.Gates, s.HIn, gate * s.Units + u0, gate * s.Units + u1, accumulate: true);
-        }
+        int tile = RepeatedB.SplitColumns, tiles = s.Units / tile;
+        int u0 = tiles * part / parts * tile, u1 = tiles * (part + 1) / parts * tile;
+        if (u0 >= u1) return;
+        for (int gate = 0; gate < 4; gate++)
+            s.Recurrent.MultiplyColumns(s.Gates, s.HIn, gate * s.Units + u0, gate * s.Units + u1, accumulate: true);
         int state = s.Batch * s.Units;
         LstmCells(new Span<float>(s.Gates, 4 * state), new ReadOnlySpan<float>(s.HPrev, state), new ReadOnlySpan<float>(s.CPrev, state),
             new Span<float>(s.HNext, state), new Span<float>(s.CNext, state), s.Y is null ? default : new Span<float>(s.Y, state),
-            s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch), s.Units, b0, b1, u0, u1);
+            s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch), s.Units, 0, s.Batch, u0, u1);
     }
 
     /// <summary>
@@ -269,37 +303,27 @@ public static partial class Layers
         if (!dh0.IsEmpty) Gemm.CheckLength(dh0.Length, state, nameof(dh0), "batch*units (or 0)");
         if (!dc0.IsEmpty) Gemm.CheckLength(dc0.Length, state, nameof(dc0), "batch*units (or 0)");
 
-        Span<float> dh = dhCarry[..state], dhPrev = dhCarry.Slice(state, state);
-        if (dhFinal.IsEmpty) dh.Clear(); else dhFinal.CopyTo(dh);
+        if (dhFinal.IsEmpty) dhCarry[..state].Clear(); else dhFinal.CopyTo(dhCarry);
         if (dcFinal.IsEmpty) dcCarry.Clear(); else dcFinal.CopyTo(dcCarry);
 
         var recurrent = new RepeatedB(weightHh, batch, units, width, GemmLayout.NN); // packed once for every step
-        // Large steps split across threads by rows (samples), at least four each: every row's gradients need only its own row.
-        int parts = recurrent.RowSplittable ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
-        // Walk the steps in the opposite order to the forward pass. dh/dcCarry hold the gradient reaching the current
-        // step's output state; each step turns it into its gate gradients and the gradient of its previous state.
-        for (int n = 0; n < steps; n++)
+        // The steps split across threads by rows (samples), at least four each, as in the forward pass: a row's gradients need only its
+        // own row, so each thread runs its rows through every step and the threads meet once.
+        int parts = recurrent.RowSplittable(steps) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        unsafe
         {
-            int t = reverse ? n : steps - 1 - n;
-            int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
-            ReadOnlySpan<float> cPrev = c.Slice(prev * state, state), cNext = c.Slice(next * state, state);
-            ReadOnlySpan<float> stepGates = gates.Slice(t * batch * width, batch * width);
-            Span<float> stepDGates = dGates.Slice(t * batch * width, batch * width);
-            ReadOnlySpan<float> dyStep = dy.IsEmpty ? default : dy.Slice(t * state, state);
-            ReadOnlySpan<float> maskStep = mask.IsEmpty ? default : mask.Slice(t * batch, batch);
-
-            if (parts < 2 || !LstmParallelBackStep(parts, recurrent, stepDGates, dh, dhPrev, dcCarry, dyStep, stepGates, cPrev, cNext, maskStep,
-                    recurrentMask, batch, units))
+            fixed (float* pdg = dGates, pdh = dhCarry, pdc = dcCarry, pdy = dy, pg = gates, pc = c, pm = mask, prm = recurrentMask, pw = weightHh)
             {
-                LstmBackwardCells(stepDGates, dh, dcCarry, dyStep, stepGates, cPrev, cNext, maskStep, units, 0, batch);
-                // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
-                recurrent.Multiply(dhPrev, stepDGates, weightHh, accumulate: false);
-                LstmBackwardCarry(dhPrev, dh, recurrentMask, maskStep, units, 0, batch);
+                var run = new LstmBackRun
+                {
+                    DGates = pdg, DhCarry = pdh, Dc = pdc, Dy = pdy, Gates = pg, C = pc, Mask = pm, RecurrentMask = prm, WeightHh = pw, Recurrent = recurrent,
+                    Steps = steps, Batch = batch, Units = units, Reverse = reverse,
+                };
+                if (parts < 2 || !WorkerPool.TryRun(parts, &LstmBackRowsPart, &run)) LstmBackRows(ref run, 0, batch);
             }
-            Span<float> swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
         }
+        // The carries swap halves after every step: the gradient of the initial state ends in half steps & 1.
+        Span<float> dh = dhCarry.Slice((steps & 1) * state, state);
 
         if (!dh0.IsEmpty) TensorPrimitives.Add(dh0, dh, dh0);
         if (!dc0.IsEmpty) TensorPrimitives.Add(dc0, dcCarry, dc0);
@@ -362,48 +386,50 @@ public static partial class Layers
             if (mask[b] == 0f) dh.Slice(b * units, units).CopyTo(dhPrev.Slice(b * units, units));
     }
 
-    /// <summary>One backward step's pointers for <see cref="LstmBackStepPart"/>, on the caller's stack.</summary>
-    private unsafe struct LstmBackStep
+    /// <summary>The backward steps, on the caller's stack: everything <see cref="LstmBackRows"/> reads.</summary>
+    private unsafe struct LstmBackRun
     {
-        public float* DGates, Dh, DhPrev, Dc, Dy, Gates, CPrev, CNext, Mask, RecurrentMask;
+        public float* DGates, DhCarry, Dc, Dy, Gates, C, Mask, RecurrentMask, WeightHh;
         public RepeatedB Recurrent;
-        public int Batch, Units;
+        public int Steps, Batch, Units;
+        public bool Reverse;
+    }
+
+    private static unsafe void LstmBackRowsPart(int part, int parts, void* context)
+    {
+        ref LstmBackRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmBackRun>(context);
+        LstmBackRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
     }
 
     /// <summary>
-    /// One backward step split across threads by rows, one synchronisation per step: each part computes its rows' gate gradients, their
-    /// product with the recurrent weight (rows of a packed product have the bits of the whole one) and their carry. Returns false,
-    /// having done nothing, when the worker pool is busy.
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of every backward step, in the opposite order to the forward pass. The two halves
+    /// of dhCarry take turns: at step n, half n &amp; 1 holds the gradient reaching the step's output state (dy joins it), and the product of
+    /// the step's gate gradients with the recurrent weight fills the other half with the gradient of its previous state. A subset of the
+    /// rows computes its product with <see cref="RepeatedB.MultiplyRows"/>, with the bits of the whole product.
     /// </summary>
-    private static unsafe bool LstmParallelBackStep(int parts, RepeatedB recurrent, Span<float> dGates, Span<float> dh, Span<float> dhPrev, Span<float> dc,
-        ReadOnlySpan<float> dy, ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNext, ReadOnlySpan<float> mask,
-        ReadOnlySpan<float> recurrentMask, int batch, int units)
+    private static unsafe void LstmBackRows(ref LstmBackRun r, int b0, int b1)
     {
-        fixed (float* pdg = dGates, pdh = dh, pdhp = dhPrev, pdc = dc, pdy = dy, pg = gates, pcp = cPrev, pcn = cNext, pm = mask, prm = recurrentMask)
+        int state = r.Batch * r.Units, width = 4 * r.Units;
+        bool all = b0 == 0 && b1 == r.Batch;
+        var dc = new Span<float>(r.Dc, state);
+        ReadOnlySpan<float> recurrentMask = r.RecurrentMask is null ? default : new ReadOnlySpan<float>(r.RecurrentMask, state);
+        for (int n = 0; n < r.Steps; n++)
         {
-            var job = new LstmBackStep
-            {
-                DGates = pdg, Dh = pdh, DhPrev = pdhp, Dc = pdc, Dy = pdy, Gates = pg, CPrev = pcp, CNext = pcn, Mask = pm, RecurrentMask = prm,
-                Recurrent = recurrent, Batch = batch, Units = units,
-            };
-            return WorkerPool.TryRun(parts, &LstmBackStepPart, &job);
+            int t = r.Reverse ? n : r.Steps - 1 - n;
+            int prev = r.Reverse ? t + 1 : t, next = r.Reverse ? t : t + 1;
+            float* dGates = r.DGates + (nint)t * r.Batch * width;
+            var stepDGates = new Span<float>(dGates, r.Batch * width);
+            var dh = new Span<float>(r.DhCarry + (n & 1) * state, state);
+            float* dhPrev = r.DhCarry + ((n + 1) & 1) * state;
+            ReadOnlySpan<float> mask = r.Mask is null ? default : new ReadOnlySpan<float>(r.Mask + (nint)t * r.Batch, r.Batch);
+            LstmBackwardCells(stepDGates, dh, dc, r.Dy is null ? default : new ReadOnlySpan<float>(r.Dy + (nint)t * state, state),
+                new ReadOnlySpan<float>(r.Gates + (nint)t * r.Batch * width, r.Batch * width), new ReadOnlySpan<float>(r.C + (nint)prev * state, state),
+                new ReadOnlySpan<float>(r.C + (nint)next * state, state), mask, r.Units, b0, b1);
+            // dh_{t-1} = (dGates_t · weightHh) ⊙ recurrentMask; padded rows carry dh through unchanged.
+            if (all) r.Recurrent.Multiply(new Span<float>(dhPrev, state), stepDGates, new ReadOnlySpan<float>(r.WeightHh, width * r.Units), accumulate: false);
+            else r.Recurrent.MultiplyRows(dhPrev, dGates, b0, b1, accumulate: false);
+            LstmBackwardCarry(new Span<float>(dhPrev, state), dh, recurrentMask, mask, r.Units, b0, b1);
         }
-    }
-
-    private static unsafe void LstmBackStepPart(int part, int parts, void* context)
-    {
-        ref LstmBackStep s = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmBackStep>(context);
-        int b0 = s.Batch * part / parts, b1 = s.Batch * (part + 1) / parts;
-        if (b0 >= b1) return;
-        int state = s.Batch * s.Units, width = 4 * s.Units;
-        var dh = new Span<float>(s.Dh, state);
-        var dhPrev = new Span<float>(s.DhPrev, state);
-        ReadOnlySpan<float> mask = s.Mask is null ? default : new ReadOnlySpan<float>(s.Mask, s.Batch);
-        LstmBackwardCells(new Span<float>(s.DGates, s.Batch * width), dh, new Span<float>(s.Dc, state),
-            s.Dy is null ? default : new ReadOnlySpan<float>(s.Dy, state), new ReadOnlySpan<float>(s.Gates, s.Batch * width),
-            new ReadOnlySpan<float>(s.CPrev, state), new ReadOnlySpan<float>(s.CNext, state), mask, s.Units, b0, b1);
-        s.Recurrent.MultiplyRows(s.DhPrev, s.DGates, b0, b1, accumulate: false);
-        LstmBackwardCarry(dhPrev, dh, s.RecurrentMask is null ? default : new ReadOnlySpan<float>(s.RecurrentMask, state), mask, s.Units, b0, b1);
     }
 
     /// <summary>

@@ -134,16 +134,18 @@ public class ParallelGemmTests
         }, $"{layout} {m}x{n}x{k}");
     }
 
-    /// <summary>The LSTM step split across threads (by rows, forward and backward, from eight rows; by units for the batch-of-one GEMV) gives
-    /// every output and gradient the bits of one thread, with padded rows, recurrent dropout and in both directions.</summary>
+    /// <summary>The LSTM steps split across threads (by rows, each thread running its rows through every step, forward and backward, from eight
+    /// rows; by units, one step at a time, for the batch-of-one GEMV) give every output and gradient the bits of one thread, with padded rows,
+    /// recurrent dropout, in both directions, and in the inference form (two rolling state slots, gates a block of three steps at a time,
+    /// which does not divide the steps).</summary>
     [Theory]
     [InlineData(8, false, false)]
     [InlineData(8, true, true)]
     [InlineData(5, false, true)]
     [InlineData(1, false, false)]
-    public void AnLstmStepSplitAcrossThreadsGivesTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
+    public void TheLstmStepsSplitAcrossThreadsGiveTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
     {
-        const int steps = 4, inFeatures = 24, units = 256;
+        const int steps = 5, inFeatures = 24, units = 256;
         var rng = new Random(batch + (reverse ? 10 : 0));
         float[] x = Uniform(rng, steps * batch * inFeatures), wIh = Uniform(rng, 4 * units * inFeatures, 0.2), wHh = Uniform(rng, 4 * units * units, 0.1);
         float[] bias = Uniform(rng, 4 * units, 0.1), h0 = Uniform(rng, batch * units), c0 = Uniform(rng, batch * units);
@@ -162,19 +164,26 @@ public class ParallelGemmTests
                 x, mask, recurrentMask, wIh, wHh, h, c, gates, steps, batch, inFeatures, units, reverse);
             Assert.All(dx, v => Assert.True(float.IsFinite(v)));
             Assert.Contains(dh0, v => v != 0f);
-            return [y, h, c, gates, dx, dWIh, dWHh, dBias, dh0, dc0];
+            float[] yRolling = new float[y.Length], hRolling = new float[2 * state], cRolling = new float[2 * state];
+            h0.CopyTo(hRolling, (reverse ? steps & 1 : 0) * state);
+            c0.CopyTo(cRolling, (reverse ? steps & 1 : 0) * state);
+            Layers.Lstm_Forward(yRolling, hRolling, cRolling, new float[3 * batch * 4 * units], new float[5 * state], x, mask, recurrentMask, wIh, wHh, bias,
+                steps, batch, inFeatures, units, reverse);
+            for (int i = 0; i < y.Length; i++) Assert.Equal(y[i], yRolling[i], 1e-5f); // the same steps, projected in other blocks
+            return [y, h, c, gates, dx, dWIh, dWHh, dBias, dh0, dc0, yRolling, hRolling, cRolling];
         }, $"LSTM batch {batch}");
     }
 
-    /// <summary>The GRU step split across threads by rows, forward and backward, gives every output and gradient the bits of one thread,
-    /// with padded rows and in both directions (recurrent dropout keeps the backward on one thread, the forward still splits).</summary>
+    /// <summary>The GRU steps split across threads by rows (each thread running its rows through every step), forward and backward, give every
+    /// output and gradient the bits of one thread, with padded rows, in both directions (recurrent dropout keeps the backward on one thread,
+    /// the forward still splits), and in the inference form (two rolling state slots, gates a block of three steps at a time).</summary>
     [Theory]
     [InlineData(8, false, false)]
     [InlineData(8, true, true)]
     [InlineData(12, true, false)]
-    public void AGruStepSplitAcrossThreadsGivesTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
+    public void TheGruStepsSplitAcrossThreadsGiveTheBitsOfOneThread(int batch, bool reverse, bool recurrentDropout)
     {
-        const int steps = 4, inFeatures = 24, units = 256;
+        const int steps = 5, inFeatures = 24, units = 256;
         var rng = new Random(batch + (reverse ? 20 : 0));
         float[] x = Uniform(rng, steps * batch * inFeatures), wIh = Uniform(rng, 3 * units * inFeatures, 0.2), wHh = Uniform(rng, 3 * units * units, 0.1);
         float[] bIh = Uniform(rng, 3 * units, 0.1), bHh = Uniform(rng, 3 * units, 0.1), h0 = Uniform(rng, batch * units);
@@ -192,7 +201,12 @@ public class ParallelGemmTests
                 hiddenN, steps, batch, inFeatures, units, reverse);
             Assert.All(dx, v => Assert.True(float.IsFinite(v)));
             Assert.Contains(dh0, v => v != 0f);
-            return [y, h, gates, hiddenN, dx, dWIh, dWHh, dbIh, dbHh, dh0];
+            float[] yRolling = new float[y.Length], hRolling = new float[2 * state];
+            h0.CopyTo(hRolling, (reverse ? steps & 1 : 0) * state);
+            Layers.Gru_Forward(yRolling, hRolling, new float[3 * batch * 3 * units], new float[3 * state], new float[4 * state], x, mask, recurrentMask,
+                wIh, wHh, bIh, bHh, steps, batch, inFeatures, units, reverse);
+            for (int i = 0; i < y.Length; i++) Assert.Equal(y[i], yRolling[i], 1e-5f); // the same steps, projected in other blocks
+            return [y, h, gates, hiddenN, dx, dWIh, dWHh, dbIh, dbHh, dh0, yRolling, hRolling];
         }, $"GRU batch {batch}");
     }
 
