@@ -40,12 +40,20 @@ namespace Unroll
     /// </summary>
     public sealed class Layer
     {
-        private readonly float[] _parameters;
-        private readonly float[] _gradients;
+        private readonly Memory<float> _parameters;
+        private readonly Memory<float> _gradients;
         private readonly ParameterTensor[] _tensors;
 
         /// <summary>Creates the view; generated code calls this once per layer, in the model's constructor.</summary>
-        public Layer(string name, string kind, float[] parameters, float[] gradients, int offset, int length, bool frozen, params ParameterTensor[] tensors)
+        /// <param name="name">The member name.</param>
+        /// <param name="kind">The kind of layer.</param>
+        /// <param name="parameters">All of the model's parameters (its <c>Parameters</c>), which <paramref name="offset"/> indexes.</param>
+        /// <param name="gradients">All of the model's gradients, laid out as <paramref name="parameters"/>.</param>
+        /// <param name="offset">This layer's first parameter.</param>
+        /// <param name="length">This layer's number of parameters.</param>
+        /// <param name="frozen">Whether the optimizer leaves the layer unchanged.</param>
+        /// <param name="tensors">The layer's tensors, offsets in <paramref name="parameters"/>.</param>
+        public Layer(string name, string kind, Memory<float> parameters, Memory<float> gradients, int offset, int length, bool frozen, params ParameterTensor[] tensors)
         {
             Name = name;
             Kind = kind;
@@ -76,10 +84,10 @@ namespace Unroll
         public IReadOnlyList<ParameterTensor> Tensors => _tensors;
 
         /// <summary>All parameters of this layer.</summary>
-        public Span<float> Parameters => _parameters.AsSpan(Offset, ParameterCount);
+        public Span<float> Parameters => _parameters.Span.Slice(Offset, ParameterCount);
 
         /// <summary>The gradients of all parameters of this layer, from the last backward pass.</summary>
-        public Span<float> Gradients => _gradients.AsSpan(Offset, ParameterCount);
+        public Span<float> Gradients => _gradients.Span.Slice(Offset, ParameterCount);
 
         /// <summary>The values of the tensor named <paramref name="tensorName"/> (<c>weight</c>, <c>bias</c>, <c>alpha</c>).</summary>
         /// <exception cref="KeyNotFoundException">The layer has no such tensor; the message lists the ones it has.</exception>
@@ -88,7 +96,7 @@ namespace Unroll
             get
             {
                 ParameterTensor t = Find(tensorName);
-                return _parameters.AsSpan(t.Offset, t.Length);
+                return _parameters.Span.Slice(t.Offset, t.Length);
             }
         }
 
@@ -110,14 +118,14 @@ namespace Unroll
                 throw new ArgumentException(
                     $"Layer '{Name}' ({Kind}) tensor '{t.Name}' has shape [{string.Join(", ", t.Shape)}] = {t.Length} values, but {values.Length} were given.",
                     nameof(values));
-            values.CopyTo(_parameters.AsSpan(t.Offset, t.Length));
+            values.CopyTo(_parameters.Span.Slice(t.Offset, t.Length));
         }
 
         /// <summary>The gradient of the tensor named <paramref name="tensorName"/>.</summary>
         public Span<float> GradientOf(string tensorName)
         {
             ParameterTensor t = Find(tensorName);
-            return _gradients.AsSpan(t.Offset, t.Length);
+            return _gradients.Span.Slice(t.Offset, t.Length);
         }
 
         /// <summary>The weight matrix, (units, inputs) row-major.</summary>

@@ -60,4 +60,26 @@ public class ModelInterfaceTests
         copy.Load(stream);
         Assert.Equal(model.Parameters.ToArray(), copy.Parameters.ToArray());
     }
+
+    /// <summary>Every model's parameters start on a 64-byte boundary (a cache line, an AVX-512 vector), also after a compacting collection,
+    /// and the layers' views and Save/Load see the same span: the dense weight rows of a batch-of-one product load whole lines.</summary>
+    [Fact]
+    public unsafe void TheParametersStartOnACacheLineAndTheLayerViewsShareThem()
+    {
+        var models = Enumerable.Range(0, 12).Select(i => new ServingMlp(seed: (ulong)i)).ToList();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        foreach (ServingMlp model in models)
+        {
+            fixed (float* p = model.Parameters)
+                Assert.Equal(0, (int)((nint)p % 64));
+            Layer first = model.Layers.First(l => l.ParameterCount > 0);
+            Assert.True(System.Runtime.CompilerServices.Unsafe.AreSame(ref model.Parameters[first.Offset], ref first.Parameters[0]));
+        }
+        var copy = new ServingMlp(seed: 99);
+        using var stream = new MemoryStream();
+        models[3].Save(stream);
+        stream.Position = 0;
+        copy.Load(stream);
+        Assert.Equal(models[3].Parameters.ToArray(), copy.Parameters.ToArray());
+    }
 }

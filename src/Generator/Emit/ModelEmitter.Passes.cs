@@ -100,13 +100,16 @@ namespace Unroll.Generator.Emit
             foreach (Node n in plan.WithParameters)
                 foreach (TensorPlan t in n.Tensors)
                 {
-                    w.Line("var " + ParamLocal(n, t.Name, false) + " = " + Slice("_parameters", t.Offset, Int(t.Length)) + "; // " + n.Name + "." + t.Name + " " + Shape(t.Shape));
+                    w.Line("var " + ParamLocal(n, t.Name, false) + " = " + ParameterSlice(t.Offset, Int(t.Length)) + "; // " + n.Name + "." + t.Name + " " + Shape(t.Shape));
                     if (gradients)
                         w.Line("var " + ParamLocal(n, t.Name, true) + " = " + Slice("_gradients", t.Offset, Int(t.Length)) + "; // gradient of " + n.Name + "." + t.Name);
                 }
         }
 
         private static string Slice(string array, int offset, string length) => "new " + Span + "(" + array + ", " + Int(offset) + ", " + length + ")";
+
+        /// <summary>A view of the parameters: their array holds them from _parametersStart, a 64-byte boundary.</summary>
+        private static string ParameterSlice(int offset, string length) => "new " + Span + "(_parameters, _parametersStart + " + Int(offset) + ", " + length + ")";
 
         /// <summary>The views of every buffer in the pass's arena (and, in backward, of their gradients and the kept token ids).</summary>
         private static void DeclareBuffers(SourceWriter w, ModelPlan plan, Pass pass)

@@ -192,24 +192,24 @@ namespace Unroll.Generator.Emit
             string name = Literal(plan.Spec.ClassName);
             w.Line("/// <summary>Writes every parameter to a safetensors file (names such as <c>" + (plan.WithParameters.SelectMany(n => n.Tensors).FirstOrDefault()?.FullName ?? "layer.weight")
                 + "</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>");
-            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, " + name + ");");
+            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, " + name + ");");
             w.Line();
             w.Line("/// <summary>Writes the same bytes as <see cref=\"Save(string)\"/> to <paramref name=\"stream\"/> (a blob, a response), from its position; the stream stays open.</summary>");
-            w.Line("public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, " + name + ");");
+            w.Line("public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, " + name + ");");
             w.Line();
             w.Line("/// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,");
             w.Line("/// then the values, which must be finite unless <paramref name=\"allowNonFinite\"/>; on any error an exception names the problem and the model is unchanged.</summary>");
             w.Line(SingleThreadedRemark);
             w.Open("public void Load(string path, bool allowNonFinite = false)");
             w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
-            w.Line("global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);");
+            w.Line("global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref=\"Load(string, bool)\"/> does; the stream stays open.</summary>");
             w.Line(SingleThreadedRemark);
             w.Open("public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)");
             w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
-            w.Line("global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: " + name + " + \" stream\");");
+            w.Line("global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: " + name + " + \" stream\");");
             w.Close();
             w.Line();
         }
@@ -299,7 +299,7 @@ namespace Unroll.Generator.Emit
                 foreach (var (tensor, l1, l2) in n.Layer.Penalties(n))
                 {
                     TensorPlan weight = n.Tensors.First(t => t.Name == tensor);
-                    w.Line("loss += " + Kernels + "Regularization.L1L2(default, " + Slice("_parameters", weight.Offset, Int(weight.Length)) + ", "
+                    w.Line("loss += " + Kernels + "Regularization.L1L2(default, " + ParameterSlice(weight.Offset, Int(weight.Length)) + ", "
                         + Float(l1) + ", " + Float(l2) + "); // " + n.Name + " " + tensor + " penalty");
                 }
             w.Line("return loss;");

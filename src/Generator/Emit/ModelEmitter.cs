@@ -161,7 +161,8 @@ namespace Unroll.Generator.Emit
             w.Line("private const int ActivationFloats = " + Int(plan.ActivationFloats) + ";");
             w.Line("private const int InferenceFloats = " + Int(plan.InferenceFloats) + ";");
             w.Line();
-            w.Line("private readonly float[] _parameters = new float[ParameterCount];");
+            w.Line("private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines");
+            w.Line("private readonly int _parametersStart;");
             w.Line("private readonly float[] _gradients = new float[ParameterCount];");
             foreach ((string field, string comment) in OptimizerState(spec.Optimizer))
                 w.Line("private readonly float[] " + field + " = new float[ParameterCount]; // " + comment);
@@ -229,6 +230,7 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Creates the model: allocates every buffer once and initializes the weights from <paramref name=\"seed\"/>,");
             w.Line("/// so the same seed gives the same initial weights on every machine.</summary>");
             w.Open("public " + spec.ClassIdentifier + "(ulong seed = 0)");
+            w.Line("_parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);");
             w.Line("_random = new global::Unroll.SeededRandom(seed);");
             w.Line("LearningRate = " + Float(plan.LearningRate) + ";");
             w.Line("_tensors = new global::Unroll.ParameterTensor[]");
@@ -236,13 +238,14 @@ namespace Unroll.Generator.Emit
             foreach (TensorPlan t in plan.WithParameters.SelectMany(n => n.Tensors))
                 w.Line("    new(" + Literal(t.Name) + ", " + Literal(t.FullName) + ", " + Int(t.Offset) + ", " + string.Join(", ", t.Shape.Select(d => Int(d))) + "),");
             w.Line("};");
+            w.Line("var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);");
             w.Line("_layers = new global::Unroll.Layer[]");
             w.Line("{");
             int tensorIndex = 0;
             foreach (Node n in plan.LayerViews)
             {
                 string tensors = string.Concat(n.Tensors.Select(_ => ", _tensors[" + Int(tensorIndex++) + "]"));
-                w.Line("    new(" + Literal(n.Name) + ", " + Literal(n.Layer.Name) + ", _parameters, _gradients, " + Int(n.ParameterOffset) + ", "
+                w.Line("    new(" + Literal(n.Name) + ", " + Literal(n.Layer.Name) + ", parameters, _gradients, " + Int(n.ParameterOffset) + ", "
                     + Int(n.ParameterCount) + ", frozen: " + (n.Spec.Trainable ? "false" : "true") + tensors + "),");
             }
             w.Line("};");
@@ -250,7 +253,7 @@ namespace Unroll.Generator.Emit
             {
                 foreach (TensorPlan t in n.Tensors)
                 {
-                    string target = Span + "(_parameters, " + Int(t.Offset) + ", " + Int(t.Length) + ")";
+                    string target = Span + "(_parameters, _parametersStart + " + Int(t.Offset) + ", " + Int(t.Length) + ")";
                     string what = "// " + n.Name + "." + t.Name + " " + Shape(t.Shape) + ": " + t.Initializer;
                     if (t.Initializer == Initializer.Zeros)
                     {
@@ -263,7 +266,7 @@ namespace Unroll.Generator.Emit
                             + ", fanOut: " + Int(t.FanOut) + ", scale: " + Float(t.Scale) + ", _random);");
                     }
                     if (t.OnesCount > 0)
-                        w.Line("new " + Span + "(_parameters, " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
+                        w.Line("new " + Span + "(_parameters, _parametersStart + " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
                 }
             }
             if (spec.Optimizer == Optimizer.Adagrad)
@@ -288,7 +291,7 @@ namespace Unroll.Generator.Emit
             w.Line("public int Iterations => _step;");
             w.Line();
             w.Line("/// <summary>All parameters, flat, in the order of <see cref=\"Tensors\"/>.</summary>");
-            w.Line("public " + Span + " Parameters => _parameters;");
+            w.Line("public " + Span + " Parameters => new " + Span + "(_parameters, _parametersStart, ParameterCount);");
             w.Line();
             w.Line("/// <summary>The gradients of all parameters from the last <see cref=\"Backward\"/>, laid out as <see cref=\"Parameters\"/>.</summary>");
             w.Line("public " + Span + " Gradients => _gradients;");

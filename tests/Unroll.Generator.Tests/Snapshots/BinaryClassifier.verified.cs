@@ -23,7 +23,8 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     private const int ActivationFloats = 112;
     private const int InferenceFloats = 32;
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+    private readonly int _parametersStart;
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
@@ -43,6 +44,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     /// so the same seed gives the same initial weights on every machine.</summary>
     public BinaryClassifier(ulong seed = 0)
     {
+        _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -55,24 +57,25 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
             new("weight", "output.weight", 52, 1, 4),
             new("bias", "output.bias", 56, 1),
         };
+        var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Features", "Input", _parameters, _gradients, 0, 0, frozen: false),
-            new("Frozen", "Dense", _parameters, _gradients, 0, 32, frozen: true, _tensors[0], _tensors[1], _tensors[2]),
-            new("Leaky", "Activation", _parameters, _gradients, 32, 0, frozen: false),
-            new("Smooth", "Dense", _parameters, _gradients, 32, 20, frozen: false, _tensors[3], _tensors[4]),
-            new("Output", "Dense", _parameters, _gradients, 52, 5, frozen: false, _tensors[5], _tensors[6]),
+            new("Features", "Input", parameters, _gradients, 0, 0, frozen: false),
+            new("Frozen", "Dense", parameters, _gradients, 0, 32, frozen: true, _tensors[0], _tensors[1], _tensors[2]),
+            new("Leaky", "Activation", parameters, _gradients, 32, 0, frozen: false),
+            new("Smooth", "Dense", parameters, _gradients, 32, 20, frozen: false, _tensors[3], _tensors[4]),
+            new("Output", "Dense", parameters, _gradients, 52, 5, frozen: false, _tensors[5], _tensors[6]),
         };
         // Frozen.weight (4, 6): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 6, fanOut: 4, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 6, fanOut: 4, scale: 0f, _random);
         // Frozen.bias (4): Zeros (the buffer starts zeroed)
         // Frozen.alpha (4): Constant
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 28, 4), global::Unroll.Initializer.Constant, fanIn: 4, fanOut: 4, scale: 0.25f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 28, 4), global::Unroll.Initializer.Constant, fanIn: 4, fanOut: 4, scale: 0.25f, _random);
         // Smooth.weight (4, 4): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 32, 16), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 4, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 32, 16), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 4, scale: 0f, _random);
         // Smooth.bias (4): Zeros (the buffer starts zeroed)
         // Output.weight (1, 4): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 52, 4), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 1, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 52, 4), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 1, scale: 0f, _random);
         // Output.bias (1): Zeros (the buffer starts zeroed)
     }
 
@@ -89,7 +92,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public int Iterations => _step;
 
     /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -134,13 +137,13 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
         global::Unroll.Kernels.ValueChecks.Finite(inputs, 1, InputSize, nameof(inputs));
         _batch = batch;
-        var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
-        var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)
-        var frozenAlpha = new global::System.Span<float>(_parameters, 28, 4); // Frozen.alpha (4)
-        var smoothWeight = new global::System.Span<float>(_parameters, 32, 16); // Smooth.weight (4, 4)
-        var smoothBias = new global::System.Span<float>(_parameters, 48, 4); // Smooth.bias (4)
-        var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
-        var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
+        var frozenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Frozen.weight (4, 6)
+        var frozenBias = new global::System.Span<float>(_parameters, _parametersStart + 24, 4); // Frozen.bias (4)
+        var frozenAlpha = new global::System.Span<float>(_parameters, _parametersStart + 28, 4); // Frozen.alpha (4)
+        var smoothWeight = new global::System.Span<float>(_parameters, _parametersStart + 32, 16); // Smooth.weight (4, 4)
+        var smoothBias = new global::System.Span<float>(_parameters, _parametersStart + 48, 4); // Smooth.bias (4)
+        var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 52, 4); // Output.weight (1, 4)
+        var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 56, 1); // Output.bias (1)
         var features = new global::System.Span<float>(_activations, 0, batch * 6); // Features output (B, 6)
         var frozen = new global::System.Span<float>(_activations, 24, batch * 4); // Frozen output (B, 4)
         var frozenZ = new global::System.Span<float>(_activations, 40, batch * 4); // Frozen pre-activation (B, 4)
@@ -232,15 +235,15 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
     private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
     {
-        var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
+        var frozenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Frozen.weight (4, 6)
         var dFrozenWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Frozen.weight
         var dFrozenBias = new global::System.Span<float>(_gradients, 24, 4); // gradient of Frozen.bias
-        var frozenAlpha = new global::System.Span<float>(_parameters, 28, 4); // Frozen.alpha (4)
+        var frozenAlpha = new global::System.Span<float>(_parameters, _parametersStart + 28, 4); // Frozen.alpha (4)
         var dFrozenAlpha = new global::System.Span<float>(_gradients, 28, 4); // gradient of Frozen.alpha
-        var smoothWeight = new global::System.Span<float>(_parameters, 32, 16); // Smooth.weight (4, 4)
+        var smoothWeight = new global::System.Span<float>(_parameters, _parametersStart + 32, 16); // Smooth.weight (4, 4)
         var dSmoothWeight = new global::System.Span<float>(_gradients, 32, 16); // gradient of Smooth.weight
         var dSmoothBias = new global::System.Span<float>(_gradients, 48, 4); // gradient of Smooth.bias
-        var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
+        var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 52, 4); // Output.weight (1, 4)
         var dOutputWeight = new global::System.Span<float>(_gradients, 52, 4); // gradient of Output.weight
         var dOutputBias = new global::System.Span<float>(_gradients, 56, 1); // gradient of Output.bias
         var features = new global::System.Span<float>(_activations, 0, batch * 6); // Features output (B, 6)
@@ -340,13 +343,13 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         int batch = BatchOf(inputs, InputSize, nameof(inputs));
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-        var frozenWeight = new global::System.Span<float>(_parameters, 0, 24); // Frozen.weight (4, 6)
-        var frozenBias = new global::System.Span<float>(_parameters, 24, 4); // Frozen.bias (4)
-        var frozenAlpha = new global::System.Span<float>(_parameters, 28, 4); // Frozen.alpha (4)
-        var smoothWeight = new global::System.Span<float>(_parameters, 32, 16); // Smooth.weight (4, 4)
-        var smoothBias = new global::System.Span<float>(_parameters, 48, 4); // Smooth.bias (4)
-        var outputWeight = new global::System.Span<float>(_parameters, 52, 4); // Output.weight (1, 4)
-        var outputBias = new global::System.Span<float>(_parameters, 56, 1); // Output.bias (1)
+        var frozenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Frozen.weight (4, 6)
+        var frozenBias = new global::System.Span<float>(_parameters, _parametersStart + 24, 4); // Frozen.bias (4)
+        var frozenAlpha = new global::System.Span<float>(_parameters, _parametersStart + 28, 4); // Frozen.alpha (4)
+        var smoothWeight = new global::System.Span<float>(_parameters, _parametersStart + 32, 16); // Smooth.weight (4, 4)
+        var smoothBias = new global::System.Span<float>(_parameters, _parametersStart + 48, 4); // Smooth.bias (4)
+        var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 52, 4); // Output.weight (1, 4)
+        var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 56, 1); // Output.bias (1)
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var frozen = new global::System.Span<float>(inference, 0, batch * 4); // Frozen output (B, 4)
         var leaky = new global::System.Span<float>(inference, 16, batch * 4); // Leaky output (B, 4)
@@ -383,10 +386,10 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>frozen.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "BinaryClassifier");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "BinaryClassifier");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "BinaryClassifier");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "BinaryClassifier");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -394,7 +397,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -402,7 +405,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
+        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;

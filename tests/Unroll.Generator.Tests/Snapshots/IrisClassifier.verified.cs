@@ -25,7 +25,8 @@ namespace Demo
         private const int ActivationFloats = 672;
         private const int InferenceFloats = 128;
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+        private readonly int _parametersStart;
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -46,6 +47,7 @@ namespace Demo
         /// so the same seed gives the same initial weights on every machine.</summary>
         public IrisClassifier(ulong seed = 0)
         {
+            _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.001f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -55,18 +57,19 @@ namespace Demo
                 new("weight", "output.weight", 40, 3, 8),
                 new("bias", "output.bias", 64, 3),
             };
+            var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Measurements", "Input", _parameters, _gradients, 0, 0, frozen: false),
-                new("Hidden", "Dense", _parameters, _gradients, 0, 40, frozen: false, _tensors[0], _tensors[1]),
-                new("Drop", "Dropout", _parameters, _gradients, 40, 0, frozen: false),
-                new("Output", "Dense", _parameters, _gradients, 40, 27, frozen: false, _tensors[2], _tensors[3]),
+                new("Measurements", "Input", parameters, _gradients, 0, 0, frozen: false),
+                new("Hidden", "Dense", parameters, _gradients, 0, 40, frozen: false, _tensors[0], _tensors[1]),
+                new("Drop", "Dropout", parameters, _gradients, 40, 0, frozen: false),
+                new("Output", "Dense", parameters, _gradients, 40, 27, frozen: false, _tensors[2], _tensors[3]),
             };
             // Hidden.weight (8, 4): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 32), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 8, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 32), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 8, scale: 0f, _random);
             // Hidden.bias (8): Zeros (the buffer starts zeroed)
             // Output.weight (3, 8): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 40, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 3, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 40, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 3, scale: 0f, _random);
             // Output.bias (3): Zeros (the buffer starts zeroed)
         }
 
@@ -83,7 +86,7 @@ namespace Demo
         public int Iterations => _step;
 
         /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -125,10 +128,10 @@ namespace Demo
             int batch = BatchOf(inputs, InputSize, nameof(inputs));
             global::Unroll.Kernels.ValueChecks.Finite(inputs, 1, InputSize, nameof(inputs));
             _batch = batch;
-            var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
-            var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)
-            var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
-            var outputBias = new global::System.Span<float>(_parameters, 64, 3); // Output.bias (3)
+            var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 32); // Hidden.weight (8, 4)
+            var hiddenBias = new global::System.Span<float>(_parameters, _parametersStart + 32, 8); // Hidden.bias (8)
+            var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 40, 24); // Output.weight (3, 8)
+            var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 3); // Output.bias (3)
             var measurements = new global::System.Span<float>(_activations, 0, batch * 4); // Measurements output (B, 4)
             var hidden = new global::System.Span<float>(_activations, 64, batch * 8); // Hidden output (B, 8)
             var hiddenZ = new global::System.Span<float>(_activations, 192, batch * 8); // Hidden pre-activation (B, 8)
@@ -214,10 +217,10 @@ namespace Demo
         /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
         private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
         {
-            var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
+            var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 32); // Hidden.weight (8, 4)
             var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 32); // gradient of Hidden.weight
             var dHiddenBias = new global::System.Span<float>(_gradients, 32, 8); // gradient of Hidden.bias
-            var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
+            var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 40, 24); // Output.weight (3, 8)
             var dOutputWeight = new global::System.Span<float>(_gradients, 40, 24); // gradient of Output.weight
             var dOutputBias = new global::System.Span<float>(_gradients, 64, 3); // gradient of Output.bias
             var measurements = new global::System.Span<float>(_activations, 0, batch * 4); // Measurements output (B, 4)
@@ -306,10 +309,10 @@ namespace Demo
             int batch = BatchOf(inputs, InputSize, nameof(inputs));
             if (outputs.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-            var hiddenWeight = new global::System.Span<float>(_parameters, 0, 32); // Hidden.weight (8, 4)
-            var hiddenBias = new global::System.Span<float>(_parameters, 32, 8); // Hidden.bias (8)
-            var outputWeight = new global::System.Span<float>(_parameters, 40, 24); // Output.weight (3, 8)
-            var outputBias = new global::System.Span<float>(_parameters, 64, 3); // Output.bias (3)
+            var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 32); // Hidden.weight (8, 4)
+            var hiddenBias = new global::System.Span<float>(_parameters, _parametersStart + 32, 8); // Hidden.bias (8)
+            var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 40, 24); // Output.weight (3, 8)
+            var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 3); // Output.bias (3)
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var hidden = new global::System.Span<float>(inference, 0, batch * 8); // Hidden output (B, 8)
 
@@ -340,10 +343,10 @@ namespace Demo
         public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>hidden.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "IrisClassifier");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "IrisClassifier");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "IrisClassifier");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "IrisClassifier");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -351,7 +354,7 @@ namespace Demo
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -359,7 +362,7 @@ namespace Demo
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "IrisClassifier" + " stream");
+            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "IrisClassifier" + " stream");
         }
 
         int global::Unroll.ITrainableModel.InputSize => InputSize;

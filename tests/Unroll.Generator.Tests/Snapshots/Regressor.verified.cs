@@ -27,7 +27,8 @@ namespace Demo.Regression
             private const int ActivationFloats = 144;
             private const int InferenceFloats = 56;
 
-            private readonly float[] _parameters = new float[ParameterCount];
+            private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+            private readonly int _parametersStart;
             private readonly float[] _gradients = new float[ParameterCount];
             private readonly float[] _velocity = new float[ParameterCount]; // momentum velocity
             private readonly float[] _activations = new float[ActivationFloats];
@@ -47,6 +48,7 @@ namespace Demo.Regression
             /// so the same seed gives the same initial weights on every machine.</summary>
             public Regressor(ulong seed = 0)
             {
+                _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
                 _random = new global::Unroll.SeededRandom(seed);
                 LearningRate = 0.05f;
                 _tensors = new global::Unroll.ParameterTensor[]
@@ -57,22 +59,23 @@ namespace Demo.Regression
                     new("weight", "output.weight", 27, 1, 2),
                     new("bias", "output.bias", 29, 1),
                 };
+                var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
                 _layers = new global::Unroll.Layer[]
                 {
-                    new("Inputs", "Input", _parameters, _gradients, 0, 0, frozen: false),
-                    new("Hidden", "Dense", _parameters, _gradients, 0, 15, frozen: false, _tensors[0]),
-                    new("Second", "Dense", _parameters, _gradients, 15, 12, frozen: false, _tensors[1], _tensors[2]),
-                    new("Output", "Dense", _parameters, _gradients, 27, 3, frozen: false, _tensors[3], _tensors[4]),
+                    new("Inputs", "Input", parameters, _gradients, 0, 0, frozen: false),
+                    new("Hidden", "Dense", parameters, _gradients, 0, 15, frozen: false, _tensors[0]),
+                    new("Second", "Dense", parameters, _gradients, 15, 12, frozen: false, _tensors[1], _tensors[2]),
+                    new("Output", "Dense", parameters, _gradients, 27, 3, frozen: false, _tensors[3], _tensors[4]),
                 };
                 // Hidden.weight (5, 3): HeNormal
-                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 15), global::Unroll.Initializer.HeNormal, fanIn: 3, fanOut: 5, scale: 0f, _random);
+                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 15), global::Unroll.Initializer.HeNormal, fanIn: 3, fanOut: 5, scale: 0f, _random);
                 // Second.weight (2, 5): GlorotUniform
-                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 15, 10), global::Unroll.Initializer.GlorotUniform, fanIn: 5, fanOut: 2, scale: 0f, _random);
+                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 15, 10), global::Unroll.Initializer.GlorotUniform, fanIn: 5, fanOut: 2, scale: 0f, _random);
                 // Second.bias (2): Zeros (the buffer starts zeroed)
                 // Output.weight (1, 2): GlorotUniform
-                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 27, 2), global::Unroll.Initializer.GlorotUniform, fanIn: 2, fanOut: 1, scale: 0f, _random);
+                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 27, 2), global::Unroll.Initializer.GlorotUniform, fanIn: 2, fanOut: 1, scale: 0f, _random);
                 // Output.bias (1): Constant
-                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 29, 1), global::Unroll.Initializer.Constant, fanIn: 2, fanOut: 1, scale: 2.5f, _random);
+                global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 29, 1), global::Unroll.Initializer.Constant, fanIn: 2, fanOut: 1, scale: 2.5f, _random);
             }
 
             /// <summary>The optimizer's learning rate; may be changed between steps (schedules, fine-tuning).</summary>
@@ -88,7 +91,7 @@ namespace Demo.Regression
             public int Iterations => _step;
 
             /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-            public global::System.Span<float> Parameters => _parameters;
+            public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
             /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
             public global::System.Span<float> Gradients => _gradients;
@@ -130,11 +133,11 @@ namespace Demo.Regression
                 int batch = BatchOf(inputs, InputSize, nameof(inputs));
                 global::Unroll.Kernels.ValueChecks.Finite(inputs, 1, InputSize, nameof(inputs));
                 _batch = batch;
-                var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
-                var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
-                var secondBias = new global::System.Span<float>(_parameters, 25, 2); // Second.bias (2)
-                var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
-                var outputBias = new global::System.Span<float>(_parameters, 29, 1); // Output.bias (1)
+                var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 15); // Hidden.weight (5, 3)
+                var secondWeight = new global::System.Span<float>(_parameters, _parametersStart + 15, 10); // Second.weight (2, 5)
+                var secondBias = new global::System.Span<float>(_parameters, _parametersStart + 25, 2); // Second.bias (2)
+                var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 27, 2); // Output.weight (1, 2)
+                var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 29, 1); // Output.bias (1)
                 var inputsLayer = new global::System.Span<float>(_activations, 0, batch * 3); // Inputs output (B, 3)
                 var hidden = new global::System.Span<float>(_activations, 24, batch * 5); // Hidden output (B, 5)
                 var hiddenZ = new global::System.Span<float>(_activations, 64, batch * 5); // Hidden pre-activation (B, 5)
@@ -172,9 +175,9 @@ namespace Demo.Regression
                 global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
                 CheckGradient(inputGradient, batch * InputSize, nameof(inputGradient));
                 ClearGradients(batch);
-                var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
+                var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 15); // Hidden.weight (5, 3)
                 var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15); // gradient of Hidden.weight
-                var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
+                var secondWeight = new global::System.Span<float>(_parameters, _parametersStart + 15, 10); // Second.weight (2, 5)
                 var dSecondWeight = new global::System.Span<float>(_gradients, 15, 10); // gradient of Second.weight
                 var output = new global::System.Span<float>(_activations, 136, batch); // Output output (B, 1)
                 var dOutput = new global::System.Span<float>(_activationGradients, 136, batch); // gradient of Output output
@@ -225,12 +228,12 @@ namespace Demo.Regression
             /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
             private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
             {
-                var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
+                var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 15); // Hidden.weight (5, 3)
                 var dHiddenWeight = new global::System.Span<float>(_gradients, 0, 15); // gradient of Hidden.weight
-                var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
+                var secondWeight = new global::System.Span<float>(_parameters, _parametersStart + 15, 10); // Second.weight (2, 5)
                 var dSecondWeight = new global::System.Span<float>(_gradients, 15, 10); // gradient of Second.weight
                 var dSecondBias = new global::System.Span<float>(_gradients, 25, 2); // gradient of Second.bias
-                var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
+                var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 27, 2); // Output.weight (1, 2)
                 var dOutputWeight = new global::System.Span<float>(_gradients, 27, 2); // gradient of Output.weight
                 var dOutputBias = new global::System.Span<float>(_gradients, 29, 1); // gradient of Output.bias
                 var inputsLayer = new global::System.Span<float>(_activations, 0, batch * 3); // Inputs output (B, 3)
@@ -322,11 +325,11 @@ namespace Demo.Regression
                 int batch = BatchOf(inputs, InputSize, nameof(inputs));
                 if (outputs.Length != batch * OutputSize)
                     throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-                var hiddenWeight = new global::System.Span<float>(_parameters, 0, 15); // Hidden.weight (5, 3)
-                var secondWeight = new global::System.Span<float>(_parameters, 15, 10); // Second.weight (2, 5)
-                var secondBias = new global::System.Span<float>(_parameters, 25, 2); // Second.bias (2)
-                var outputWeight = new global::System.Span<float>(_parameters, 27, 2); // Output.weight (1, 2)
-                var outputBias = new global::System.Span<float>(_parameters, 29, 1); // Output.bias (1)
+                var hiddenWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 15); // Hidden.weight (5, 3)
+                var secondWeight = new global::System.Span<float>(_parameters, _parametersStart + 15, 10); // Second.weight (2, 5)
+                var secondBias = new global::System.Span<float>(_parameters, _parametersStart + 25, 2); // Second.bias (2)
+                var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 27, 2); // Output.weight (1, 2)
+                var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 29, 1); // Output.bias (1)
                 float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
                 var hidden = new global::System.Span<float>(inference, 0, batch * 5); // Hidden output (B, 5)
                 var second = new global::System.Span<float>(inference, 40, batch * 2); // Second output (B, 2)
@@ -359,10 +362,10 @@ namespace Demo.Regression
             public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
             /// <summary>Writes every parameter to a safetensors file (names such as <c>hidden.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-            public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "Regressor");
+            public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "Regressor");
 
             /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-            public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "Regressor");
+            public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "Regressor");
 
             /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
             /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -370,7 +373,7 @@ namespace Demo.Regression
             public void Load(string path, bool allowNonFinite = false)
             {
                 using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-                global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+                global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
             }
 
             /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -378,7 +381,7 @@ namespace Demo.Regression
             public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
             {
                 using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-                global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Regressor" + " stream");
+                global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Regressor" + " stream");
             }
 
             int global::Unroll.ITrainableModel.InputSize => InputSize;
@@ -416,8 +419,8 @@ namespace Demo.Regression
                 global::Unroll.Kernels.ValueChecks.Finite(targets, 1, OutputSize, nameof(targets));
                 global::Unroll.Kernels.ValueChecks.SampleWeights(sampleWeights, batch, nameof(sampleWeights));
                 float loss = global::Unroll.Kernels.Losses.Huber(default, outputs, targets, 0.5f, sampleWeights);
-                loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, 0, 15), 0f, 0.01f); // Hidden weight penalty
-                loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, 15, 10), 0.001f, 0f); // Second weight penalty
+                loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, _parametersStart + 0, 15), 0f, 0.01f); // Hidden weight penalty
+                loss += global::Unroll.Kernels.Regularization.L1L2(default, new global::System.Span<float>(_parameters, _parametersStart + 15, 10), 0.001f, 0f); // Second weight penalty
                 return loss;
             }
 

@@ -28,7 +28,8 @@ namespace Demo.Text
         private const int ActivationFloats = 296256;
         private const int InferenceFloats = 216320;
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+        private readonly int _parametersStart;
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -51,6 +52,7 @@ namespace Demo.Text
         /// so the same seed gives the same initial weights on every machine.</summary>
         public SentimentLstm(ulong seed = 0)
         {
+            _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.003f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -62,23 +64,24 @@ namespace Demo.Text
                 new("weight", "positive.weight", 72320, 1, 32),
                 new("bias", "positive.bias", 72352, 1),
             };
+            var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Words", "Input", _parameters, _gradients, 0, 0, frozen: false),
-                new("Embed", "Embedding", _parameters, _gradients, 0, 64000, frozen: false, _tensors[0]),
-                new("Reader", "Lstm", _parameters, _gradients, 64000, 8320, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-                new("Positive", "Dense", _parameters, _gradients, 72320, 33, frozen: false, _tensors[4], _tensors[5]),
+                new("Words", "Input", parameters, _gradients, 0, 0, frozen: false),
+                new("Embed", "Embedding", parameters, _gradients, 0, 64000, frozen: false, _tensors[0]),
+                new("Reader", "Lstm", parameters, _gradients, 64000, 8320, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
+                new("Positive", "Dense", parameters, _gradients, 72320, 33, frozen: false, _tensors[4], _tensors[5]),
             };
             // Embed.weight (2000, 32): Uniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 64000), global::Unroll.Initializer.Uniform, fanIn: 2000, fanOut: 32, scale: 0.05f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 64000), global::Unroll.Initializer.Uniform, fanIn: 2000, fanOut: 32, scale: 0.05f, _random);
             // Reader.weight_ih (128, 32): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 64000, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 128, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 64000, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 128, scale: 0f, _random);
             // Reader.weight_hh (128, 32): Orthogonal
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 68096, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, scale: 1f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 68096, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, scale: 1f, _random);
             // Reader.bias (128): Zeros (the buffer starts zeroed)
-            new global::System.Span<float>(_parameters, 72224, 32).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
+            new global::System.Span<float>(_parameters, _parametersStart + 72224, 32).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
             // Positive.weight (1, 32): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 72320, 32), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 1, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 72320, 32), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 1, scale: 0f, _random);
             // Positive.bias (1): Zeros (the buffer starts zeroed)
         }
 
@@ -95,7 +98,7 @@ namespace Demo.Text
         public int Iterations => _step;
 
         /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -137,12 +140,12 @@ namespace Demo.Text
             int batch = BatchOf(tokens, InputSize, nameof(tokens));
             _batch = batch;
             int steps = Steps; // steps of Words
-            var embedWeight = new global::System.Span<float>(_parameters, 0, 64000); // Embed.weight (2000, 32)
-            var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
-            var readerWeightHh = new global::System.Span<float>(_parameters, 68096, 4096); // Reader.weight_hh (128, 32)
-            var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
-            var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
-            var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
+            var embedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 64000); // Embed.weight (2000, 32)
+            var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 64000, 4096); // Reader.weight_ih (128, 32)
+            var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 68096, 4096); // Reader.weight_hh (128, 32)
+            var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 72192, 128); // Reader.bias (128)
+            var positiveWeight = new global::System.Span<float>(_parameters, _parametersStart + 72320, 32); // Positive.weight (1, 32)
+            var positiveBias = new global::System.Span<float>(_parameters, _parametersStart + 72352, 1); // Positive.bias (1)
             var embed = new global::System.Span<float>(_activations, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var embedTimeMask = new global::System.Span<float>(_activations, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
             var reader = new global::System.Span<float>(_activations, 42240, batch * 32); // Reader output (B, 32)
@@ -230,12 +233,12 @@ namespace Demo.Text
         {
             int steps = Steps; // steps of Words
             var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 64000); // gradient of Embed.weight
-            var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
+            var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 64000, 4096); // Reader.weight_ih (128, 32)
             var dReaderWeightIh = new global::System.Span<float>(_gradients, 64000, 4096); // gradient of Reader.weight_ih
-            var readerWeightHh = new global::System.Span<float>(_parameters, 68096, 4096); // Reader.weight_hh (128, 32)
+            var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 68096, 4096); // Reader.weight_hh (128, 32)
             var dReaderWeightHh = new global::System.Span<float>(_gradients, 68096, 4096); // gradient of Reader.weight_hh
             var dReaderBias = new global::System.Span<float>(_gradients, 72192, 128); // gradient of Reader.bias
-            var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
+            var positiveWeight = new global::System.Span<float>(_parameters, _parametersStart + 72320, 32); // Positive.weight (1, 32)
             var dPositiveWeight = new global::System.Span<float>(_gradients, 72320, 32); // gradient of Positive.weight
             var dPositiveBias = new global::System.Span<float>(_gradients, 72352, 1); // gradient of Positive.bias
             var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
@@ -330,12 +333,12 @@ namespace Demo.Text
             if (outputs.Length != batch * OutputSize)
                 throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
             int steps = Steps; // steps of Words
-            var embedWeight = new global::System.Span<float>(_parameters, 0, 64000); // Embed.weight (2000, 32)
-            var readerWeightIh = new global::System.Span<float>(_parameters, 64000, 4096); // Reader.weight_ih (128, 32)
-            var readerWeightHh = new global::System.Span<float>(_parameters, 68096, 4096); // Reader.weight_hh (128, 32)
-            var readerBias = new global::System.Span<float>(_parameters, 72192, 128); // Reader.bias (128)
-            var positiveWeight = new global::System.Span<float>(_parameters, 72320, 32); // Positive.weight (1, 32)
-            var positiveBias = new global::System.Span<float>(_parameters, 72352, 1); // Positive.bias (1)
+            var embedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 64000); // Embed.weight (2000, 32)
+            var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 64000, 4096); // Reader.weight_ih (128, 32)
+            var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 68096, 4096); // Reader.weight_hh (128, 32)
+            var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 72192, 128); // Reader.bias (128)
+            var positiveWeight = new global::System.Span<float>(_parameters, _parametersStart + 72320, 32); // Positive.weight (1, 32)
+            var positiveBias = new global::System.Span<float>(_parameters, _parametersStart + 72352, 1); // Positive.bias (1)
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var embed = new global::System.Span<float>(inference, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var embedTimeMask = new global::System.Span<float>(inference, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -385,10 +388,10 @@ namespace Demo.Text
         }
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "SentimentLstm");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "SentimentLstm");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "SentimentLstm");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "SentimentLstm");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -396,7 +399,7 @@ namespace Demo.Text
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -404,7 +407,7 @@ namespace Demo.Text
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "SentimentLstm" + " stream");
+            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "SentimentLstm" + " stream");
         }
 
         int global::Unroll.ITrainableModel.InputSize => InputSize;

@@ -26,7 +26,8 @@ partial class Siamese : global::Unroll.IModel
     private const int ActivationFloats = 1360;
     private const int InferenceFloats = 640;
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+    private readonly int _parametersStart;
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -47,6 +48,7 @@ partial class Siamese : global::Unroll.IModel
     /// so the same seed gives the same initial weights on every machine.</summary>
     public Siamese(ulong seed = 0)
     {
+        _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -56,23 +58,24 @@ partial class Siamese : global::Unroll.IModel
             new("weight", "same.weight", 72, 1, 1),
             new("bias", "same.bias", 73, 1),
         };
+        var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Left", "Input", _parameters, _gradients, 0, 0, frozen: false),
-            new("Right", "Input", _parameters, _gradients, 0, 0, frozen: false),
-            new("LeftFlat", "Flatten", _parameters, _gradients, 0, 0, frozen: false),
-            new("Tower", "Dense", _parameters, _gradients, 0, 72, frozen: false, _tensors[0], _tensors[1]),
-            new("RightFlat", "Flatten", _parameters, _gradients, 72, 0, frozen: false),
-            new("LeftResidual", "Add", _parameters, _gradients, 72, 0, frozen: false),
-            new("RightResidual", "Add", _parameters, _gradients, 72, 0, frozen: false),
-            new("Cosine", "Dot", _parameters, _gradients, 72, 0, frozen: false),
-            new("Same", "Dense", _parameters, _gradients, 72, 2, frozen: false, _tensors[2], _tensors[3]),
+            new("Left", "Input", parameters, _gradients, 0, 0, frozen: false),
+            new("Right", "Input", parameters, _gradients, 0, 0, frozen: false),
+            new("LeftFlat", "Flatten", parameters, _gradients, 0, 0, frozen: false),
+            new("Tower", "Dense", parameters, _gradients, 0, 72, frozen: false, _tensors[0], _tensors[1]),
+            new("RightFlat", "Flatten", parameters, _gradients, 72, 0, frozen: false),
+            new("LeftResidual", "Add", parameters, _gradients, 72, 0, frozen: false),
+            new("RightResidual", "Add", parameters, _gradients, 72, 0, frozen: false),
+            new("Cosine", "Dot", parameters, _gradients, 72, 0, frozen: false),
+            new("Same", "Dense", parameters, _gradients, 72, 2, frozen: false, _tensors[2], _tensors[3]),
         };
         // Tower.weight (8, 8): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 64), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 8, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 64), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 8, scale: 0f, _random);
         // Tower.bias (8): Zeros (the buffer starts zeroed)
         // Same.weight (1, 1): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 72, 1), global::Unroll.Initializer.GlorotUniform, fanIn: 1, fanOut: 1, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 72, 1), global::Unroll.Initializer.GlorotUniform, fanIn: 1, fanOut: 1, scale: 0f, _random);
         // Same.bias (1): Zeros (the buffer starts zeroed)
     }
 
@@ -89,7 +92,7 @@ partial class Siamese : global::Unroll.IModel
     public int Iterations => _step;
 
     /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -149,10 +152,10 @@ partial class Siamese : global::Unroll.IModel
         global::Unroll.Kernels.ValueChecks.Finite(leftInputs, 1, LeftSize, nameof(leftInputs));
         global::Unroll.Kernels.ValueChecks.Finite(rightInputs, 1, RightSize, nameof(rightInputs));
         _batch = batch;
-        var towerWeight = new global::System.Span<float>(_parameters, 0, 64); // Tower.weight (8, 8)
-        var towerBias = new global::System.Span<float>(_parameters, 64, 8); // Tower.bias (8)
-        var sameWeight = new global::System.Span<float>(_parameters, 72, 1); // Same.weight (1, 1)
-        var sameBias = new global::System.Span<float>(_parameters, 73, 1); // Same.bias (1)
+        var towerWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 64); // Tower.weight (8, 8)
+        var towerBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 8); // Tower.bias (8)
+        var sameWeight = new global::System.Span<float>(_parameters, _parametersStart + 72, 1); // Same.weight (1, 1)
+        var sameBias = new global::System.Span<float>(_parameters, _parametersStart + 73, 1); // Same.bias (1)
         var left = new global::System.Span<float>(_activations, 0, batch * 8); // Left output (B, 4, 2)
         var right = new global::System.Span<float>(_activations, 128, batch * 8); // Right output (B, 4, 2)
         var leftFlat = new global::System.Span<float>(_activations, 0, batch * 8); // LeftFlat output (B, 8)
@@ -272,10 +275,10 @@ partial class Siamese : global::Unroll.IModel
     /// in reverse order. <paramref name="fromLoss"/>: the seeds came from a loss fused with an output's activation, which is then skipped.</summary>
     private void Propagate(int batch, bool fromLoss, global::System.Span<float> leftGradient, global::System.Span<float> rightGradient)
     {
-        var towerWeight = new global::System.Span<float>(_parameters, 0, 64); // Tower.weight (8, 8)
+        var towerWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 64); // Tower.weight (8, 8)
         var dTowerWeight = new global::System.Span<float>(_gradients, 0, 64); // gradient of Tower.weight
         var dTowerBias = new global::System.Span<float>(_gradients, 64, 8); // gradient of Tower.bias
-        var sameWeight = new global::System.Span<float>(_parameters, 72, 1); // Same.weight (1, 1)
+        var sameWeight = new global::System.Span<float>(_parameters, _parametersStart + 72, 1); // Same.weight (1, 1)
         var dSameWeight = new global::System.Span<float>(_gradients, 72, 1); // gradient of Same.weight
         var dSameBias = new global::System.Span<float>(_gradients, 73, 1); // gradient of Same.bias
         var dLeft = leftGradient.IsEmpty ? default : new global::System.Span<float>(_activationGradients, 0, batch * 8); // gradient of Left, when the caller asks for it
@@ -395,10 +398,10 @@ partial class Siamese : global::Unroll.IModel
         SameBatch(BatchOf(rightInputs, RightSize, nameof(rightInputs)), batch, nameof(rightInputs), nameof(leftInputs));
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
-        var towerWeight = new global::System.Span<float>(_parameters, 0, 64); // Tower.weight (8, 8)
-        var towerBias = new global::System.Span<float>(_parameters, 64, 8); // Tower.bias (8)
-        var sameWeight = new global::System.Span<float>(_parameters, 72, 1); // Same.weight (1, 1)
-        var sameBias = new global::System.Span<float>(_parameters, 73, 1); // Same.bias (1)
+        var towerWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 64); // Tower.weight (8, 8)
+        var towerBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 8); // Tower.bias (8)
+        var sameWeight = new global::System.Span<float>(_parameters, _parametersStart + 72, 1); // Same.weight (1, 1)
+        var sameBias = new global::System.Span<float>(_parameters, _parametersStart + 73, 1); // Same.bias (1)
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var tower = new global::System.Span<float>(inference, 0, batch * 8); // Tower output (B, 8)
         var rightTower = new global::System.Span<float>(inference, 128, batch * 8); // RightTower output (B, 8)
@@ -432,10 +435,10 @@ partial class Siamese : global::Unroll.IModel
     }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>tower.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "Siamese");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "Siamese");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "Siamese");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "Siamese");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -443,7 +446,7 @@ partial class Siamese : global::Unroll.IModel
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -451,7 +454,7 @@ partial class Siamese : global::Unroll.IModel
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
     }
 
     private static int SamplesOf(global::System.ReadOnlySpan<float> inputs, int size, string name)

@@ -26,7 +26,8 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     private const int ActivationFloats = 37232;
     private const int InferenceFloats = 16512;
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+    private readonly int _parametersStart;
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
@@ -46,6 +47,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     /// so the same seed gives the same initial weights on every machine.</summary>
     public StackedBidirectional(ulong seed = 0)
     {
+        _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -69,43 +71,44 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
             new("weight", "label.weight", 1328, 4, 5),
             new("bias", "label.bias", 1348, 4),
         };
+        var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Readings", "Input", _parameters, _gradients, 0, 0, frozen: false),
-            new("Project", "Dense", _parameters, _gradients, 0, 32, frozen: false, _tensors[0], _tensors[1]),
-            new("Lower", "Gru", _parameters, _gradients, 32, 576, frozen: false, _tensors[2], _tensors[3], _tensors[4], _tensors[5], _tensors[6], _tensors[7], _tensors[8], _tensors[9]),
-            new("Upper", "Lstm", _parameters, _gradients, 608, 720, frozen: false, _tensors[10], _tensors[11], _tensors[12], _tensors[13], _tensors[14], _tensors[15]),
-            new("Label", "Dense", _parameters, _gradients, 1328, 24, frozen: false, _tensors[16], _tensors[17]),
+            new("Readings", "Input", parameters, _gradients, 0, 0, frozen: false),
+            new("Project", "Dense", parameters, _gradients, 0, 32, frozen: false, _tensors[0], _tensors[1]),
+            new("Lower", "Gru", parameters, _gradients, 32, 576, frozen: false, _tensors[2], _tensors[3], _tensors[4], _tensors[5], _tensors[6], _tensors[7], _tensors[8], _tensors[9]),
+            new("Upper", "Lstm", parameters, _gradients, 608, 720, frozen: false, _tensors[10], _tensors[11], _tensors[12], _tensors[13], _tensors[14], _tensors[15]),
+            new("Label", "Dense", parameters, _gradients, 1328, 24, frozen: false, _tensors[16], _tensors[17]),
         };
         // Project.weight (8, 3): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 3, fanOut: 8, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 3, fanOut: 8, scale: 0f, _random);
         // Project.bias (8): Zeros (the buffer starts zeroed)
         // Lower.weight_ih (18, 8): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 32, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 18, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 32, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 18, scale: 0f, _random);
         // Lower.weight_hh (18, 6): Orthogonal
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 176, 108), global::Unroll.Initializer.Orthogonal, fanIn: 6, fanOut: 18, scale: 1f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 176, 108), global::Unroll.Initializer.Orthogonal, fanIn: 6, fanOut: 18, scale: 1f, _random);
         // Lower.bias_ih (18): Zeros (the buffer starts zeroed)
         // Lower.bias_hh (18): Zeros (the buffer starts zeroed)
         // Lower.weight_ih_reverse (18, 8): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 320, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 18, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 320, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 18, scale: 0f, _random);
         // Lower.weight_hh_reverse (18, 6): Orthogonal
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 464, 108), global::Unroll.Initializer.Orthogonal, fanIn: 6, fanOut: 18, scale: 1f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 464, 108), global::Unroll.Initializer.Orthogonal, fanIn: 6, fanOut: 18, scale: 1f, _random);
         // Lower.bias_ih_reverse (18): Zeros (the buffer starts zeroed)
         // Lower.bias_hh_reverse (18): Zeros (the buffer starts zeroed)
         // Upper.weight_ih (20, 12): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 608, 240), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 20, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 608, 240), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 20, scale: 0f, _random);
         // Upper.weight_hh (20, 5): Orthogonal
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 848, 100), global::Unroll.Initializer.Orthogonal, fanIn: 5, fanOut: 20, scale: 1f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 848, 100), global::Unroll.Initializer.Orthogonal, fanIn: 5, fanOut: 20, scale: 1f, _random);
         // Upper.bias (20): Zeros (the buffer starts zeroed)
-        new global::System.Span<float>(_parameters, 953, 5).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
+        new global::System.Span<float>(_parameters, _parametersStart + 953, 5).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
         // Upper.weight_ih_reverse (20, 12): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 968, 240), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 20, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 968, 240), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 20, scale: 0f, _random);
         // Upper.weight_hh_reverse (20, 5): Orthogonal
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 1208, 100), global::Unroll.Initializer.Orthogonal, fanIn: 5, fanOut: 20, scale: 1f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 1208, 100), global::Unroll.Initializer.Orthogonal, fanIn: 5, fanOut: 20, scale: 1f, _random);
         // Upper.bias_reverse (20): Zeros (the buffer starts zeroed)
-        new global::System.Span<float>(_parameters, 1313, 5).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
+        new global::System.Span<float>(_parameters, _parametersStart + 1313, 5).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
         // Label.weight (4, 5): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 1328, 20), global::Unroll.Initializer.GlorotUniform, fanIn: 5, fanOut: 4, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 1328, 20), global::Unroll.Initializer.GlorotUniform, fanIn: 5, fanOut: 4, scale: 0f, _random);
         // Label.bias (4): Zeros (the buffer starts zeroed)
     }
 
@@ -122,7 +125,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public int Iterations => _step;
 
     /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -168,24 +171,24 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         global::Unroll.Kernels.ValueChecks.Finite(inputs, Steps, 3, nameof(inputs));
         _batch = batch;
         int steps = Steps; // steps of Readings
-        var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
-        var projectBias = new global::System.Span<float>(_parameters, 24, 8); // Project.bias (8)
-        var lowerWeightIh = new global::System.Span<float>(_parameters, 32, 144); // Lower.weight_ih (18, 8)
-        var lowerWeightHh = new global::System.Span<float>(_parameters, 176, 108); // Lower.weight_hh (18, 6)
-        var lowerBiasIh = new global::System.Span<float>(_parameters, 284, 18); // Lower.bias_ih (18)
-        var lowerBiasHh = new global::System.Span<float>(_parameters, 302, 18); // Lower.bias_hh (18)
-        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, 320, 144); // Lower.weight_ih_reverse (18, 8)
-        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, 464, 108); // Lower.weight_hh_reverse (18, 6)
-        var lowerBiasIhReverse = new global::System.Span<float>(_parameters, 572, 18); // Lower.bias_ih_reverse (18)
-        var lowerBiasHhReverse = new global::System.Span<float>(_parameters, 590, 18); // Lower.bias_hh_reverse (18)
-        var upperWeightIh = new global::System.Span<float>(_parameters, 608, 240); // Upper.weight_ih (20, 12)
-        var upperWeightHh = new global::System.Span<float>(_parameters, 848, 100); // Upper.weight_hh (20, 5)
-        var upperBias = new global::System.Span<float>(_parameters, 948, 20); // Upper.bias (20)
-        var upperWeightIhReverse = new global::System.Span<float>(_parameters, 968, 240); // Upper.weight_ih_reverse (20, 12)
-        var upperWeightHhReverse = new global::System.Span<float>(_parameters, 1208, 100); // Upper.weight_hh_reverse (20, 5)
-        var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
-        var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
-        var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
+        var projectWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Project.weight (8, 3)
+        var projectBias = new global::System.Span<float>(_parameters, _parametersStart + 24, 8); // Project.bias (8)
+        var lowerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 32, 144); // Lower.weight_ih (18, 8)
+        var lowerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 176, 108); // Lower.weight_hh (18, 6)
+        var lowerBiasIh = new global::System.Span<float>(_parameters, _parametersStart + 284, 18); // Lower.bias_ih (18)
+        var lowerBiasHh = new global::System.Span<float>(_parameters, _parametersStart + 302, 18); // Lower.bias_hh (18)
+        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 320, 144); // Lower.weight_ih_reverse (18, 8)
+        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 464, 108); // Lower.weight_hh_reverse (18, 6)
+        var lowerBiasIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 572, 18); // Lower.bias_ih_reverse (18)
+        var lowerBiasHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 590, 18); // Lower.bias_hh_reverse (18)
+        var upperWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 608, 240); // Upper.weight_ih (20, 12)
+        var upperWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 848, 100); // Upper.weight_hh (20, 5)
+        var upperBias = new global::System.Span<float>(_parameters, _parametersStart + 948, 20); // Upper.bias (20)
+        var upperWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 968, 240); // Upper.weight_ih_reverse (20, 12)
+        var upperWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 1208, 100); // Upper.weight_hh_reverse (20, 5)
+        var upperBiasReverse = new global::System.Span<float>(_parameters, _parametersStart + 1308, 20); // Upper.bias_reverse (20)
+        var labelWeight = new global::System.Span<float>(_parameters, _parametersStart + 1328, 20); // Label.weight (4, 5)
+        var labelBias = new global::System.Span<float>(_parameters, _parametersStart + 1348, 4); // Label.bias (4)
         var readings = new global::System.Span<float>(_activations, 0, batch * steps * 3); // Readings output (steps, B, 3)
         var project = new global::System.Span<float>(_activations, 576, batch * steps * 8); // Project output (steps, B, 8)
         var projectZ = new global::System.Span<float>(_activations, 2112, batch * steps * 8); // Project pre-activation (steps, B, 8)
@@ -327,32 +330,32 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     private void Propagate(int batch, bool fromLoss, global::System.Span<float> inputGradient)
     {
         int steps = Steps; // steps of Readings
-        var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
+        var projectWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Project.weight (8, 3)
         var dProjectWeight = new global::System.Span<float>(_gradients, 0, 24); // gradient of Project.weight
         var dProjectBias = new global::System.Span<float>(_gradients, 24, 8); // gradient of Project.bias
-        var lowerWeightIh = new global::System.Span<float>(_parameters, 32, 144); // Lower.weight_ih (18, 8)
+        var lowerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 32, 144); // Lower.weight_ih (18, 8)
         var dLowerWeightIh = new global::System.Span<float>(_gradients, 32, 144); // gradient of Lower.weight_ih
-        var lowerWeightHh = new global::System.Span<float>(_parameters, 176, 108); // Lower.weight_hh (18, 6)
+        var lowerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 176, 108); // Lower.weight_hh (18, 6)
         var dLowerWeightHh = new global::System.Span<float>(_gradients, 176, 108); // gradient of Lower.weight_hh
         var dLowerBiasIh = new global::System.Span<float>(_gradients, 284, 18); // gradient of Lower.bias_ih
         var dLowerBiasHh = new global::System.Span<float>(_gradients, 302, 18); // gradient of Lower.bias_hh
-        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, 320, 144); // Lower.weight_ih_reverse (18, 8)
+        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 320, 144); // Lower.weight_ih_reverse (18, 8)
         var dLowerWeightIhReverse = new global::System.Span<float>(_gradients, 320, 144); // gradient of Lower.weight_ih_reverse
-        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, 464, 108); // Lower.weight_hh_reverse (18, 6)
+        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 464, 108); // Lower.weight_hh_reverse (18, 6)
         var dLowerWeightHhReverse = new global::System.Span<float>(_gradients, 464, 108); // gradient of Lower.weight_hh_reverse
         var dLowerBiasIhReverse = new global::System.Span<float>(_gradients, 572, 18); // gradient of Lower.bias_ih_reverse
         var dLowerBiasHhReverse = new global::System.Span<float>(_gradients, 590, 18); // gradient of Lower.bias_hh_reverse
-        var upperWeightIh = new global::System.Span<float>(_parameters, 608, 240); // Upper.weight_ih (20, 12)
+        var upperWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 608, 240); // Upper.weight_ih (20, 12)
         var dUpperWeightIh = new global::System.Span<float>(_gradients, 608, 240); // gradient of Upper.weight_ih
-        var upperWeightHh = new global::System.Span<float>(_parameters, 848, 100); // Upper.weight_hh (20, 5)
+        var upperWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 848, 100); // Upper.weight_hh (20, 5)
         var dUpperWeightHh = new global::System.Span<float>(_gradients, 848, 100); // gradient of Upper.weight_hh
         var dUpperBias = new global::System.Span<float>(_gradients, 948, 20); // gradient of Upper.bias
-        var upperWeightIhReverse = new global::System.Span<float>(_parameters, 968, 240); // Upper.weight_ih_reverse (20, 12)
+        var upperWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 968, 240); // Upper.weight_ih_reverse (20, 12)
         var dUpperWeightIhReverse = new global::System.Span<float>(_gradients, 968, 240); // gradient of Upper.weight_ih_reverse
-        var upperWeightHhReverse = new global::System.Span<float>(_parameters, 1208, 100); // Upper.weight_hh_reverse (20, 5)
+        var upperWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 1208, 100); // Upper.weight_hh_reverse (20, 5)
         var dUpperWeightHhReverse = new global::System.Span<float>(_gradients, 1208, 100); // gradient of Upper.weight_hh_reverse
         var dUpperBiasReverse = new global::System.Span<float>(_gradients, 1308, 20); // gradient of Upper.bias_reverse
-        var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
+        var labelWeight = new global::System.Span<float>(_parameters, _parametersStart + 1328, 20); // Label.weight (4, 5)
         var dLabelWeight = new global::System.Span<float>(_gradients, 1328, 20); // gradient of Label.weight
         var dLabelBias = new global::System.Span<float>(_gradients, 1348, 4); // gradient of Label.bias
         var readings = new global::System.Span<float>(_activations, 0, batch * steps * 3); // Readings output (steps, B, 3)
@@ -496,24 +499,24 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
         int steps = Steps; // steps of Readings
-        var projectWeight = new global::System.Span<float>(_parameters, 0, 24); // Project.weight (8, 3)
-        var projectBias = new global::System.Span<float>(_parameters, 24, 8); // Project.bias (8)
-        var lowerWeightIh = new global::System.Span<float>(_parameters, 32, 144); // Lower.weight_ih (18, 8)
-        var lowerWeightHh = new global::System.Span<float>(_parameters, 176, 108); // Lower.weight_hh (18, 6)
-        var lowerBiasIh = new global::System.Span<float>(_parameters, 284, 18); // Lower.bias_ih (18)
-        var lowerBiasHh = new global::System.Span<float>(_parameters, 302, 18); // Lower.bias_hh (18)
-        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, 320, 144); // Lower.weight_ih_reverse (18, 8)
-        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, 464, 108); // Lower.weight_hh_reverse (18, 6)
-        var lowerBiasIhReverse = new global::System.Span<float>(_parameters, 572, 18); // Lower.bias_ih_reverse (18)
-        var lowerBiasHhReverse = new global::System.Span<float>(_parameters, 590, 18); // Lower.bias_hh_reverse (18)
-        var upperWeightIh = new global::System.Span<float>(_parameters, 608, 240); // Upper.weight_ih (20, 12)
-        var upperWeightHh = new global::System.Span<float>(_parameters, 848, 100); // Upper.weight_hh (20, 5)
-        var upperBias = new global::System.Span<float>(_parameters, 948, 20); // Upper.bias (20)
-        var upperWeightIhReverse = new global::System.Span<float>(_parameters, 968, 240); // Upper.weight_ih_reverse (20, 12)
-        var upperWeightHhReverse = new global::System.Span<float>(_parameters, 1208, 100); // Upper.weight_hh_reverse (20, 5)
-        var upperBiasReverse = new global::System.Span<float>(_parameters, 1308, 20); // Upper.bias_reverse (20)
-        var labelWeight = new global::System.Span<float>(_parameters, 1328, 20); // Label.weight (4, 5)
-        var labelBias = new global::System.Span<float>(_parameters, 1348, 4); // Label.bias (4)
+        var projectWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 24); // Project.weight (8, 3)
+        var projectBias = new global::System.Span<float>(_parameters, _parametersStart + 24, 8); // Project.bias (8)
+        var lowerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 32, 144); // Lower.weight_ih (18, 8)
+        var lowerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 176, 108); // Lower.weight_hh (18, 6)
+        var lowerBiasIh = new global::System.Span<float>(_parameters, _parametersStart + 284, 18); // Lower.bias_ih (18)
+        var lowerBiasHh = new global::System.Span<float>(_parameters, _parametersStart + 302, 18); // Lower.bias_hh (18)
+        var lowerWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 320, 144); // Lower.weight_ih_reverse (18, 8)
+        var lowerWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 464, 108); // Lower.weight_hh_reverse (18, 6)
+        var lowerBiasIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 572, 18); // Lower.bias_ih_reverse (18)
+        var lowerBiasHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 590, 18); // Lower.bias_hh_reverse (18)
+        var upperWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 608, 240); // Upper.weight_ih (20, 12)
+        var upperWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 848, 100); // Upper.weight_hh (20, 5)
+        var upperBias = new global::System.Span<float>(_parameters, _parametersStart + 948, 20); // Upper.bias (20)
+        var upperWeightIhReverse = new global::System.Span<float>(_parameters, _parametersStart + 968, 240); // Upper.weight_ih_reverse (20, 12)
+        var upperWeightHhReverse = new global::System.Span<float>(_parameters, _parametersStart + 1208, 100); // Upper.weight_hh_reverse (20, 5)
+        var upperBiasReverse = new global::System.Span<float>(_parameters, _parametersStart + 1308, 20); // Upper.bias_reverse (20)
+        var labelWeight = new global::System.Span<float>(_parameters, _parametersStart + 1328, 20); // Label.weight (4, 5)
+        var labelBias = new global::System.Span<float>(_parameters, _parametersStart + 1348, 4); // Label.bias (4)
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var readings = new global::System.Span<float>(inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
         var project = new global::System.Span<float>(inference, 576, batch * steps * 8); // Project output (steps, B, 8)
@@ -583,10 +586,10 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>project.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "StackedBidirectional");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "StackedBidirectional");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "StackedBidirectional");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "StackedBidirectional");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -594,7 +597,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -602,7 +605,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
+        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;

@@ -37,7 +37,8 @@ namespace Support
         private const int ActivationFloats = 593472;
         private const int InferenceFloats = 451584;
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+        private readonly int _parametersStart;
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -61,6 +62,7 @@ namespace Support
         /// so the same seed gives the same initial weights on every machine.</summary>
         public TicketRouter(ulong seed = 0)
         {
+            _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.001f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -75,33 +77,34 @@ namespace Support
                 new("weight", "urgent.weight", 652804, 1, 96),
                 new("bias", "urgent.bias", 652900, 1),
             };
+            var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Title", "Input", _parameters, _gradients, 0, 0, frozen: false),
-                new("Body", "Input", _parameters, _gradients, 0, 0, frozen: false),
-                new("TitleEmbed", "Embedding", _parameters, _gradients, 0, 320000, frozen: false, _tensors[0]),
-                new("TitleState", "Lstm", _parameters, _gradients, 320000, 12416, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-                new("BodyEmbed", "Embedding", _parameters, _gradients, 332416, 320000, frozen: false, _tensors[4]),
-                new("BodyMean", "GlobalAveragePooling1D", _parameters, _gradients, 652416, 0, frozen: false),
-                new("Joined", "Concatenate", _parameters, _gradients, 652416, 0, frozen: false),
-                new("Team", "Dense", _parameters, _gradients, 652416, 388, frozen: false, _tensors[5], _tensors[6]),
-                new("Urgent", "Dense", _parameters, _gradients, 652804, 97, frozen: false, _tensors[7], _tensors[8]),
+                new("Title", "Input", parameters, _gradients, 0, 0, frozen: false),
+                new("Body", "Input", parameters, _gradients, 0, 0, frozen: false),
+                new("TitleEmbed", "Embedding", parameters, _gradients, 0, 320000, frozen: false, _tensors[0]),
+                new("TitleState", "Lstm", parameters, _gradients, 320000, 12416, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
+                new("BodyEmbed", "Embedding", parameters, _gradients, 332416, 320000, frozen: false, _tensors[4]),
+                new("BodyMean", "GlobalAveragePooling1D", parameters, _gradients, 652416, 0, frozen: false),
+                new("Joined", "Concatenate", parameters, _gradients, 652416, 0, frozen: false),
+                new("Team", "Dense", parameters, _gradients, 652416, 388, frozen: false, _tensors[5], _tensors[6]),
+                new("Urgent", "Dense", parameters, _gradients, 652804, 97, frozen: false, _tensors[7], _tensors[8]),
             };
             // TitleEmbed.weight (5000, 64): Uniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 320000), global::Unroll.Initializer.Uniform, fanIn: 5000, fanOut: 64, scale: 0.05f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 320000), global::Unroll.Initializer.Uniform, fanIn: 5000, fanOut: 64, scale: 0.05f, _random);
             // TitleState.weight_ih (128, 64): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 320000, 8192), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 128, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 320000, 8192), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 128, scale: 0f, _random);
             // TitleState.weight_hh (128, 32): Orthogonal
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 328192, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, scale: 1f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 328192, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, scale: 1f, _random);
             // TitleState.bias (128): Zeros (the buffer starts zeroed)
-            new global::System.Span<float>(_parameters, 332320, 32).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
+            new global::System.Span<float>(_parameters, _parametersStart + 332320, 32).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
             // BodyEmbed.weight (5000, 64): Uniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 332416, 320000), global::Unroll.Initializer.Uniform, fanIn: 5000, fanOut: 64, scale: 0.05f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 332416, 320000), global::Unroll.Initializer.Uniform, fanIn: 5000, fanOut: 64, scale: 0.05f, _random);
             // Team.weight (4, 96): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 652416, 384), global::Unroll.Initializer.GlorotUniform, fanIn: 96, fanOut: 4, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 652416, 384), global::Unroll.Initializer.GlorotUniform, fanIn: 96, fanOut: 4, scale: 0f, _random);
             // Team.bias (4): Zeros (the buffer starts zeroed)
             // Urgent.weight (1, 96): GlorotUniform
-            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 652804, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 96, fanOut: 1, scale: 0f, _random);
+            global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 652804, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 96, fanOut: 1, scale: 0f, _random);
             // Urgent.bias (1): Zeros (the buffer starts zeroed)
         }
 
@@ -118,7 +121,7 @@ namespace Support
         public int Iterations => _step;
 
         /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -178,15 +181,15 @@ namespace Support
             _batch = batch;
             int titleSteps = TitleSteps; // steps of Title
             int bodySteps = BodySteps; // steps of Body
-            var titleEmbedWeight = new global::System.Span<float>(_parameters, 0, 320000); // TitleEmbed.weight (5000, 64)
-            var titleStateWeightIh = new global::System.Span<float>(_parameters, 320000, 8192); // TitleState.weight_ih (128, 64)
-            var titleStateWeightHh = new global::System.Span<float>(_parameters, 328192, 4096); // TitleState.weight_hh (128, 32)
-            var titleStateBias = new global::System.Span<float>(_parameters, 332288, 128); // TitleState.bias (128)
-            var bodyEmbedWeight = new global::System.Span<float>(_parameters, 332416, 320000); // BodyEmbed.weight (5000, 64)
-            var teamWeight = new global::System.Span<float>(_parameters, 652416, 384); // Team.weight (4, 96)
-            var teamBias = new global::System.Span<float>(_parameters, 652800, 4); // Team.bias (4)
-            var urgentWeight = new global::System.Span<float>(_parameters, 652804, 96); // Urgent.weight (1, 96)
-            var urgentBias = new global::System.Span<float>(_parameters, 652900, 1); // Urgent.bias (1)
+            var titleEmbedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 320000); // TitleEmbed.weight (5000, 64)
+            var titleStateWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 320000, 8192); // TitleState.weight_ih (128, 64)
+            var titleStateWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 328192, 4096); // TitleState.weight_hh (128, 32)
+            var titleStateBias = new global::System.Span<float>(_parameters, _parametersStart + 332288, 128); // TitleState.bias (128)
+            var bodyEmbedWeight = new global::System.Span<float>(_parameters, _parametersStart + 332416, 320000); // BodyEmbed.weight (5000, 64)
+            var teamWeight = new global::System.Span<float>(_parameters, _parametersStart + 652416, 384); // Team.weight (4, 96)
+            var teamBias = new global::System.Span<float>(_parameters, _parametersStart + 652800, 4); // Team.bias (4)
+            var urgentWeight = new global::System.Span<float>(_parameters, _parametersStart + 652804, 96); // Urgent.weight (1, 96)
+            var urgentBias = new global::System.Span<float>(_parameters, _parametersStart + 652900, 1); // Urgent.bias (1)
             var titleEmbed = new global::System.Span<float>(_activations, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
             var titleState = new global::System.Span<float>(_activations, 40960, batch * 32); // TitleState output (B, 32)
             var titleStateStates = new global::System.Span<float>(_activations, 41984, batch * (titleSteps + 1) * 32); // TitleState states h, steps + 1 slots of (B, 32)
@@ -314,16 +317,16 @@ namespace Support
             int titleSteps = TitleSteps; // steps of Title
             int bodySteps = BodySteps; // steps of Body
             var dTitleEmbedWeight = new global::System.Span<float>(_gradients, 0, 320000); // gradient of TitleEmbed.weight
-            var titleStateWeightIh = new global::System.Span<float>(_parameters, 320000, 8192); // TitleState.weight_ih (128, 64)
+            var titleStateWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 320000, 8192); // TitleState.weight_ih (128, 64)
             var dTitleStateWeightIh = new global::System.Span<float>(_gradients, 320000, 8192); // gradient of TitleState.weight_ih
-            var titleStateWeightHh = new global::System.Span<float>(_parameters, 328192, 4096); // TitleState.weight_hh (128, 32)
+            var titleStateWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 328192, 4096); // TitleState.weight_hh (128, 32)
             var dTitleStateWeightHh = new global::System.Span<float>(_gradients, 328192, 4096); // gradient of TitleState.weight_hh
             var dTitleStateBias = new global::System.Span<float>(_gradients, 332288, 128); // gradient of TitleState.bias
             var dBodyEmbedWeight = new global::System.Span<float>(_gradients, 332416, 320000); // gradient of BodyEmbed.weight
-            var teamWeight = new global::System.Span<float>(_parameters, 652416, 384); // Team.weight (4, 96)
+            var teamWeight = new global::System.Span<float>(_parameters, _parametersStart + 652416, 384); // Team.weight (4, 96)
             var dTeamWeight = new global::System.Span<float>(_gradients, 652416, 384); // gradient of Team.weight
             var dTeamBias = new global::System.Span<float>(_gradients, 652800, 4); // gradient of Team.bias
-            var urgentWeight = new global::System.Span<float>(_parameters, 652804, 96); // Urgent.weight (1, 96)
+            var urgentWeight = new global::System.Span<float>(_parameters, _parametersStart + 652804, 96); // Urgent.weight (1, 96)
             var dUrgentWeight = new global::System.Span<float>(_gradients, 652804, 96); // gradient of Urgent.weight
             var dUrgentBias = new global::System.Span<float>(_gradients, 652900, 1); // gradient of Urgent.bias
             var titleTokens = new global::System.ReadOnlySpan<int>(_titleTokens, 0, batch * titleSteps); // the token ids of the forward pass
@@ -442,15 +445,15 @@ namespace Support
                 throw new global::System.ArgumentException($"urgentOutputs holds {urgentOutputs.Length} floats for a batch of {batch} samples; {batch * UrgentSize} ({batch} x {UrgentSize}) were expected.", nameof(urgentOutputs));
             int titleSteps = TitleSteps; // steps of Title
             int bodySteps = BodySteps; // steps of Body
-            var titleEmbedWeight = new global::System.Span<float>(_parameters, 0, 320000); // TitleEmbed.weight (5000, 64)
-            var titleStateWeightIh = new global::System.Span<float>(_parameters, 320000, 8192); // TitleState.weight_ih (128, 64)
-            var titleStateWeightHh = new global::System.Span<float>(_parameters, 328192, 4096); // TitleState.weight_hh (128, 32)
-            var titleStateBias = new global::System.Span<float>(_parameters, 332288, 128); // TitleState.bias (128)
-            var bodyEmbedWeight = new global::System.Span<float>(_parameters, 332416, 320000); // BodyEmbed.weight (5000, 64)
-            var teamWeight = new global::System.Span<float>(_parameters, 652416, 384); // Team.weight (4, 96)
-            var teamBias = new global::System.Span<float>(_parameters, 652800, 4); // Team.bias (4)
-            var urgentWeight = new global::System.Span<float>(_parameters, 652804, 96); // Urgent.weight (1, 96)
-            var urgentBias = new global::System.Span<float>(_parameters, 652900, 1); // Urgent.bias (1)
+            var titleEmbedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 320000); // TitleEmbed.weight (5000, 64)
+            var titleStateWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 320000, 8192); // TitleState.weight_ih (128, 64)
+            var titleStateWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 328192, 4096); // TitleState.weight_hh (128, 32)
+            var titleStateBias = new global::System.Span<float>(_parameters, _parametersStart + 332288, 128); // TitleState.bias (128)
+            var bodyEmbedWeight = new global::System.Span<float>(_parameters, _parametersStart + 332416, 320000); // BodyEmbed.weight (5000, 64)
+            var teamWeight = new global::System.Span<float>(_parameters, _parametersStart + 652416, 384); // Team.weight (4, 96)
+            var teamBias = new global::System.Span<float>(_parameters, _parametersStart + 652800, 4); // Team.bias (4)
+            var urgentWeight = new global::System.Span<float>(_parameters, _parametersStart + 652804, 96); // Urgent.weight (1, 96)
+            var urgentBias = new global::System.Span<float>(_parameters, _parametersStart + 652900, 1); // Urgent.bias (1)
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var titleEmbed = new global::System.Span<float>(inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
             var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
@@ -487,10 +490,10 @@ namespace Support
         }
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>title_embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "TicketRouter");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "TicketRouter");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "TicketRouter");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "TicketRouter");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -498,7 +501,7 @@ namespace Support
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -506,7 +509,7 @@ namespace Support
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
         }
 
         private static int SamplesOf(global::System.ReadOnlySpan<int> tokens, int size, string name)

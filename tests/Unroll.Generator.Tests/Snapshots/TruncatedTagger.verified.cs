@@ -29,7 +29,8 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     private const int ActivationFloats = 127424;
     private const int InferenceFloats = 89408;
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
+    private readonly int _parametersStart;
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -59,6 +60,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     /// so the same seed gives the same initial weights on every machine.</summary>
     public TruncatedTagger(ulong seed = 0)
     {
+        _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -70,23 +72,24 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
             new("weight", "tag.weight", 11936, 6, 24),
             new("bias", "tag.bias", 12080, 6),
         };
+        var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Words", "Input", _parameters, _gradients, 0, 0, frozen: false),
-            new("Embed", "Embedding", _parameters, _gradients, 0, 8000, frozen: false, _tensors[0]),
-            new("Reader", "Lstm", _parameters, _gradients, 8000, 3936, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-            new("Tag", "Dense", _parameters, _gradients, 11936, 150, frozen: false, _tensors[4], _tensors[5]),
+            new("Words", "Input", parameters, _gradients, 0, 0, frozen: false),
+            new("Embed", "Embedding", parameters, _gradients, 0, 8000, frozen: false, _tensors[0]),
+            new("Reader", "Lstm", parameters, _gradients, 8000, 3936, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
+            new("Tag", "Dense", parameters, _gradients, 11936, 150, frozen: false, _tensors[4], _tensors[5]),
         };
         // Embed.weight (500, 16): Uniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 0, 8000), global::Unroll.Initializer.Uniform, fanIn: 500, fanOut: 16, scale: 0.05f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 8000), global::Unroll.Initializer.Uniform, fanIn: 500, fanOut: 16, scale: 0.05f, _random);
         // Reader.weight_ih (96, 16): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 8000, 1536), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 96, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 8000, 1536), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 96, scale: 0f, _random);
         // Reader.weight_hh (96, 24): Orthogonal
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 9536, 2304), global::Unroll.Initializer.Orthogonal, fanIn: 24, fanOut: 96, scale: 1f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 9536, 2304), global::Unroll.Initializer.Orthogonal, fanIn: 24, fanOut: 96, scale: 1f, _random);
         // Reader.bias (96): Zeros (the buffer starts zeroed)
-        new global::System.Span<float>(_parameters, 11864, 24).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
+        new global::System.Span<float>(_parameters, _parametersStart + 11864, 24).Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1
         // Tag.weight (6, 24): GlorotUniform
-        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, 11936, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 24, fanOut: 6, scale: 0f, _random);
+        global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 11936, 144), global::Unroll.Initializer.GlorotUniform, fanIn: 24, fanOut: 6, scale: 0f, _random);
         // Tag.bias (6): Zeros (the buffer starts zeroed)
     }
 
@@ -103,7 +106,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public int Iterations => _step;
 
     /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -159,12 +162,12 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     /// else from their initial state.</summary>
     private void Run(global::System.ReadOnlySpan<int> tokens, int batch, int steps, int carry, bool training)
     {
-        var embedWeight = new global::System.Span<float>(_parameters, 0, 8000); // Embed.weight (500, 16)
-        var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
-        var readerWeightHh = new global::System.Span<float>(_parameters, 9536, 2304); // Reader.weight_hh (96, 24)
-        var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
-        var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
-        var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
+        var embedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 8000); // Embed.weight (500, 16)
+        var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 8000, 1536); // Reader.weight_ih (96, 16)
+        var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 9536, 2304); // Reader.weight_hh (96, 24)
+        var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 11840, 96); // Reader.bias (96)
+        var tagWeight = new global::System.Span<float>(_parameters, _parametersStart + 11936, 144); // Tag.weight (6, 24)
+        var tagBias = new global::System.Span<float>(_parameters, _parametersStart + 12080, 6); // Tag.bias (6)
         var embed = new global::System.Span<float>(_activations, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var embedTimeMask = new global::System.Span<float>(_activations, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
         var reader = new global::System.Span<float>(_activations, 10880, batch * steps * 24); // Reader output (steps, B, 24)
@@ -249,12 +252,12 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     private void Propagate(int batch, int steps, bool fromLoss)
     {
         var dEmbedWeight = new global::System.Span<float>(_gradients, 0, 8000); // gradient of Embed.weight
-        var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
+        var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 8000, 1536); // Reader.weight_ih (96, 16)
         var dReaderWeightIh = new global::System.Span<float>(_gradients, 8000, 1536); // gradient of Reader.weight_ih
-        var readerWeightHh = new global::System.Span<float>(_parameters, 9536, 2304); // Reader.weight_hh (96, 24)
+        var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 9536, 2304); // Reader.weight_hh (96, 24)
         var dReaderWeightHh = new global::System.Span<float>(_gradients, 9536, 2304); // gradient of Reader.weight_hh
         var dReaderBias = new global::System.Span<float>(_gradients, 11840, 96); // gradient of Reader.bias
-        var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
+        var tagWeight = new global::System.Span<float>(_parameters, _parametersStart + 11936, 144); // Tag.weight (6, 24)
         var dTagWeight = new global::System.Span<float>(_gradients, 11936, 144); // gradient of Tag.weight
         var dTagBias = new global::System.Span<float>(_gradients, 12080, 6); // gradient of Tag.bias
         var tokens = new global::System.ReadOnlySpan<int>(_tokens, 0, batch * steps); // the token ids of the forward pass
@@ -362,12 +365,12 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         if (outputs.Length != batch * OutputSize)
             throw new global::System.ArgumentException($"outputs holds {outputs.Length} floats for a batch of {batch} samples; {batch * OutputSize} ({batch} x {OutputSize}) were expected.", nameof(outputs));
         int steps = Steps; // steps of Words
-        var embedWeight = new global::System.Span<float>(_parameters, 0, 8000); // Embed.weight (500, 16)
-        var readerWeightIh = new global::System.Span<float>(_parameters, 8000, 1536); // Reader.weight_ih (96, 16)
-        var readerWeightHh = new global::System.Span<float>(_parameters, 9536, 2304); // Reader.weight_hh (96, 24)
-        var readerBias = new global::System.Span<float>(_parameters, 11840, 96); // Reader.bias (96)
-        var tagWeight = new global::System.Span<float>(_parameters, 11936, 144); // Tag.weight (6, 24)
-        var tagBias = new global::System.Span<float>(_parameters, 12080, 6); // Tag.bias (6)
+        var embedWeight = new global::System.Span<float>(_parameters, _parametersStart + 0, 8000); // Embed.weight (500, 16)
+        var readerWeightIh = new global::System.Span<float>(_parameters, _parametersStart + 8000, 1536); // Reader.weight_ih (96, 16)
+        var readerWeightHh = new global::System.Span<float>(_parameters, _parametersStart + 9536, 2304); // Reader.weight_hh (96, 24)
+        var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 11840, 96); // Reader.bias (96)
+        var tagWeight = new global::System.Span<float>(_parameters, _parametersStart + 11936, 144); // Tag.weight (6, 24)
+        var tagBias = new global::System.Span<float>(_parameters, _parametersStart + 12080, 6); // Tag.bias (6)
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var embed = new global::System.Span<float>(inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var embedTimeMask = new global::System.Span<float>(inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -418,10 +421,10 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, _parameters, _tensors, "TruncatedTagger");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "TruncatedTagger");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, _parameters, _tensors, "TruncatedTagger");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "TruncatedTagger");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -429,7 +432,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, _parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -437,7 +440,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, _parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TruncatedTagger" + " stream");
+        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TruncatedTagger" + " stream");
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;
