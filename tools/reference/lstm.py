@@ -183,6 +183,7 @@ def case(p, reverse, source):
 
 
 def main():
+    global STEPS, BATCH, IN, UNITS
     # The mask loop equals packed nn.LSTM for right padding (with and without an initial state).
     lengths = [STEPS, 7, 4]
     for seed, h0 in [(90, False), (91, True)]:
@@ -201,6 +202,15 @@ def main():
         "recurrent_mask": case(make_inputs(9, h0=True, rmask=True), False, "loop"),
         "recurrent_mask_masked_reverse": case(make_inputs(10, h0=True, mask=mixed_mask(), rmask=True), True, "loop"),
     }
+    # One case large enough for the kernels' packed paths (m*n*k above 64^3 for both the input and the recurrent product, at least
+    # four rows): steps that project their own rows and split across threads by rows. The loop is checked against nn.LSTM at this size.
+    STEPS, BATCH, IN, UNITS = 5, 20, 56, 64
+    p = make_inputs(11, h0=True)
+    assert_same(run_loop(p, True), run_torch(p, True), "loop vs nn.LSTM at the packed size")
+    g = torch.Generator().manual_seed(12)
+    mask = (torch.rand(STEPS, BATCH, generator=g) >= 0.25).float()
+    mask[:, 0] = 1
+    data["packed_masked_reverse"] = case(make_inputs(13, h0=True, mask=mask, rmask=True), True, "loop")
     write_golden("lstm.json", data)
 
 

@@ -67,8 +67,8 @@ public static class Gemm
 /// The B operand of many products of one shape (a recurrent weight, the same at every step of a sequence): packed once, when the
 /// products take the packed path, instead of once per product. Results are bit-identical to <see cref="Gemm.NN"/> / <see cref="Gemm.NT"/>
 /// on the same operands, except with fewer than four rows on AVX-512: there the products are GEMVs over the packed panels
-/// (<see cref="GemmPackedGemv"/>), whose sums run in k order, equal to the plain product within rounding. The packed copy lives in a
-/// per-thread buffer until the next <see cref="RepeatedB"/> made on the thread.
+/// (<see cref="GemmPackedGemv"/>), whose sums run in k order, equal to the plain product within rounding. The packed copy lives in one of
+/// two per-thread buffers (<see cref="RepeatedSlot"/>) until the next <see cref="RepeatedB"/> made on the thread with the same slot.
 /// </summary>
 internal readonly unsafe struct RepeatedB
 {
@@ -77,14 +77,15 @@ internal readonly unsafe struct RepeatedB
     private readonly GemmLayout _layout;
     private readonly bool _gemv;
 
-    /// <summary>For products C[m x n] (+)= A[m x k]·B with B k x n stored as <paramref name="layout"/> (NN or NT).</summary>
-    public RepeatedB(ReadOnlySpan<float> b, int m, int n, int k, GemmLayout layout)
+    /// <summary>For products C[m x n] (+)= A[m x k]·B with B k x n stored as <paramref name="layout"/> (NN or NT), packed into
+    /// <paramref name="slot"/>.</summary>
+    public RepeatedB(ReadOnlySpan<float> b, int m, int n, int k, GemmLayout layout, RepeatedSlot slot = RepeatedSlot.First)
     {
         if (layout == GemmLayout.TN) throw new ArgumentException("A repeated B is for NN and NT products (A row-major).", nameof(layout));
         Gemm.CheckLength(b.Length, (long)k * n, nameof(b), "k*n");
         (_m, _n, _k, _layout) = (m, n, k, layout);
         _gemv = GemmPackedGemv.Applies(GemmDriver.DefaultKernel, m, n, k);
-        _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout) : null;
+        _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout, slot) : null;
     }
 
     /// <summary>Whether a caller may split a batch-of-one GEMV's columns across threads itself (<see cref="MultiplyColumns"/>): the product
@@ -100,13 +101,16 @@ internal readonly unsafe struct RepeatedB
         GemmPackedGemv.Run(c, a, _packed, _m, _n, _k, (_n + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr * GemmPackedGemv.Nr, accumulate,
             j0 / GemmPackedGemv.Nr, (j1 + GemmPackedGemv.Nr - 1) / GemmPackedGemv.Nr);
 
+    /// <summary>Whether <see cref="MultiplyRows"/> may compute some rows of the product: B is packed for the packed GEMM (not the GEMV).</summary>
+    public bool ComputesRows => _packed is not null && !_gemv;
+
     /// <summary>Whether a caller may split the rows of a run of <paramref name="products"/> such products across threads itself
-    /// (<see cref="MultiplyRows"/>, the threads meeting once per run): B is packed for the packed GEMM (not the GEMV) and the run is as
-    /// large as the products <see cref="Gemm"/> splits.</summary>
-    public bool RowSplittable(int products) => _packed is not null && !_gemv && (long)_m * _n * _k * products >= GemmDriver.ParallelThreshold;
+    /// (<see cref="MultiplyRows"/>, the threads meeting once per run): <see cref="ComputesRows"/>, and the run is as large as the products
+    /// <see cref="Gemm"/> splits.</summary>
+    public bool RowSplittable(int products) => ComputesRows && (long)_m * _n * _k * products >= GemmDriver.ParallelThreshold;
 
     /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of C = (accumulate ? C : 0) + A·B on this thread, with the bits the
-    /// whole product gives them (each row of a packed product depends on its own row of A only); only when <see cref="RowSplittable"/>.</summary>
+    /// whole product gives them (each row of a packed product depends on its own row of A only); only when <see cref="ComputesRows"/>.</summary>
     public void MultiplyRows(float* c, float* a, int r0, int r1, bool accumulate) =>
         GemmDriver.RunPrepackedRows(GemmDriver.DefaultKernel, c, a, _packed, _n, _k, r0, r1, accumulate);
 

@@ -53,21 +53,27 @@ public static partial class Layers
         bool rolling = h.Length == 2 * bu && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * g3));
         var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
+        // When both products take the packed path, each step projects its own input rows just before its recurrent product (whatever the
+        // thread count); otherwise a block's projection is one GEMM.
+        RepeatedB input = recurrentWeight.ComputesRows ? new RepeatedB(weightIh, batch, g3, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : default;
+        bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a thread runs its rows through the whole block.
         int parts = recurrentWeight.RowSplittable(block) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
         unsafe
         {
-            fixed (float* ph = h, pg = gates, pn = hiddenN, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pb = biasHh, pScratch = scratch)
+            fixed (float* ph = h, pg = gates, pn = hiddenN, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pb = biasHh, pScratch = scratch,
+                   px = x, pbi = biasIh)
             {
                 var run = new GruRun
                 {
-                    H = ph, Gates = pg, HiddenN = pn, Y = py, Mask = pm, RecurrentMask = prm, WeightHh = pw, BiasHh = pb,
-                    Recurrent = pScratch, Masked = pScratch + batch * g3, Weight = recurrentWeight, Steps = steps, Batch = batch, Units = units,
-                    Reverse = reverse, Rolling = rolling,
+                    H = ph, Gates = pg, HiddenN = pn, Y = py, Mask = pm, RecurrentMask = prm, WeightHh = pw, BiasHh = pb, X = px, BiasIh = pbi,
+                    Recurrent = pScratch, Masked = pScratch + batch * g3, Weight = recurrentWeight, Input = input, Steps = steps, Batch = batch,
+                    Units = units, InFeatures = inFeatures, Reverse = reverse, Rolling = rolling, ProjectSteps = projectSteps,
                 };
                 for (int s0 = 0; s0 < steps; s0 += block)
                 {
-                    (run.Origin, run.Count) = ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
+                    (run.Origin, run.Count) = projectSteps ? StepBlock(s0, block, steps, reverse)
+                        : ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
                     run.First = s0;
                     if (parts < 2 || !WorkerPool.TryRun(parts, &GruRowsPart, &run)) GruRows(ref run, 0, batch);
                 }
@@ -78,10 +84,10 @@ public static partial class Layers
     /// <summary>A run of forward steps (one block), on the caller's stack: everything <see cref="GruRows"/> reads.</summary>
     private unsafe struct GruRun
     {
-        public float* H, Gates, HiddenN, Y, Mask, RecurrentMask, WeightHh, BiasHh, Recurrent, Masked;
-        public RepeatedB Weight;
-        public int Steps, Batch, Units, First, Count, Origin;
-        public bool Reverse, Rolling;
+        public float* H, Gates, HiddenN, Y, Mask, RecurrentMask, WeightHh, BiasHh, Recurrent, Masked, X, BiasIh;
+        public RepeatedB Weight, Input;
+        public int Steps, Batch, Units, InFeatures, First, Count, Origin;
+        public bool Reverse, Rolling, ProjectSteps;
     }
 
     private static unsafe void GruRowsPart(int part, int parts, void* context)
@@ -90,8 +96,8 @@ public static partial class Layers
         GruRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
     }
 
-    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the masked previous state, the
-    /// recurrent product (seeded with b_hh) and the cell update. A subset of the rows computes its product with
+    /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the input projection (unless the
+    /// block's was one GEMM), the masked previous state, the recurrent product (seeded with b_hh) and the cell update. A subset of the rows computes its product with
     /// <see cref="RepeatedB.MultiplyRows"/>, with the bits of the whole product.</summary>
     private static unsafe void GruRows(ref GruRun r, int b0, int b1)
     {
@@ -102,6 +108,8 @@ public static partial class Layers
         {
             int t = r.Reverse ? r.Steps - 1 - s : s;
             (int prev, int next) = StateSlots(t, r.Reverse, r.Rolling);
+            float* stepGates = r.Gates + (nint)(t - r.Origin) * r.Batch * g3;
+            if (r.ProjectSteps) ProjectRows(r.Input, stepGates, r.X + (nint)t * r.Batch * r.InFeatures, r.BiasIh, b0, b1, g3);
             var hPrev = new ReadOnlySpan<float>(r.H + (nint)prev * bu, bu);
             float* hIn = r.H + (nint)prev * bu;
             if (r.RecurrentMask is not null)
@@ -114,7 +122,7 @@ public static partial class Layers
                 for (int b = b0; b < b1; b++) new ReadOnlySpan<float>(r.BiasHh, g3).CopyTo(recurrent.Slice(b * g3, g3));
             if (all) r.Weight.Multiply(recurrent, new ReadOnlySpan<float>(hIn, bu), new ReadOnlySpan<float>(r.WeightHh, g3 * r.Units), accumulate: r.BiasHh is not null);
             else r.Weight.MultiplyRows(r.Recurrent, hIn, b0, b1, accumulate: r.BiasHh is not null);
-            GruCells(new Span<float>(r.Gates + (nint)(t - r.Origin) * r.Batch * g3, r.Batch * g3), recurrent,
+            GruCells(new Span<float>(stepGates, r.Batch * g3), recurrent,
                 new Span<float>(r.HiddenN + (nint)(t - r.Origin) * bu, bu), hPrev, new Span<float>(r.H + (nint)next * bu, bu),
                 r.Y is null ? default : new Span<float>(r.Y + (nint)t * bu, bu), r.Mask is null ? default : new ReadOnlySpan<float>(r.Mask + (nint)t * r.Batch, r.Batch),
                 r.Units, b0, b1);

@@ -56,6 +56,10 @@ public static partial class Layers
         bool rolling = h.Length == 2 * state && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * width));
         var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
+        // When both products take the packed path, each step projects its own input rows just before its recurrent product (whatever the
+        // thread count, so the bits do not depend on it); otherwise a block's projection is one GEMM.
+        RepeatedB input = recurrent.ComputesRows ? new RepeatedB(weightIh, batch, width, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : default;
+        bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a sample's steps need only its own row, so a
         // thread runs its rows through the whole block and the threads meet once per block, not once per step. A batch-of-one GEMV splits
         // each step by units instead (whole panels of the packed weight in each gate block).
@@ -63,16 +67,18 @@ public static partial class Layers
         int unitParts = units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         unsafe
         {
-            fixed (float* ph = h, pc = c, pg = gates, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pScratch = scratch)
+            fixed (float* ph = h, pc = c, pg = gates, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pScratch = scratch, px = x, pb = bias)
             {
                 var run = new LstmRun
                 {
-                    H = ph, C = pc, Gates = pg, Y = py, Mask = pm, RecurrentMask = prm, MaskedH = pScratch + 4 * state, WeightHh = pw,
-                    Recurrent = recurrent, Steps = steps, Batch = batch, Units = units, UnitParts = unitParts, Reverse = reverse, Rolling = rolling,
+                    H = ph, C = pc, Gates = pg, Y = py, Mask = pm, RecurrentMask = prm, MaskedH = pScratch + 4 * state, WeightHh = pw, X = px, Bias = pb,
+                    Recurrent = recurrent, Input = input, Steps = steps, Batch = batch, Units = units, InFeatures = inFeatures, UnitParts = unitParts,
+                    Reverse = reverse, Rolling = rolling, ProjectSteps = projectSteps,
                 };
                 for (int n0 = 0; n0 < steps; n0 += block)
                 {
-                    (run.Origin, run.Count) = ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
+                    (run.Origin, run.Count) = projectSteps ? StepBlock(n0, block, steps, reverse)
+                        : ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
                     run.First = n0;
                     if (rowParts < 2 || !WorkerPool.TryRun(rowParts, &LstmRowsPart, &run)) LstmRows(ref run, 0, batch);
                 }
@@ -83,10 +89,10 @@ public static partial class Layers
     /// <summary>A run of forward steps (one block), on the caller's stack: everything <see cref="LstmRows"/> reads.</summary>
     private unsafe struct LstmRun
     {
-        public float* H, C, Gates, Y, Mask, RecurrentMask, MaskedH, WeightHh;
-        public RepeatedB Recurrent;
-        public int Steps, Batch, Units, UnitParts, First, Count, Origin;
-        public bool Reverse, Rolling;
+        public float* H, C, Gates, Y, Mask, RecurrentMask, MaskedH, WeightHh, X, Bias;
+        public RepeatedB Recurrent, Input;
+        public int Steps, Batch, Units, InFeatures, UnitParts, First, Count, Origin;
+        public bool Reverse, Rolling, ProjectSteps;
     }
 
     private static unsafe void LstmRowsPart(int part, int parts, void* context)
@@ -96,8 +102,8 @@ public static partial class Layers
     }
 
     /// <summary>
-    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the masked previous state, the recurrent
-    /// product and the cell update. A subset of the rows computes its product with <see cref="RepeatedB.MultiplyRows"/> (rows of a packed
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the input projection (unless the block's was
+    /// one GEMM), the masked previous state, the recurrent product and the cell update. A subset of the rows computes its product with <see cref="RepeatedB.MultiplyRows"/> (rows of a packed
     /// product have the bits of the whole one), so any split gives every thread count the same bits.
     /// </summary>
     private static unsafe void LstmRows(ref LstmRun r, int b0, int b1)
@@ -108,7 +114,9 @@ public static partial class Layers
         {
             int t = r.Reverse ? r.Steps - 1 - n : n;
             (int prev, int next) = StateSlots(t, r.Reverse, r.Rolling);
-            var gates = new Span<float>(r.Gates + (nint)(t - r.Origin) * r.Batch * width, r.Batch * width);
+            float* stepGates = r.Gates + (nint)(t - r.Origin) * r.Batch * width;
+            if (r.ProjectSteps) ProjectRows(r.Input, stepGates, r.X + (nint)t * r.Batch * r.InFeatures, r.Bias, b0, b1, width);
+            var gates = new Span<float>(stepGates, r.Batch * width);
             var hPrev = new ReadOnlySpan<float>(r.H + (nint)prev * state, state);
             var cPrev = new ReadOnlySpan<float>(r.C + (nint)prev * state, state);
             var hNext = new Span<float>(r.H + (nint)next * state, state);
@@ -124,7 +132,7 @@ public static partial class Layers
             }
             if (!all)
             {
-                r.Recurrent.MultiplyRows(r.Gates + (nint)(t - r.Origin) * r.Batch * width, hIn, b0, b1, accumulate: true);
+                r.Recurrent.MultiplyRows(stepGates, hIn, b0, b1, accumulate: true);
             }
             else
             {

@@ -50,12 +50,31 @@ public static partial class Layers
     private static (int Origin, int Count) ProjectBlock(Span<float> gates, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int n0, int block, int steps, int batch, int width, int inFeatures, bool reverse)
     {
-        int count = Math.Min(block, steps - n0);
+        (int origin, int count) = StepBlock(n0, block, steps, reverse);
         int first = reverse ? steps - n0 - count : n0;
-        int origin = block == steps ? 0 : first;
         ProjectInput(gates.Slice((first - origin) * batch * width, count * batch * width), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
             weight, bias, count * batch, width, inFeatures);
         return (origin, count);
+    }
+
+    /// <summary>The block of steps n0 up to n0 + <paramref name="block"/> in processing order (fewer at the end): the time of gate row 0 (see
+    /// <see cref="ProjectBlock"/>) and the block's step count.</summary>
+    private static (int Origin, int Count) StepBlock(int n0, int block, int steps, bool reverse)
+    {
+        int count = Math.Min(block, steps - n0);
+        return (block == steps ? 0 : reverse ? steps - n0 - count : n0, count);
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of one step's input projection, into its gate rows: z = bias + x_t·weightᵀ with the
+    /// weight packed once (<see cref="RepeatedB.MultiplyRows"/>). A thread that runs its rows through the steps projects them too, so the gates
+    /// it reads and writes never come from another core's cache.
+    /// </summary>
+    private static unsafe void ProjectRows(in RepeatedB input, float* z, float* x, float* bias, int b0, int b1, int width)
+    {
+        if (bias is not null)
+            for (int b = b0; b < b1; b++) new ReadOnlySpan<float>(bias, width).CopyTo(new Span<float>(z + (nint)b * width, width));
+        input.MultiplyRows(z, x, b0, b1, accumulate: bias is not null);
     }
 
     /// <summary>The state slots a forward step at time <paramref name="t"/> reads and writes: t and t + 1 (swapped when reverse), each

@@ -12,7 +12,7 @@ public class GruTests
     public static readonly TheoryData<string> Cases = new()
     {
         "plain", "dhfinal_only", "initial_state", "no_bias", "reverse", "masked", "reverse_masked", "recurrent_mask",
-        "recurrent_mask_reverse_masked",
+        "recurrent_mask_reverse_masked", "packed_recurrent_mask_reverse_masked",
     };
 
     private sealed record Case(int Steps, int Batch, int In, int Units, bool Reverse,
@@ -137,12 +137,19 @@ public class GruTests
         Assert.True(Load("reverse").Reverse);
         Assert.Contains(Load("initial_state").Dh0, v => Math.Abs(v) > 0.01f);
         Assert.Empty(Load("no_bias").BiasIh);
+        // Large enough for the packed paths (both products: each step projects its own rows, and the steps split across threads by rows).
+        Case packed = Load("packed_recurrent_mask_reverse_masked");
+        Assert.True(new RepeatedB(packed.WeightHh, packed.Batch, 3 * packed.Units, packed.Units, GemmLayout.NT).RowSplittable(packed.Steps));
+        Assert.True(new RepeatedB(packed.WeightIh, packed.Batch, 3 * packed.Units, packed.In, GemmLayout.NT).ComputesRows);
+        Assert.Contains(packed.Mask, m => m == 0f);
+        Assert.Contains(packed.RecurrentMask, m => m == 0f);
     }
 
     [Theory]
     [InlineData("masked")]
     [InlineData("reverse_masked")]
     [InlineData("recurrent_mask_reverse_masked")]
+    [InlineData("packed_recurrent_mask_reverse_masked")]
     public void PaddedStepsCarryTheStateExactlyAndOutputZero(string name)
     {
         Case g = Load(name);

@@ -13,7 +13,7 @@ public class LstmTests
     public static TheoryData<string> Cases => new()
     {
         "plain", "final_only", "dy_and_final", "no_bias", "initial_state", "reverse", "masked", "masked_reverse",
-        "recurrent_mask", "recurrent_mask_masked_reverse",
+        "recurrent_mask", "recurrent_mask_masked_reverse", "packed_masked_reverse",
     };
 
     private sealed class Case
@@ -140,9 +140,23 @@ public class LstmTests
         Golden.AssertClose(g.Dc0, run.Dc0, $"{name} dc0");
     }
 
+    /// <summary>The large case is large enough for the packed paths (both products: each step projects its own rows, and the steps split
+    /// across threads by rows), which the small cases never take.</summary>
+    [Fact]
+    public void ThePackedCaseTakesThePackedPaths()
+    {
+        Case g = Load("packed_masked_reverse");
+        Assert.True(new RepeatedB(g.WeightHh, g.Batch, 4 * g.Units, g.Units, GemmLayout.NT).RowSplittable(g.Steps));
+        Assert.True(new RepeatedB(g.WeightIh, g.Batch, 4 * g.Units, g.In, GemmLayout.NT).ComputesRows);
+        Assert.False(new RepeatedB(Load("masked").WeightHh, 3, 16, 4, GemmLayout.NT).ComputesRows);
+        Assert.Contains(g.Mask, m => m == 0f);
+        Assert.Contains(g.RecurrentMask, m => m == 0f);
+    }
+
     [Theory]
     [InlineData("masked")]
     [InlineData("masked_reverse")]
+    [InlineData("packed_masked_reverse")]
     public void PaddedStepsCarryTheStateExactlyAndOutputZero(string name)
     {
         Case g = Load(name);

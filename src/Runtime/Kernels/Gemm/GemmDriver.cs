@@ -6,6 +6,10 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Unroll.Kernels;
 
+/// <summary>Which of a thread's two step buffers a <see cref="RepeatedB"/> packs into: a recurrent layer keeps its input and its recurrent
+/// weight packed at once.</summary>
+internal enum RepeatedSlot { First, Second }
+
 /// <summary>Which operand is transposed; fixes the element strides of A(i, p) and B(p, j).</summary>
 internal enum GemmLayout { NN, TN, NT }
 
@@ -59,6 +63,7 @@ internal static unsafe class GemmDriver
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
     [ThreadStatic] private static float[]? t_stepB;
+    [ThreadStatic] private static float[]? t_stepB2;
 
     /// <summary>The micro-tile width of a kernel family.</summary>
     internal static int TileColumns(GemmKernel kernel) => kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 8 };
@@ -68,14 +73,14 @@ internal static unsafe class GemmDriver
 
     /// <summary>
     /// Packs all of B (k x n, in <paramref name="layout"/>) once, in the order the packed algorithm reads it (per KC block, per
-    /// nr-wide panel), into this thread's step buffer, for many products with the same B: the recurrent weight across the steps
-    /// of a sequence. Valid until the next call on this thread.
+    /// nr-wide panel), into one of this thread's two step buffers, for many products with the same B: the weights of a recurrent layer
+    /// across the steps of a sequence. Valid until the next call on this thread with the same <paramref name="slot"/>.
     /// </summary>
-    internal static float* PackWhole(GemmKernel kernel, ReadOnlySpan<float> b, int n, int k, GemmLayout layout)
+    internal static float* PackWhole(GemmKernel kernel, ReadOnlySpan<float> b, int n, int k, GemmLayout layout, RepeatedSlot slot = RepeatedSlot.First)
     {
         int nr = TileColumns(kernel);
         nint stride = RoundUp(n, nr);
-        float* packed = Buffer(ref t_stepB, stride * k);
+        float* packed = slot == RepeatedSlot.First ? Buffer(ref t_stepB, stride * k) : Buffer(ref t_stepB2, stride * k);
         (nint rsB, nint csB) = layout == GemmLayout.NT ? ((nint)1, (nint)k) : ((nint)n, (nint)1);
         fixed (float* pb = b)
         {
