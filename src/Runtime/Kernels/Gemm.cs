@@ -6,7 +6,7 @@ namespace Unroll.Kernels;
 /// Single-precision matrix multiply on row-major spans, the runtime's own SGEMM (System.Numerics.Tensors has none).
 /// Large products run a BLIS-style blocked algorithm (packed panels, L1/L2 blocking, a register-blocked
 /// Vector512 or Vector256 FMA micro-kernel); small ones run an unpacked kernel so tiny layers do not pay for packing.
-/// Products of at least 2^20 multiply-adds split their output columns across <see cref="Parallelism.ThreadCount"/> threads, with
+/// Products of at least 2^20 multiply-adds split their output columns (or, when taller than wide, their rows) across <see cref="Parallelism.ThreadCount"/> threads, with
 /// bit-identical results for every thread count. Packing buffers are per-thread and reused, so it allocates only when a thread first
 /// needs a larger buffer than it has (at most a few MiB); repeated calls at a given size allocate nothing.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Unroll
 {
     /// <summary>
-    /// How many threads the runtime's kernels may use for one call (large matrix products split their output columns across them).
+    /// How many threads the runtime's kernels may use for one call (large matrix products split their output columns or rows across them).
     /// Results are bit-identical for every thread count: each output element is computed by the same sequence of operations whichever
     /// thread computes it. The default is every core (<see cref="Environment.ProcessorCount"/>), or the <c>UNROLL_THREADS</c>
     /// environment variable when set; 1 runs everything on the calling thread.

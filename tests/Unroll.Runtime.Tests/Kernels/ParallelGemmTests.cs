@@ -10,11 +10,12 @@ namespace Unroll.Runtime.Tests.Kernels;
 public class ParallelGemmTests
 {
     // Above the parallel threshold (2^20 multiply-adds): n on and off the 32/16/8-column tile edges, tiles fewer than threads, several
-    // NC (480) and KC (384) blocks, and a part boundary next to the last, partial tile.
+    // NC (480) and KC (384) blocks, and a part boundary next to the last, partial tile; wide products split by columns, tall ones by rows.
     public static TheoryData<string, int, int, int> Shapes()
     {
         var data = new TheoryData<string, int, int, int>();
-        int[][] shapes = [[64, 128, 784], [128, 784, 64], [100, 333, 97], [37, 1000, 50], [300, 40, 100], [256, 256, 256], [33, 961, 401], [200, 65, 130]];
+        int[][] shapes = [[64, 128, 784], [128, 784, 64], [100, 333, 97], [37, 1000, 50], [300, 40, 100], [256, 256, 256], [33, 961, 401], [200, 65, 130],
+            [1700, 40, 30], [512, 128, 2560]]; // taller than wide (split by rows): over one MC (1536) block, a recurrent weight gradient
         foreach (string layout in new[] { "NN", "TN", "NT" })
             foreach (int[] s in shapes) data.Add(layout, s[0], s[1], s[2]);
         return data;

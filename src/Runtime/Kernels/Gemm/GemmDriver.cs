@@ -45,7 +45,7 @@ internal static unsafe class GemmDriver
     internal const int MC = 1536;
     internal const int NC = 480;
 
-    /// <summary>From this many multiply-adds a packed product splits its output columns across <see cref="Parallelism.ThreadCount"/>
+    /// <summary>From this many multiply-adds a packed product splits its output columns (rows, when taller than wide) across <see cref="Parallelism.ThreadCount"/>
     /// threads (below it, waking a helper costs more than it saves).</summary>
     internal const long ParallelThreshold = 1 << 20;
 
@@ -67,6 +67,9 @@ internal static unsafe class GemmDriver
 
     /// <summary>The micro-tile width of a kernel family.</summary>
     internal static int TileColumns(GemmKernel kernel) => kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 8 };
+
+    /// <summary>The micro-tile height (rows of an A panel) of a kernel family.</summary>
+    internal static int TileRows(GemmKernel kernel) => kernel switch { GemmKernel.Vector512 => 12, GemmKernel.Vector256 => 6, _ => 4 };
 
     /// <summary>Whether the automatic rule sends an m x n x k product down the packed path.</summary>
     internal static bool IsPacked(int m, int n, int k) => !(m < 4 || n < 8 || (long)m * n * k <= SmallThreshold);
@@ -209,13 +212,17 @@ internal static unsafe class GemmDriver
     private static void RunPackedSplit(GemmKernel kernel, float* pc, float* pa, float* pb, int m, int n, int k,
         nint rsA, nint csA, nint rsB, nint csB, bool accumulate, float* packedB)
     {
-        int nr = TileColumns(kernel);
-        int tiles = (n + nr - 1) / nr;
+        int nr = TileColumns(kernel), mr = TileRows(kernel);
+        // A part packs all of the operand it does not split, so split the dimension of the bigger one: output columns (B's) for a wide
+        // product, output rows (A's) for a tall one, such as a recurrent layer's weight gradients (4*units x steps*batch times
+        // steps*batch x inFeatures) and input gradient.
+        bool byRows = m > n;
+        int tiles = byRows ? (m + mr - 1) / mr : (n + nr - 1) / nr;
         int parts = Math.Min(Parallelism.ThreadCount, tiles);
         var job = new Job
         {
             Kernel = kernel, C = pc, A = pa, B = pb, M = m, N = n, K = k, RsA = rsA, CsA = csA, RsB = rsB, CsB = csB,
-            Accumulate = accumulate, Nr = nr, Tiles = tiles, PackedB = packedB,
+            Accumulate = accumulate, Nr = nr, Mr = mr, Tiles = tiles, ByRows = byRows, PackedB = packedB,
         };
         if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
             Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, n, packedB, RoundUp(n, nr), 0);
@@ -226,20 +233,29 @@ internal static unsafe class GemmDriver
     {
         public GemmKernel Kernel;
         public float* C, A, B, PackedB;
-        public int M, N, K, Nr, Tiles;
+        public int M, N, K, Nr, Mr, Tiles;
         public nint RsA, CsA, RsB, CsB;
-        public bool Accumulate;
+        public bool Accumulate, ByRows;
     }
 
     /// <summary>
-    /// One thread's share of a packed product: a run of whole nr-wide column tiles. The boundaries fall on tile edges, so every tile is
-    /// computed by the same micro-kernel, over the same k blocks, as in a single-threaded call: the result is bit-identical for any
-    /// thread count. Each thread packs the A block itself (m x k, cheap next to its share of the work) and its own B panels.
+    /// One thread's share of a packed product: a run of whole nr-wide column tiles, or of whole mr-high row panels. Every element is
+    /// computed by a micro-kernel as one chain of fused multiply-adds per k block, the blocks added in order, whichever tile or panel holds
+    /// it: the result is bit-identical for any thread count. Each thread packs the operand it does not split whole, and its own part
+    /// of the other.
     /// </summary>
     private static void RunPart(int part, int parts, void* context)
     {
         ref Job job = ref Unsafe.AsRef<Job>(context);
         int first = (int)((long)job.Tiles * part / parts), last = (int)((long)job.Tiles * (part + 1) / parts);
+        if (job.ByRows)
+        {
+            int i0 = first * job.Mr, i1 = Math.Min(job.M, last * job.Mr);
+            if (i0 < i1)
+                Packed(job.Kernel, job.C + (nint)i0 * job.N, job.A + i0 * job.RsA, job.B, i1 - i0, job.N, job.K, job.RsA, job.CsA, job.RsB, job.CsB,
+                    job.Accumulate, job.N, job.PackedB, RoundUp(job.N, job.Nr), 0);
+            return;
+        }
         int j0 = first * job.Nr, j1 = Math.Min(job.N, last * job.Nr);
         if (j0 >= j1) return;
         float* b = job.PackedB is null ? job.B + j0 * job.CsB : null;
