@@ -21,11 +21,46 @@ public static partial class Layers
         ValidateEmbedding(tokens.Length, table.Length, nameof(table), batch, steps, vocabulary, dimension);
         Gemm.CheckLength(y.Length, (long)steps * batch * dimension, nameof(y), "steps*batch*dimension");
         for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
+            for (int t = 0; t < steps; t++) CheckToken(tokens[b * steps + t], b, t, vocabulary);
+        // A large lookup splits by samples as the recurrent kernels do (at least four each, the same boundaries), so a thread gathers the
+        // rows it will run through the steps and they stay in its core's cache.
+        int parts = (long)steps * batch * dimension >= EmbeddingParallelFloats ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        unsafe
+        {
+            fixed (float* py = y, pt = table)
+            fixed (int* pk = tokens)
             {
-                int token = CheckToken(tokens[b * steps + t], b, t, vocabulary);
-                table.Slice(token * dimension, dimension).CopyTo(y.Slice((t * batch + b) * dimension, dimension));
+                var job = new EmbeddingGather { Y = py, Table = pt, Tokens = pk, Batch = batch, Steps = steps, Dimension = dimension };
+                if (parts < 2 || !WorkerPool.TryRun(parts, &EmbeddingGatherPart, &job)) EmbeddingGatherRows(ref job, 0, batch);
             }
+        }
+    }
+
+    /// <summary>From this many output floats an embedding lookup splits across threads (below it, waking a helper costs more than the copy).</summary>
+    private const long EmbeddingParallelFloats = 1 << 16;
+
+    /// <summary>An embedding lookup's pointers (tokens already checked), on the caller's stack.</summary>
+    private unsafe struct EmbeddingGather
+    {
+        public float* Y, Table;
+        public int* Tokens;
+        public int Batch, Steps, Dimension;
+    }
+
+    private static unsafe void EmbeddingGatherPart(int part, int parts, void* context)
+    {
+        ref EmbeddingGather job = ref System.Runtime.CompilerServices.Unsafe.AsRef<EmbeddingGather>(context);
+        EmbeddingGatherRows(ref job, job.Batch * part / parts, job.Batch * (part + 1) / parts);
+    }
+
+    /// <summary>Samples [<paramref name="b0"/>, <paramref name="b1"/>) of a lookup: a copy of one table row per step.</summary>
+    private static unsafe void EmbeddingGatherRows(ref EmbeddingGather job, int b0, int b1)
+    {
+        int d = job.Dimension;
+        for (int b = b0; b < b1; b++)
+            for (int t = 0; t < job.Steps; t++)
+                new ReadOnlySpan<float>(job.Table + (nint)job.Tokens[b * job.Steps + t] * d, d)
+                    .CopyTo(new Span<float>(job.Y + ((nint)t * job.Batch + b) * d, d));
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ internal readonly unsafe struct RepeatedB
     /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of C = (accumulate ? C : 0) + A·B on this thread, with the bits the
     /// whole product gives them (each row of a packed product depends on its own row of A only); only when <see cref="ComputesRows"/>.</summary>
     public void MultiplyRows(float* c, float* a, int r0, int r1, bool accumulate) =>
-        GemmDriver.RunPrepackedRows(GemmDriver.DefaultKernel, c, a, _packed, _n, _k, r0, r1, accumulate);
+        GemmDriver.RunPrepackedRows(GemmDriver.DefaultKernel, c, a, _packed, _m, _n, _k, r0, r1, accumulate);
 
     /// <summary>C = (accumulate ? C : 0) + A·B; <paramref name="b"/> is the same B the struct was made from (read when unpacked).</summary>
     public void Multiply(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool accumulate)

@@ -230,6 +230,73 @@ public class ParallelGemmTests
         }, $"{m}x{n}x{k}");
     }
 
+    /// <summary>A thread's packing buffers are sized by the whole product, not by the part it ran: after a tall product split by rows on two
+    /// threads (the caller runs the first part), the whole product on that thread alone allocates nothing. Sized by the part, the caller's
+    /// A buffer (852 of 1700 rows) would grow, as it would the first time it claimed a larger part a late helper left.</summary>
+    [Fact]
+    public void AThreadsPackingBuffersDoNotDependOnWhichPartItRan()
+    {
+        const int m = 1700, n = 40, k = 30;
+        var rng = new Random(17);
+        float[] a = Uniform(rng, m * k), b = Uniform(rng, k * n), c = new float[m * n];
+        int saved = Parallelism.ThreadCount;
+        long allocated = -1;
+        try
+        {
+            var thread = new Thread(() =>
+            {
+                Parallelism.ThreadCount = 2;
+                Gemm.NN(c, a, b, m, n, k, accumulate: false);
+                Parallelism.ThreadCount = 1;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Gemm.NN(c, a, b, m, n, k, accumulate: false);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            });
+            thread.Start();
+            thread.Join();
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>A lookup large enough to split across threads by samples: every output row is its token's table row, on one thread and on
+    /// two; a bad id anywhere fails before anything is gathered, naming its sample and step, whichever thread would have gathered it.</summary>
+    [Fact]
+    public void ALargeEmbeddingLookupSplitAcrossThreadsCopiesEveryRow()
+    {
+        const int batch = 32, steps = 40, dimension = 64, vocabulary = 500;
+        var rng = new Random(5);
+        float[] table = Uniform(rng, vocabulary * dimension);
+        int[] tokens = Enumerable.Range(0, batch * steps).Select(_ => rng.Next(vocabulary)).ToArray();
+        AssertTheBitsOfOneThread(() =>
+        {
+            float[] y = Enumerable.Repeat(float.NaN, steps * batch * dimension).ToArray();
+            Layers.Embedding_Forward(y, tokens, table, batch, steps, vocabulary, dimension);
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                    Assert.True(y.AsSpan((t * batch + b) * dimension, dimension).SequenceEqual(table.AsSpan(tokens[b * steps + t] * dimension, dimension)),
+                        $"sample {b}, step {t}");
+            return [y];
+        }, "embedding");
+        tokens[30 * steps + 7] = vocabulary; // in the second thread's samples
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 2;
+            float[] y = new float[steps * batch * dimension];
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Layers.Embedding_Forward(y, tokens, table, batch, steps, vocabulary, dimension));
+            Assert.Contains("Token id 500 at sample 30, step 7 is outside the vocabulary of size 500", e.Message);
+            Assert.All(y, v => Assert.Equal(0f, v));
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     /// <summary>An Adam step over more parameters than its split threshold, with a length that leaves a tail: the bits of one thread, and
     /// every element updated (a share skipped or done twice would show).</summary>
     [Fact]

@@ -136,11 +136,11 @@ internal static unsafe class GemmDriver
     /// <summary>Rows <paramref name="r0"/> up to <paramref name="r1"/> of <see cref="RunPrepacked"/>'s product (A row-major, k wide), on this
     /// thread, always on the packed path: the micro-kernels compute every element over the same k blocks in the same order whichever
     /// rows share its panel, so the rows get the bits of the whole product.</summary>
-    internal static void RunPrepackedRows(GemmKernel kernel, float* c, float* a, float* packedB, int n, int k, int r0, int r1, bool accumulate)
+    internal static void RunPrepackedRows(GemmKernel kernel, float* c, float* a, float* packedB, int m, int n, int k, int r0, int r1, bool accumulate)
     {
         if (r0 >= r1 || n == 0) return;
         int nr = TileColumns(kernel);
-        Packed(kernel, c + (nint)r0 * n, a + (nint)r0 * k, null, r1 - r0, n, k, k, 1, 0, 0, accumulate, n, packedB, RoundUp(n, nr), 0);
+        Packed(kernel, c + (nint)r0 * n, a + (nint)r0 * k, null, r1 - r0, n, k, k, 1, 0, 0, accumulate, m, n, packedB, RoundUp(n, nr), 0);
     }
 
     internal static void Run(GemmKernel kernel, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
@@ -225,7 +225,7 @@ internal static unsafe class GemmDriver
             Accumulate = accumulate, Nr = nr, Mr = mr, Tiles = tiles, ByRows = byRows, PackedB = packedB,
         };
         if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
-            Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, n, packedB, RoundUp(n, nr), 0);
+            Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, m, n, packedB, RoundUp(n, nr), 0);
     }
 
     /// <summary>A packed product split across threads: everything <see cref="RunPart"/> needs, on the caller's stack.</summary>
@@ -253,19 +253,19 @@ internal static unsafe class GemmDriver
             int i0 = first * job.Mr, i1 = Math.Min(job.M, last * job.Mr);
             if (i0 < i1)
                 Packed(job.Kernel, job.C + (nint)i0 * job.N, job.A + i0 * job.RsA, job.B, i1 - i0, job.N, job.K, job.RsA, job.CsA, job.RsB, job.CsB,
-                    job.Accumulate, job.N, job.PackedB, RoundUp(job.N, job.Nr), 0);
+                    job.Accumulate, job.M, job.N, job.PackedB, RoundUp(job.N, job.Nr), 0);
             return;
         }
         int j0 = first * job.Nr, j1 = Math.Min(job.N, last * job.Nr);
         if (j0 >= j1) return;
         float* b = job.PackedB is null ? job.B + j0 * job.CsB : null;
-        Packed(job.Kernel, job.C + j0, job.A, b, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.N,
+        Packed(job.Kernel, job.C + j0, job.A, b, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.M, job.N,
             job.PackedB, RoundUp(job.N, job.Nr), j0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
-        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, nint ldc, float* packedB, nint packedStride, int column0)
+        nint rsA, nint csA, nint rsB, nint csB, bool accumulate, int wholeRows, nint ldc, float* packedB, nint packedStride, int column0)
     {
         int mr, nr;
         delegate*<int, float*, float*, float*, nint, bool, void> micro;
@@ -277,10 +277,11 @@ internal static unsafe class GemmDriver
         }
 
         int kcMax = Math.Min(k, KC);
-        float* packA = Buffer(ref t_packA, (long)Math.Min(RoundUp(m, mr), MC) * kcMax);
+        // Both buffers are sized by the whole product (its rows, its width ldc), not by this part of it, so what a thread allocates does not
+        // depend on which parts it happened to run: after a first call, no call allocates, whichever thread claims which part.
+        float* packA = Buffer(ref t_packA, (long)Math.Min(RoundUp(wholeRows, mr), MC) * kcMax);
         // With B packed whole beforehand (PackWhole), its panels are read in place: KC block pc starts at pc * stride, and the panel of
         // global column J (a multiple of nr) at kb * J within it.
-        // Sized by the whole product's width (ldc), not this part's, so a thread's buffer does not depend on which parts it happened to run.
         float* packB = packedB is null ? Buffer(ref t_packB, (long)Math.Min(RoundUp((int)ldc, nr), NC) * kcMax) : null;
         float* tile = stackalloc float[12 * 32];
 
