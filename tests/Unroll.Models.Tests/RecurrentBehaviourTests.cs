@@ -29,6 +29,34 @@ public class RecurrentBehaviourTests
         Assert.Contains(model.Embed.GradientOf("weight").Slice(17 * 100, 100).ToArray(), g => g != 0f);
     }
 
+    /// <summary>At MaxBatch the LSTM and GRU of the text workloads compute their gates 16 steps at a time at inference; a smaller batch gets
+    /// a block of as many more steps as the same floats hold (all 80 for one sample). Whatever the block, a sample's prediction is its
+    /// row of a full batch's, and the training path's in inference mode.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APredictionDoesNotDependOnTheBatchItCameIn(bool gru)
+    {
+        int[] tokens = RecurrentAllocationTests.Tokens(32, 80, 10000, 11);
+        var whole = new float[32];
+        var alone = new float[1];
+        var five = new float[5];
+        LstmTextWorkload lstm = new(seed: 3);
+        GruTextWorkload gruModel = new(seed: 3);
+        void Predict(ReadOnlySpan<int> t, Span<float> o) { if (gru) gruModel.Predict(t, o); else lstm.Predict(t, o); }
+        Predict(tokens, whole);
+        Predict(tokens.AsSpan(7 * 80, 5 * 80), five);
+        for (int i = 0; i < 5; i++) Assert.Equal(whole[7 + i], five[i], 5e-6f);
+        foreach (int sample in new[] { 0, 13, 31 })
+        {
+            Predict(tokens.AsSpan(sample * 80, 80), alone);
+            Assert.Equal(whole[sample], alone[0], 5e-6f);
+        }
+        float[] forward = gru ? gruModel.Forward(tokens.AsSpan(0, 80), training: false).ToArray() : lstm.Forward(tokens.AsSpan(0, 80), training: false).ToArray();
+        Predict(tokens.AsSpan(0, 80), alone);
+        Assert.Equal(forward[0], alone[0], 5e-6f);
+    }
+
     [Fact]
     public void RecurrentDropoutActsOnlyWhileTraining()
     {

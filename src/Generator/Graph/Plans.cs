@@ -99,6 +99,20 @@ namespace Unroll.Generator.Graph
             return this;
         }
 
+        /// <summary>Whether the <see cref="InferenceRows"/> are a block of steps that grows as the batch shrinks, filling the same floats.</summary>
+        public bool InferenceRowsFillMaxBatch { get; private set; }
+
+        /// <summary>
+        /// Keeps a block of <paramref name="steps"/> steps per sample at MaxBatch in the inference arena, and for a smaller batch as many
+        /// more as the same floats hold: a recurrent layer's gates, so that a batch of one projects up to MaxBatch times as many steps in
+        /// one product.
+        /// </summary>
+        public BufferPlan AtInferenceBlock(int steps, string comment)
+        {
+            InferenceRowsFillMaxBatch = true;
+            return AtInference(steps, comment);
+        }
+
         /// <summary>Rows per sample at the declared length.</summary>
         public long RowsPerSample => Extent switch
         {
@@ -112,11 +126,14 @@ namespace Unroll.Generator.Graph
             Shape.Multiply(Shape.Multiply(maxBatch, inference && InferenceRows is { } rows ? rows : RowsPerSample), PerRow);
 
         /// <summary>The run-time length: "batch * 8", "batch * steps * 18", "batch * (steps + 1) * 6"; at inference "batch * 2 * 6"
-        /// for a buffer with <see cref="InferenceRows"/>.</summary>
+        /// for a buffer with <see cref="InferenceRows"/>, "batch * (16 * MaxBatch / batch) * 6" for a block that fills MaxBatch's floats.</summary>
         public string Length(bool inference = false)
         {
             string per = PerRow == 1 ? "" : " * " + PerRow.ToString(CultureInfo.InvariantCulture);
-            if (inference && InferenceRows is { } rows) return "batch * " + rows.ToString(CultureInfo.InvariantCulture) + per;
+            if (inference && InferenceRows is { } rows)
+                return InferenceRowsFillMaxBatch
+                    ? "batch * (" + rows.ToString(CultureInfo.InvariantCulture) + " * MaxBatch / batch)" + per
+                    : "batch * " + rows.ToString(CultureInfo.InvariantCulture) + per;
             return Extent switch
             {
                 Extent.Steps => "batch * " + Time!.Var + per,

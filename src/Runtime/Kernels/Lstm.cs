@@ -103,8 +103,9 @@ public static partial class Layers
 
     /// <summary>
     /// Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the input projection (unless the block's was
-    /// one GEMM), the masked previous state, the recurrent product and the cell update. A subset of the rows computes its product with <see cref="RepeatedB.MultiplyRows"/> (rows of a packed
-    /// product have the bits of the whole one), so any split gives every thread count the same bits.
+    /// one GEMM), the masked previous state, the recurrent product and the cell update. A subset of the rows computes its product with
+    /// <see cref="RepeatedB.MultiplyRows"/> (rows of a packed product have the bits of the whole one), so any split gives every thread count
+    /// the same bits.
     /// </summary>
     private static unsafe void LstmRows(ref LstmRun r, int b0, int b1)
     {

@@ -345,7 +345,7 @@ namespace Demo.Text
             var reader = new global::System.Span<float>(inference, 42240, batch * 32); // Reader output (B, 32)
             var readerStates = new global::System.Span<float>(inference, 43264, batch * 2 * 32); // Reader states h, two slots of (B, 32) that the steps roll through
             var readerCells = new global::System.Span<float>(inference, 45312, batch * 2 * 32); // Reader cell states c, two slots of (B, 32) that the steps roll through
-            var readerGates = new global::System.Span<float>(inference, 47360, batch * 40 * 128); // Reader gates of a block of 40 steps (B, 4 x 32)
+            var readerGates = new global::System.Span<float>(inference, 47360, batch * (40 * MaxBatch / batch) * 128); // Reader gates of a block of 40 steps at MaxBatch, more for fewer samples (B, 4 x 32)
             var readerScratch = new global::System.Span<float>(inference, 211200, batch * 160); // Reader per-step scratch
 
             // Embed: embedding 2000 x 32 over 40 steps, token 0 masked

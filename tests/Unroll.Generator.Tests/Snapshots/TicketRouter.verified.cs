@@ -459,7 +459,7 @@ namespace Support
             var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
             var titleStateStates = new global::System.Span<float>(inference, 41984, batch * 2 * 32); // TitleState states h, two slots of (B, 32) that the steps roll through
             var titleStateCells = new global::System.Span<float>(inference, 44032, batch * 2 * 32); // TitleState cell states c, two slots of (B, 32) that the steps roll through
-            var titleStateGates = new global::System.Span<float>(inference, 46080, batch * 20 * 128); // TitleState gates of a block of 20 steps (B, 4 x 32)
+            var titleStateGates = new global::System.Span<float>(inference, 46080, batch * (20 * MaxBatch / batch) * 128); // TitleState gates of a block of 20 steps at MaxBatch, more for fewer samples (B, 4 x 32)
             var titleStateScratch = new global::System.Span<float>(inference, 128000, batch * 160); // TitleState per-step scratch
             var bodyEmbed = new global::System.Span<float>(inference, 41984, batch * bodySteps * 64); // BodyEmbed output (steps, B, 64)
             var bodyEmbedTimeMask = new global::System.Span<float>(inference, 0, batch * bodySteps); // BodyEmbed padding mask (steps, B): 1 = token, 0 = padding

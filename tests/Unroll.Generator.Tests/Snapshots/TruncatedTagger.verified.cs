@@ -377,7 +377,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         var reader = new global::System.Span<float>(inference, 10880, batch * steps * 24); // Reader output (steps, B, 24)
         var readerStates = new global::System.Span<float>(inference, 26240, batch * 2 * 24); // Reader states h, two slots of (B, 24) that the steps roll through
         var readerCells = new global::System.Span<float>(inference, 26624, batch * 2 * 24); // Reader cell states c, two slots of (B, 24) that the steps roll through
-        var readerGates = new global::System.Span<float>(inference, 27008, batch * 80 * 96); // Reader gates of a block of 80 steps (B, 4 x 24)
+        var readerGates = new global::System.Span<float>(inference, 27008, batch * (80 * MaxBatch / batch) * 96); // Reader gates of a block of 80 steps at MaxBatch, more for fewer samples (B, 4 x 24)
         var readerScratch = new global::System.Span<float>(inference, 88448, batch * 120); // Reader per-step scratch
         var tag = new global::System.Span<float>(inference, 0, batch * steps * 6); // Tag output (steps, B, 6)
 

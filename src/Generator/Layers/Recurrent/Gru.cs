@@ -17,7 +17,7 @@ namespace Unroll.Generator.Layers.Recurrent
 
         protected override void PlanExtra(PlanContext p, Direction d, string of, int units, int block) =>
             p.Buffer(d.Of("HiddenN"), units, Extent.Steps, of + " recurrent part of the new gate (steps, B, " + CheckContext.F(units) + ")",
-                inference: InferenceUse.Scratch).AtInference(block, of + " recurrent part of the new gate, a block of " + CheckContext.F(block) + " steps (B, " + CheckContext.F(units) + ")");
+                inference: InferenceUse.Scratch).AtInferenceBlock(block, of + " recurrent part of the new gate, a block of " + CheckContext.F(block) + " steps at MaxBatch, more for fewer samples (B, " + CheckContext.F(units) + ")");
 
         protected override bool RollsAtInference => true;
 

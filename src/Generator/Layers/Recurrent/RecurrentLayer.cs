@@ -237,7 +237,7 @@ namespace Unroll.Generator.Layers.Recurrent
                 {
                     BufferPlan gateBuffer = p.Buffer(d.Of("Gates"), (long)gates * units, Extent.Steps, of + " gates (steps, B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")",
                         "backward scratch: " + of + " gate pre-activation gradients", inference: InferenceUse.Scratch);
-                    if (RollsAtInference) gateBuffer.AtInference(block, of + " gates of a block of " + CheckContext.F(block) + " steps (B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")");
+                    if (RollsAtInference) gateBuffer.AtInferenceBlock(block, of + " gates of a block of " + CheckContext.F(block) + " steps at MaxBatch, more for fewer samples (B, " + CheckContext.F(gates) + " x " + CheckContext.F(units) + ")");
                 }
                 PlanExtra(p, d, of, units, block);
                 p.Buffer(d.Of("Scratch"), (gates + 1L) * units, Extent.Sample, of + " per-step scratch", "backward scratch: " + of + " state carry",
