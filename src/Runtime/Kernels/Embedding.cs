@@ -24,7 +24,7 @@ public static partial class Layers
             for (int t = 0; t < steps; t++) CheckToken(tokens[b * steps + t], b, t, vocabulary);
         // A large lookup splits by samples as the recurrent kernels do (at least four each, the same boundaries), so a thread gathers the
         // rows it will run through the steps and they stay in its core's cache.
-        int parts = (long)steps * batch * dimension >= EmbeddingParallelFloats ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int parts = (long)steps * batch * dimension >= EmbeddingParallelFloats ? SampleParts(batch) : 1;
         unsafe
         {
             fixed (float* py = y, pt = table)
@@ -50,7 +50,7 @@ public static partial class Layers
     private static unsafe void EmbeddingGatherPart(int part, int parts, void* context)
     {
         ref EmbeddingGather job = ref System.Runtime.CompilerServices.Unsafe.AsRef<EmbeddingGather>(context);
-        EmbeddingGatherRows(ref job, job.Batch * part / parts, job.Batch * (part + 1) / parts);
+        EmbeddingGatherRows(ref job, SampleStart(job.Batch, part, parts), SampleStart(job.Batch, part + 1, parts));
     }
 
     /// <summary>Samples [<paramref name="b0"/>, <paramref name="b1"/>) of a lookup: a copy of one table row per step.</summary>

@@ -58,7 +58,7 @@ public static partial class Layers
         RepeatedB input = recurrentWeight.ComputesRows ? new RepeatedB(weightIh, batch, g3, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : default;
         bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a thread runs its rows through the whole block.
-        int parts = recurrentWeight.RowSplittable(block) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int parts = recurrentWeight.RowSplittable(block) ? SampleParts(batch) : 1;
         unsafe
         {
             fixed (float* ph = h, pg = gates, pn = hiddenN, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pb = biasHh, pScratch = scratch,
@@ -93,7 +93,7 @@ public static partial class Layers
     private static unsafe void GruRowsPart(int part, int parts, void* context)
     {
         ref GruRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruRun>(context);
-        GruRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+        GruRows(ref run, SampleStart(run.Batch, part, parts), SampleStart(run.Batch, part + 1, parts));
     }
 
     /// <summary>Rows [<paramref name="b0"/>, <paramref name="b1"/>) of a run of forward steps: per step, the input projection (unless the
@@ -261,7 +261,7 @@ public static partial class Layers
         var recurrentBack = new RepeatedB(weightHh, batch, units, g3, GemmLayout.NN); // packed once for every step
         // Without recurrent dropout the steps split across threads by rows (samples), at least four each, and each thread runs its rows
         // through every step. With it, dWeightHh is a sum over rows per step, so the steps stay on one thread.
-        int parts = recurrentBack.RowSplittable(steps) && recurrentMask.IsEmpty ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int parts = recurrentBack.RowSplittable(steps) && recurrentMask.IsEmpty ? SampleParts(batch) : 1;
         unsafe
         {
             fixed (float* pdg = dGates, pdh = dhCarry, pdy = dy, pg = gates, pn = hiddenN, ph = h, pm = mask, prm = recurrentMask, pw = weightHh,
@@ -390,7 +390,7 @@ public static partial class Layers
     private static unsafe void GruBackRowsPart(int part, int parts, void* context)
     {
         ref GruBackRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruBackRun>(context);
-        GruBackRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+        GruBackRows(ref run, SampleStart(run.Batch, part, parts), SampleStart(run.Batch, part + 1, parts));
     }
 
     /// <summary>

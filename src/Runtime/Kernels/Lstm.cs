@@ -63,7 +63,7 @@ public static partial class Layers
         // Each block of steps splits across threads by rows (samples, at least four each): a sample's steps need only its own row, so a
         // thread runs its rows through the whole block and the threads meet once per block, not once per step. A batch-of-one GEMV splits
         // each step by units instead (whole panels of the packed weight in each gate block).
-        int rowParts = recurrent.RowSplittable(block) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int rowParts = recurrent.RowSplittable(block) ? SampleParts(batch) : 1;
         int unitParts = units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
         unsafe
         {
@@ -98,7 +98,7 @@ public static partial class Layers
     private static unsafe void LstmRowsPart(int part, int parts, void* context)
     {
         ref LstmRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmRun>(context);
-        LstmRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+        LstmRows(ref run, SampleStart(run.Batch, part, parts), SampleStart(run.Batch, part + 1, parts));
     }
 
     /// <summary>
@@ -318,7 +318,7 @@ public static partial class Layers
         var recurrent = new RepeatedB(weightHh, batch, units, width, GemmLayout.NN); // packed once for every step
         // The steps split across threads by rows (samples), at least four each, as in the forward pass: a row's gradients need only its
         // own row, so each thread runs its rows through every step and the threads meet once.
-        int parts = recurrent.RowSplittable(steps) ? Math.Min(Parallelism.ThreadCount, batch / 4) : 1;
+        int parts = recurrent.RowSplittable(steps) ? SampleParts(batch) : 1;
         unsafe
         {
             fixed (float* pdg = dGates, pdh = dhCarry, pdc = dcCarry, pdy = dy, pg = gates, pc = c, pm = mask, prm = recurrentMask, pw = weightHh)
@@ -407,7 +407,7 @@ public static partial class Layers
     private static unsafe void LstmBackRowsPart(int part, int parts, void* context)
     {
         ref LstmBackRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmBackRun>(context);
-        LstmBackRows(ref run, run.Batch * part / parts, run.Batch * (part + 1) / parts);
+        LstmBackRows(ref run, SampleStart(run.Batch, part, parts), SampleStart(run.Batch, part + 1, parts));
     }
 
     /// <summary>

@@ -100,6 +100,13 @@ public static partial class Layers
         Gemm.NT(z, x, weight, rows, width, inFeatures, accumulate: true);
     }
 
+    /// <summary>How many parts a run over <paramref name="batch"/> samples splits into across threads: at least four samples each.</summary>
+    private static int SampleParts(int batch) => Math.Min(Parallelism.ThreadCount, batch / 4);
+
+    /// <summary>The first sample of part <paramref name="part"/> of <paramref name="parts"/> (the end of the last part when part = parts). The
+    /// embedding lookup and the recurrent kernels share these boundaries, so a thread reads the rows it wrote itself.</summary>
+    private static int SampleStart(int batch, int part, int parts) => batch * part / parts;
+
     /// <summary>An optional span: empty, or exactly the given length (the message is built only when throwing).</summary>
     private static void CheckOptionalLength(int actual, long expected, string paramName, string shape)
     {
