@@ -222,7 +222,7 @@ internal static unsafe class GemmDriver
         var job = new Job
         {
             Kernel = kernel, C = pc, A = pa, B = pb, M = m, N = n, K = k, RsA = rsA, CsA = csA, RsB = rsB, CsB = csB,
-            Accumulate = accumulate, Nr = nr, Mr = mr, Tiles = tiles, ByRows = byRows, PackedB = packedB,
+            Accumulate = accumulate, Tiles = tiles, ByRows = byRows, PackedB = packedB,
         };
         if (parts < 2 || (long)m * n * k < ParallelThreshold || !WorkerPool.TryRun(parts, &RunPart, &job))
             Packed(kernel, pc, pa, pb, m, n, k, rsA, csA, rsB, csB, accumulate, m, n, packedB, RoundUp(n, nr), 0);
@@ -233,7 +233,7 @@ internal static unsafe class GemmDriver
     {
         public GemmKernel Kernel;
         public float* C, A, B, PackedB;
-        public int M, N, K, Nr, Mr, Tiles;
+        public int M, N, K, Tiles;
         public nint RsA, CsA, RsB, CsB;
         public bool Accumulate, ByRows;
     }
@@ -248,33 +248,33 @@ internal static unsafe class GemmDriver
     {
         ref Job job = ref Unsafe.AsRef<Job>(context);
         int first = (int)((long)job.Tiles * part / parts), last = (int)((long)job.Tiles * (part + 1) / parts);
+        int mr = TileRows(job.Kernel), nr = TileColumns(job.Kernel);
         if (job.ByRows)
         {
-            int i0 = first * job.Mr, i1 = Math.Min(job.M, last * job.Mr);
+            int i0 = first * mr, i1 = Math.Min(job.M, last * mr);
             if (i0 < i1)
                 Packed(job.Kernel, job.C + (nint)i0 * job.N, job.A + i0 * job.RsA, job.B, i1 - i0, job.N, job.K, job.RsA, job.CsA, job.RsB, job.CsB,
-                    job.Accumulate, job.M, job.N, job.PackedB, RoundUp(job.N, job.Nr), 0);
+                    job.Accumulate, job.M, job.N, job.PackedB, RoundUp(job.N, nr), 0);
             return;
         }
-        int j0 = first * job.Nr, j1 = Math.Min(job.N, last * job.Nr);
+        int j0 = first * nr, j1 = Math.Min(job.N, last * nr);
         if (j0 >= j1) return;
         float* b = job.PackedB is null ? job.B + j0 * job.CsB : null;
         Packed(job.Kernel, job.C + j0, job.A, b, job.M, j1 - j0, job.K, job.RsA, job.CsA, job.RsB, job.CsB, job.Accumulate, job.M, job.N,
-            job.PackedB, RoundUp(job.N, job.Nr), j0);
+            job.PackedB, RoundUp(job.N, nr), j0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(GemmKernel kernel, float* c, float* a, float* b, int m, int n, int k,
         nint rsA, nint csA, nint rsB, nint csB, bool accumulate, int wholeRows, nint ldc, float* packedB, nint packedStride, int column0)
     {
-        int mr, nr;
-        delegate*<int, float*, float*, float*, nint, bool, void> micro;
-        switch (kernel)
+        int mr = TileRows(kernel), nr = TileColumns(kernel);
+        delegate*<int, float*, float*, float*, nint, bool, void> micro = kernel switch
         {
-            case GemmKernel.Vector512: mr = 12; nr = 32; micro = &GemmMicroKernels.Kernel12x32; break;
-            case GemmKernel.Vector256: mr = 6; nr = 16; micro = &GemmMicroKernels.Kernel6x16; break;
-            default: mr = 4; nr = 8; micro = &GemmMicroKernels.Kernel4x8; break;
-        }
+            GemmKernel.Vector512 => &GemmMicroKernels.Kernel12x32,
+            GemmKernel.Vector256 => &GemmMicroKernels.Kernel6x16,
+            _ => &GemmMicroKernels.Kernel4x8,
+        };
 
         int kcMax = Math.Min(k, KC);
         // Both buffers are sized by the whole product (its rows, its width ldc), not by this part of it, so what a thread allocates does not
