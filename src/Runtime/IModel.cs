@@ -27,8 +27,16 @@ namespace Unroll
         /// <summary>Optimizer steps taken so far.</summary>
         int Iterations { get; }
 
-        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
+        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. <c>Predict</c> keeps the weights it multiplies laid
+        /// out for its matrix products, and stops using that copy once a writable view is taken (this, or a layer's), so a write through one
+        /// is never missed; call <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
         Span<float> Parameters { get; }
+
+        /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's views) is over: the next
+        /// <c>Predict</c> lays the weights out again for its matrix products and later calls reuse that, until the parameters change again.
+        /// Do not write through a view taken before this call afterwards (take a new one). Training, <c>Load</c> and
+        /// <see cref="Layer.Load"/> need no call.</summary>
+        void ParametersChanged();
 
         /// <summary>The gradients of the last backward pass, laid out as <see cref="Parameters"/>.</summary>
         Span<float> Gradients { get; }

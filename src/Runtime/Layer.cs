@@ -43,6 +43,7 @@ namespace Unroll
         private readonly Memory<float> _parameters;
         private readonly Memory<float> _gradients;
         private readonly ParameterTensor[] _tensors;
+        private readonly Kernels.PackedWeights? _packed;
 
         /// <summary>Creates the view; generated code calls this once per layer, in the model's constructor.</summary>
         /// <param name="name">The member name.</param>
@@ -54,7 +55,26 @@ namespace Unroll
         /// <param name="frozen">Whether the optimizer leaves the layer unchanged.</param>
         /// <param name="tensors">The layer's tensors, offsets in <paramref name="parameters"/>.</param>
         public Layer(string name, string kind, Memory<float> parameters, Memory<float> gradients, int offset, int length, bool frozen, params ParameterTensor[] tensors)
+            : this(name, kind, parameters, gradients, offset, length, frozen, null, tensors)
         {
+        }
+
+        /// <summary>Creates the view of a layer of a model that keeps packed weights: <see cref="Load"/> tells <paramref name="packed"/> the
+        /// parameters changed, and a writable view (<see cref="Parameters"/>, <see cref="Weight"/>, <see cref="Bias"/>, the indexer) that it
+        /// may be written through (<see cref="Kernels.PackedWeights.ViewTaken"/>).</summary>
+        /// <param name="name">The member name.</param>
+        /// <param name="kind">The kind of layer.</param>
+        /// <param name="parameters">All of the model's parameters (its <c>Parameters</c>), which <paramref name="offset"/> indexes.</param>
+        /// <param name="gradients">All of the model's gradients, laid out as <paramref name="parameters"/>.</param>
+        /// <param name="offset">This layer's first parameter.</param>
+        /// <param name="length">This layer's number of parameters.</param>
+        /// <param name="frozen">Whether the optimizer leaves the layer unchanged.</param>
+        /// <param name="packed">The model's packed weights.</param>
+        /// <param name="tensors">The layer's tensors, offsets in <paramref name="parameters"/>.</param>
+        public Layer(string name, string kind, Memory<float> parameters, Memory<float> gradients, int offset, int length, bool frozen,
+            Kernels.PackedWeights? packed, params ParameterTensor[] tensors)
+        {
+            _packed = packed;
             Name = name;
             Kind = kind;
             _parameters = parameters;
@@ -83,19 +103,29 @@ namespace Unroll
         /// <summary>The parameter tensors of this layer, in storage order.</summary>
         public IReadOnlyList<ParameterTensor> Tensors => _tensors;
 
-        /// <summary>All parameters of this layer.</summary>
-        public Span<float> Parameters => _parameters.Span.Slice(Offset, ParameterCount);
+        /// <summary>All parameters of this layer, writable. Once a writable view is taken, the model's <c>Predict</c> packs its weights on
+        /// every call until the model's <c>ParametersChanged()</c> says the writing is over (see <see cref="Kernels.PackedWeights"/>).</summary>
+        public Span<float> Parameters
+        {
+            get
+            {
+                _packed?.ViewTaken();
+                return _parameters.Span.Slice(Offset, ParameterCount);
+            }
+        }
 
         /// <summary>The gradients of all parameters of this layer, from the last backward pass.</summary>
         public Span<float> Gradients => _gradients.Span.Slice(Offset, ParameterCount);
 
-        /// <summary>The values of the tensor named <paramref name="tensorName"/> (<c>weight</c>, <c>bias</c>, <c>alpha</c>).</summary>
+        /// <summary>The values of the tensor named <paramref name="tensorName"/> (<c>weight</c>, <c>bias</c>, <c>alpha</c>), writable: as
+        /// <see cref="Parameters"/>, call the model's <c>ParametersChanged()</c> after writing.</summary>
         /// <exception cref="KeyNotFoundException">The layer has no such tensor; the message lists the ones it has.</exception>
         public Span<float> this[string tensorName]
         {
             get
             {
                 ParameterTensor t = Find(tensorName);
+                _packed?.ViewTaken();
                 return _parameters.Span.Slice(t.Offset, t.Length);
             }
         }
@@ -119,6 +149,7 @@ namespace Unroll
                     $"Layer '{Name}' ({Kind}) tensor '{t.Name}' has shape [{string.Join(", ", t.Shape)}] = {t.Length} values, but {values.Length} were given.",
                     nameof(values));
             values.CopyTo(_parameters.Span.Slice(t.Offset, t.Length));
+            _packed?.Modified();
         }
 
         /// <summary>The gradient of the tensor named <paramref name="tensorName"/>.</summary>

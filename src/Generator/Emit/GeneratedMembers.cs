@@ -11,12 +11,12 @@ namespace Unroll.Generator.Emit
         /// <summary>The members every model gets, whatever its inputs and outputs.</summary>
         public static readonly string[] Always =
         {
-            "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "Gradients",
+            "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "ParametersChanged", "Gradients",
             "Tensors", "Layers", "Summary", "Forward", "Backward", "BackwardFrom", "ApplyGradients", "TrainStep", "Predict", "Fit", "Evaluate",
             "Save", "Load", "OutputLosses", "Outputs",
             "ActivationFloats", "InferenceFloats", "BatchOf", "SamplesOf", "PredictBatch", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",
             "Run", "SequenceLoss",
-            "_parameters", "_parametersStart", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
+            "_parameters", "_parametersStart", "_packedWeights", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
             "_activationGradients", "t_inference", "InferenceArena", "_guard", "_learningRate", "_tensors", "_layers", "_random", "_batch", "_steps", "_start", "_step", "_outputs", "_tokens",
             "_tokenInputs", "_stepTargets", "_stepOutputs", "_stepTargetRows", "_stepGradients", "_windowInputs", "_outputLosses",
         };

@@ -163,6 +163,7 @@ namespace Unroll.Generator.Emit
             w.Line();
             w.Line("private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines");
             w.Line("private readonly int _parametersStart;");
+            w.Line("private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes");
             w.Line("private readonly float[] _gradients = new float[ParameterCount];");
             foreach ((string field, string comment) in OptimizerState(spec.Optimizer))
                 w.Line("private readonly float[] " + field + " = new float[ParameterCount]; // " + comment);
@@ -231,6 +232,8 @@ namespace Unroll.Generator.Emit
             w.Line("/// so the same seed gives the same initial weights on every machine.</summary>");
             w.Open("public " + spec.ClassIdentifier + "(ulong seed = 0)");
             w.Line("_parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);");
+            w.Line("_packedWeights = new global::Unroll.Kernels.PackedWeights(" + string.Join(", ", plan.PackedWeights.Select(t =>
+                "new global::Unroll.Kernels.PackedWeight(" + Int(t.Offset) + ", " + Int(t.Shape[0]) + ", " + Int(t.Shape[1]) + ")")) + ");");
             w.Line("_random = new global::Unroll.SeededRandom(seed);");
             w.Line("LearningRate = " + Float(plan.LearningRate) + ";");
             w.Line("_tensors = new global::Unroll.ParameterTensor[]");
@@ -246,7 +249,7 @@ namespace Unroll.Generator.Emit
             {
                 string tensors = string.Concat(n.Tensors.Select(_ => ", _tensors[" + Int(tensorIndex++) + "]"));
                 w.Line("    new(" + Literal(n.Name) + ", " + Literal(n.Layer.Name) + ", parameters, _gradients, " + Int(n.ParameterOffset) + ", "
-                    + Int(n.ParameterCount) + ", frozen: " + (n.Spec.Trainable ? "false" : "true") + tensors + "),");
+                    + Int(n.ParameterCount) + ", frozen: " + (n.Spec.Trainable ? "false" : "true") + ", _packedWeights" + tensors + "),");
             }
             w.Line("};");
             foreach (Node n in plan.WithParameters)
@@ -290,8 +293,21 @@ namespace Unroll.Generator.Emit
             w.Line("/// <summary>Number of optimizer steps taken so far.</summary>");
             w.Line("public int Iterations => _step;");
             w.Line();
-            w.Line("/// <summary>All parameters, flat, in the order of <see cref=\"Tensors\"/>.</summary>");
-            w.Line("public " + Span + " Parameters => new " + Span + "(_parameters, _parametersStart, ParameterCount);");
+            w.Line("/// <summary>All parameters, flat, in the order of <see cref=\"Tensors\"/>, writable. Predict keeps the weights it multiplies laid out for its");
+            w.Line("/// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call");
+            w.Line("/// <see cref=\"ParametersChanged\"/> when done writing, and it packs them again and keeps them.</summary>");
+            w.Line("public " + Span + " Parameters");
+            w.Line("{");
+            w.Line("    get");
+            w.Line("    {");
+            w.Line("        _packedWeights.ViewTaken();");
+            w.Line("        return new " + Span + "(_parameters, _parametersStart, ParameterCount);");
+            w.Line("    }");
+            w.Line("}");
+            w.Line();
+            w.Line("/// <summary>Says that writing through the views taken of the parameters (<see cref=\"Parameters\"/>, a layer's) is over: the next Predict lays");
+            w.Line("/// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>");
+            w.Line("public void ParametersChanged() => _packedWeights.ViewsReleased();");
             w.Line();
             w.Line("/// <summary>The gradients of all parameters from the last <see cref=\"Backward\"/>, laid out as <see cref=\"Parameters\"/>.</summary>");
             w.Line("public " + Span + " Gradients => _gradients;");

@@ -45,6 +45,7 @@ namespace Unroll.Generator.Emit
                 Add("LearningRate", "public float LearningRate { get; set; }");
                 Add("Parameters", "public " + Span + " Parameters => " + fail + ";");
                 Add("Gradients", "public " + Span + " Gradients => " + fail + ";");
+                Add("ParametersChanged", "public void ParametersChanged() => " + fail + ";");
                 Add("Summary", "public string Summary => " + fail + ";");
                 if (simple) Add("Forward", "public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
                 if (simple) Add("Backward", "public float Backward(" + target + ") => " + fail + ";");

@@ -7,7 +7,11 @@ namespace Unroll.Generator.Graph
     /// <remarks><paramref name="OnesFrom"/>/<paramref name="OnesCount"/>: a slice set to 1 after the initializer (an LSTM's forget-gate
     /// bias under Keras <c>unit_forget_bias</c>); count 0 for none.</remarks>
     internal sealed record TensorPlan(string Name, string FullName, int Offset, int[] Shape, long Length, Initializer Initializer, float Scale, int FanIn, int FanOut,
-        int OnesFrom = 0, int OnesCount = 0);
+        int OnesFrom = 0, int OnesCount = 0)
+    {
+        /// <summary>Its place among the weights the model keeps packed for inference (<c>PackedWeights</c>), or -1 for none.</summary>
+        public int PackedIndex { get; set; } = -1;
+    }
 
     /// <summary>How many rows of a buffer there are per sample.</summary>
     internal enum Extent

@@ -72,15 +72,17 @@ namespace Unroll.Generator.Layers
     internal sealed class PlanContext
     {
         private readonly Func<Node, string, int[], Initializer, float, int, int, int, int, TensorPlan> _tensor;
+        private readonly Action<TensorPlan> _packAtInference;
         private readonly IReadOnlyDictionary<string, Node> _nodes;
 
         public PlanContext(ModelSpec model, Node node, IReadOnlyDictionary<string, Node> nodes,
-            Func<Node, string, int[], Initializer, float, int, int, int, int, TensorPlan> tensor)
+            Func<Node, string, int[], Initializer, float, int, int, int, int, TensorPlan> tensor, Action<TensorPlan> packAtInference)
         {
             Model = model;
             Node = node;
             _nodes = nodes;
             _tensor = tensor;
+            _packAtInference = packAtInference;
         }
 
         public ModelSpec Model { get; }
@@ -94,6 +96,10 @@ namespace Unroll.Generator.Layers
         /// <summary>Adds a parameter tensor named <c>member.name</c> in PyTorch's layout.</summary>
         public TensorPlan Tensor(string name, int[] shape, Initializer initializer, float scale, int fanIn, int fanOut, int onesFrom = 0, int onesCount = 0) =>
             _tensor(Node, name, shape, initializer, scale, fanIn, fanOut, onesFrom, onesCount);
+
+        /// <summary>Keeps a (rows, columns) weight that the layer's inference multiplies as x·Wᵀ packed between <c>Predict</c> calls
+        /// (<c>Unroll.Kernels.PackedWeights</c>); the layer passes <see cref="EmitContext.Packed"/> to its kernel.</summary>
+        public void PackAtInference(TensorPlan tensor) => _packAtInference(tensor);
 
         /// <summary>Adds a buffer named by <paramref name="suffix"/> (the local is the node's plus the suffix).</summary>
         public BufferPlan Buffer(string suffix, long perRow, Extent extent, string comment, string? gradientComment = null,
@@ -218,6 +224,12 @@ namespace Unroll.Generator.Layers
         public string DParam(string tensor) => Emit.Names.ParamLocal(Node.Owner, tensor, gradient: true);
         public bool HasParam(string tensor) => Node.Owner.Tensors.Any(t => t.Name == tensor);
         public TensorPlan Tensor(string tensor) => Node.Owner.Tensors.First(t => t.Name == tensor);
+
+        /// <summary>In the inference pass, the packed copy of a tensor kept by <see cref="PlanContext.PackAtInference"/>, as an extra kernel
+        /// argument (", packed?[0]", or named by <paramref name="parameter"/>); otherwise, or for a tensor not kept packed, nothing (the kernel
+        /// packs for itself).</summary>
+        public string Packed(string tensor, string? parameter = null) =>
+            IsInference && Tensor(tensor).PackedIndex is int index and >= 0 ? ", " + (parameter is null ? "" : parameter + ": ") + "packed?[" + I(index) + "]" : "";
 
         /// <summary>The rows a kernel sees for a shape: the batch, or every step of every sample of a sequence.</summary>
         public static string Rows(Shape shape) => shape.IsSequence ? "batch * " + shape.Time!.Var : "batch";

@@ -31,6 +31,9 @@ namespace Unroll.Generator.Planning
         public List<TimeAxis> TimeAxes { get; } = new();
 
         public int ParameterCount { get; set; }
+
+        /// <summary>The (rows, columns) weights the model keeps packed for its inference products, in <see cref="TensorPlan.PackedIndex"/> order.</summary>
+        public List<TensorPlan> PackedWeights { get; } = new();
         public int TrainableParameterCount { get; set; }
 
         /// <summary>Floats of the activation arena (and of the gradient arena, which mirrors it).</summary>

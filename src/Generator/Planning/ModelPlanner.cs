@@ -103,6 +103,14 @@ namespace Unroll.Generator.Planning
                 return tensor;
             }
 
+            void PackAtInference(TensorPlan tensor)
+            {
+                if (tensor.Shape.Length != 2) throw new System.ArgumentException("Only a (rows, columns) weight is kept packed: " + tensor.FullName);
+                if (tensor.PackedIndex >= 0) return;
+                tensor.PackedIndex = plan.PackedWeights.Count;
+                plan.PackedWeights.Add(tensor);
+            }
+
             foreach (Node node in plan.Nodes)
             {
                 if (!node.Shape.IsTokens)
@@ -110,7 +118,7 @@ namespace Unroll.Generator.Planning
                         node.Name + " output " + PlanContext.Layout(node.Shape), node.NeedsGradient ? "gradient of " + node.Name + " output" : null,
                         clearGradient: node.Consumers.Count > 0, InferenceUse.Value));
                 node.ParameterOffset = unchecked((int)parameters);
-                node.Layer.Plan(new PlanContext(spec, node, byName, AddTensor));
+                node.Layer.Plan(new PlanContext(spec, node, byName, AddTensor, PackAtInference));
                 node.ParameterCount = unchecked((int)(parameters - node.ParameterOffset));
                 if (node.IsShared)
                 {
@@ -396,6 +404,7 @@ namespace Unroll.Generator.Planning
         {
             "batch", "steps", "inputs", "outputs", "targets", "labels", "loss", "training", "lr", "step", "penalty", "tokens", "arena", "id", "i",
             "carry", "start", "window", "total", "windows", "fromLoss", "inputGradient", "outputGradient", "rows", "value", "badInput", "badTarget", "inference", "trainingScope", "sampleWeights",
+            "packed",
         };
 
         private static void CheckNames(ModelPlan plan, List<DiagnosticInfo> diagnostics)

@@ -10,22 +10,25 @@ public static partial class Layers
     /// Fully connected forward pass: y[batch, out] = x[batch, in] · weightᵀ + bias, with the weight in PyTorch
     /// <c>nn.Linear</c> layout (outFeatures, inFeatures). Overwrites <paramref name="y"/>. An empty
     /// <paramref name="bias"/> means the layer has none. PyTorch: <c>F.linear(x, weight, bias)</c>; Keras: <c>Dense</c>
-    /// without activation (whose kernel is this weight transposed).
+    /// without activation (whose kernel is this weight transposed). <paramref name="packedWeight"/> is the weight's packed copy
+    /// (<see cref="PackedWeights.Current"/>), read instead of packing the weight when the product takes the packed path; null = pack as
+    /// needed. Either way the result has the same bits.
     /// </summary>
     public static void Dense_Forward(Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> bias, int batch, int inFeatures, int outFeatures)
+        ReadOnlySpan<float> bias, int batch, int inFeatures, int outFeatures, PackedWeight? packedWeight = null)
     {
         ValidateDense(x.Length, weight.Length, bias.Length, nameof(bias), batch, inFeatures, outFeatures);
         Gemm.CheckLength(y.Length, (long)batch * outFeatures, nameof(y), "batch*outFeatures");
+        packedWeight?.CheckShape(outFeatures, inFeatures, nameof(packedWeight));
 
         if (bias.IsEmpty)
         {
-            Gemm.NT(y, x, weight, batch, outFeatures, inFeatures, accumulate: false);
+            Gemm.NTPacked(y, x, weight, packedWeight, batch, outFeatures, inFeatures, accumulate: false);
             return;
         }
         // Seeding y with the bias lets the GEMM add it for free in its final store.
         for (int i = 0; i < batch; i++) bias.CopyTo(y.Slice(i * outFeatures, outFeatures));
-        Gemm.NT(y, x, weight, batch, outFeatures, inFeatures, accumulate: true);
+        Gemm.NTPacked(y, x, weight, packedWeight, batch, outFeatures, inFeatures, accumulate: true);
     }
 
     /// <summary>

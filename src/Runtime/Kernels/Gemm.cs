@@ -46,6 +46,23 @@ public static class Gemm
         GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, m, n, k, GemmLayout.NT, accumulate);
     }
 
+    /// <summary>
+    /// <see cref="NT"/> with B's packed copy when there is one: a product that takes the packed path reads it instead of packing B, with
+    /// the same bits (<see cref="GemmDriver.RunPrepacked"/>); any other product, or a null <paramref name="packedB"/>, runs as
+    /// <see cref="NT"/>.
+    /// </summary>
+    internal static void NTPacked(Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, PackedWeight? packedB, int m, int n, int k, bool accumulate)
+    {
+        Validate(c, a, b, m, n, k);
+        if (packedB is null || !GemmDriver.IsPacked(m, n, k))
+        {
+            GemmDriver.Run(GemmDriver.DefaultKernel, c, a, b, m, n, k, GemmLayout.NT, accumulate);
+            return;
+        }
+        packedB.CheckShape(n, k, nameof(packedB));
+        unsafe { GemmDriver.RunPrepacked(GemmDriver.DefaultKernel, c, a, packedB.Pointer, m, n, k, accumulate); }
+    }
+
     internal static void Validate(ReadOnlySpan<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -86,6 +103,15 @@ internal readonly unsafe struct RepeatedB
         (_m, _n, _k, _layout) = (m, n, k, layout);
         _gemv = GemmPackedGemv.Applies(GemmDriver.DefaultKernel, m, n, k);
         _packed = _gemv || GemmDriver.IsPacked(m, n, k) ? GemmDriver.PackWhole(GemmDriver.DefaultKernel, b, n, k, layout, slot) : null;
+    }
+
+    /// <summary>For products C[m x n] (+)= A[m x k]·Wᵀ with the weight W (n x k) already packed: nothing is packed. When the products take
+    /// neither packed path, <see cref="Multiply"/> reads W itself, as for the other constructor.</summary>
+    public RepeatedB(PackedWeight weight, int m)
+    {
+        (_m, _n, _k, _layout) = (m, weight.Rows, weight.Columns, GemmLayout.NT);
+        _gemv = GemmPackedGemv.Applies(GemmDriver.DefaultKernel, m, _n, _k);
+        _packed = _gemv || GemmDriver.IsPacked(m, _n, _k) ? weight.Pointer : null;
     }
 
     /// <summary>Whether a caller may split a batch-of-one GEMV's columns across threads itself (<see cref="MultiplyColumns"/>): the product

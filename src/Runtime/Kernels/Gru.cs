@@ -34,10 +34,13 @@ public static partial class Layers
     /// <param name="units">Hidden units.</param>
     /// <param name="reverse">Process t = steps−1 down to 0 (Keras go_backwards, PyTorch's reverse direction);
     /// y[t] is still the state after consuming x[t].</param>
+    /// <param name="packedIh">The packed copy of <paramref name="weightIh"/> (<see cref="PackedWeights.Current"/>), read instead of packing it;
+    /// null = pack as needed. Either way the result has the same bits.</param>
+    /// <param name="packedHh">The packed copy of <paramref name="weightHh"/>, likewise.</param>
     public static void Gru_Forward(Span<float> y, Span<float> h, Span<float> gates, Span<float> hiddenN, Span<float> scratch,
         ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
-        int steps, int batch, int inFeatures, int units, bool reverse)
+        int steps, int batch, int inFeatures, int units, bool reverse, PackedWeight? packedIh = null, PackedWeight? packedHh = null)
     {
         ValidateRecurrentForward(3, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length, gates.Length,
             steps, batch, inFeatures, units);
@@ -52,10 +55,14 @@ public static partial class Layers
         // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
         bool rolling = h.Length == 2 * bu && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * g3));
-        var recurrentWeight = new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT); // packed once for every step
+        packedIh?.CheckShape(g3, inFeatures, nameof(packedIh));
+        packedHh?.CheckShape(g3, units, nameof(packedHh));
+        // Packed once for every step, unless the model keeps it packed.
+        RepeatedB recurrentWeight = packedHh is null ? new RepeatedB(weightHh, batch, g3, units, GemmLayout.NT) : new RepeatedB(packedHh, batch);
         // When both products take the packed path, each step projects its own input rows just before its recurrent product (whatever the
         // thread count); otherwise a block's projection is one GEMM.
-        RepeatedB input = recurrentWeight.ComputesRows ? new RepeatedB(weightIh, batch, g3, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : default;
+        RepeatedB input = !recurrentWeight.ComputesRows ? default
+            : packedIh is null ? new RepeatedB(weightIh, batch, g3, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : new RepeatedB(packedIh, batch);
         bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a thread runs its rows through the whole block.
         int parts = recurrentWeight.RowSplittable(block) ? SampleParts(batch) : 1;
@@ -73,7 +80,7 @@ public static partial class Layers
                 for (int s0 = 0; s0 < steps; s0 += block)
                 {
                     (run.Origin, run.Count) = projectSteps ? StepBlock(s0, block, steps, reverse)
-                        : ProjectBlock(gates, x, weightIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
+                        : ProjectBlock(gates, x, weightIh, packedIh, biasIh, s0, block, steps, batch, g3, inFeatures, reverse);
                     run.First = s0;
                     if (parts < 2 || !WorkerPool.TryRun(parts, &GruRowsPart, &run)) GruRows(ref run, 0, batch);
                 }

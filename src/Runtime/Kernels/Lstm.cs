@@ -38,10 +38,13 @@ public static partial class Layers
     /// <param name="inFeatures">Input features per step.</param>
     /// <param name="units">State size.</param>
     /// <param name="reverse">Process the steps from last to first (y stays aligned with input time).</param>
+    /// <param name="packedIh">The packed copy of <paramref name="weightIh"/> (<see cref="PackedWeights.Current"/>), read instead of packing it;
+    /// null = pack as needed. Either way the result has the same bits.</param>
+    /// <param name="packedHh">The packed copy of <paramref name="weightHh"/>, likewise.</param>
     public static void Lstm_Forward(Span<float> y, Span<float> h, Span<float> c, Span<float> gates, Span<float> scratch,
         ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
-        int steps, int batch, int inFeatures, int units, bool reverse)
+        int steps, int batch, int inFeatures, int units, bool reverse, PackedWeight? packedIh = null, PackedWeight? packedHh = null)
     {
         ValidateRecurrentForward(4, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length, gates.Length,
             steps, batch, inFeatures, units);
@@ -55,10 +58,14 @@ public static partial class Layers
         // Training keeps every slot and every step's gates for the backward pass; inference rolls through two slots and a block of steps.
         bool rolling = h.Length == 2 * state && steps > 1;
         int block = Math.Min(steps, gates.Length / (batch * width));
-        var recurrent = new RepeatedB(weightHh, batch, width, units, GemmLayout.NT); // packed once for every step
+        packedIh?.CheckShape(width, inFeatures, nameof(packedIh));
+        packedHh?.CheckShape(width, units, nameof(packedHh));
+        // Packed once for every step, unless the model keeps it packed.
+        RepeatedB recurrent = packedHh is null ? new RepeatedB(weightHh, batch, width, units, GemmLayout.NT) : new RepeatedB(packedHh, batch);
         // When both products take the packed path, each step projects its own input rows just before its recurrent product (whatever the
         // thread count, so the bits do not depend on it); otherwise a block's projection is one GEMM.
-        RepeatedB input = recurrent.ComputesRows ? new RepeatedB(weightIh, batch, width, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : default;
+        RepeatedB input = !recurrent.ComputesRows ? default
+            : packedIh is null ? new RepeatedB(weightIh, batch, width, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : new RepeatedB(packedIh, batch);
         bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a sample's steps need only its own row, so a
         // thread runs its rows through the whole block and the threads meet once per block, not once per step. A batch-of-one GEMV splits
@@ -78,7 +85,7 @@ public static partial class Layers
                 for (int n0 = 0; n0 < steps; n0 += block)
                 {
                     (run.Origin, run.Count) = projectSteps ? StepBlock(n0, block, steps, reverse)
-                        : ProjectBlock(gates, x, weightIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
+                        : ProjectBlock(gates, x, weightIh, packedIh, bias, n0, block, steps, batch, width, inFeatures, reverse);
                     run.First = n0;
                     if (rowParts < 2 || !WorkerPool.TryRun(rowParts, &LstmRowsPart, &run)) LstmRows(ref run, 0, batch);
                 }

@@ -47,13 +47,13 @@ public static partial class Layers
     /// (fewer at the end), into the gate rows. The gates hold either every step (the block is all of them) or one block, whose first row
     /// belongs to the block's earliest step in time. Returns that step (the time of gate row 0) and the block's step count.
     /// </summary>
-    private static (int Origin, int Count) ProjectBlock(Span<float> gates, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+    private static (int Origin, int Count) ProjectBlock(Span<float> gates, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, PackedWeight? packed, ReadOnlySpan<float> bias,
         int n0, int block, int steps, int batch, int width, int inFeatures, bool reverse)
     {
         (int origin, int count) = StepBlock(n0, block, steps, reverse);
         int first = reverse ? steps - n0 - count : n0;
         ProjectInput(gates.Slice((first - origin) * batch * width, count * batch * width), x.Slice(first * batch * inFeatures, count * batch * inFeatures),
-            weight, bias, count * batch, width, inFeatures);
+            weight, packed, bias, count * batch, width, inFeatures);
         return (origin, count);
     }
 
@@ -89,15 +89,15 @@ public static partial class Layers
     /// The input projection of a run of steps in one GEMM, straight into the gate rows: z = bias + x·weightᵀ. Seeding the rows with the
     /// bias lets the GEMM add it for free.
     /// </summary>
-    private static void ProjectInput(Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int width, int inFeatures)
+    private static void ProjectInput(Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, PackedWeight? packed, ReadOnlySpan<float> bias, int rows, int width, int inFeatures)
     {
         if (bias.IsEmpty)
         {
-            Gemm.NT(z, x, weight, rows, width, inFeatures, accumulate: false);
+            Gemm.NTPacked(z, x, weight, packed, rows, width, inFeatures, accumulate: false);
             return;
         }
         for (int r = 0; r < rows; r++) bias.CopyTo(z.Slice(r * width, width));
-        Gemm.NT(z, x, weight, rows, width, inFeatures, accumulate: true);
+        Gemm.NTPacked(z, x, weight, packed, rows, width, inFeatures, accumulate: true);
     }
 
     /// <summary>How many parts a run over <paramref name="batch"/> samples splits into across threads: at least four samples each.</summary>

@@ -31,16 +31,21 @@ public static partial class Layers
     /// <param name="units">State size.</param>
     /// <param name="relu">ReLU instead of tanh.</param>
     /// <param name="reverse">Process t = steps-1 down to 0.</param>
+    /// <param name="packedIh">The packed copy of <paramref name="weightIh"/> (<see cref="PackedWeights.Current"/>), read instead of packing it;
+    /// null = pack as needed. Either way the result has the same bits.</param>
+    /// <param name="packedHh">The packed copy of <paramref name="weightHh"/>, likewise.</param>
     public static void SimpleRnn_Forward(Span<float> y, Span<float> h, Span<float> scratch,
         ReadOnlySpan<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> recurrentMask,
         ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
-        int steps, int batch, int inFeatures, int units, bool relu, bool reverse)
+        int steps, int batch, int inFeatures, int units, bool relu, bool reverse, PackedWeight? packedIh = null, PackedWeight? packedHh = null)
     {
         ValidateRecurrent(1, x.Length, mask.Length, recurrentMask.Length, weightIh.Length, weightHh.Length, h.Length,
             steps, batch, inFeatures, units);
         if (!bias.IsEmpty) Gemm.CheckLength(bias.Length, units, nameof(bias), "units (or 0)");
         if (!y.IsEmpty) Gemm.CheckLength(y.Length, (long)steps * batch * units, nameof(y), "steps*batch*units (or 0)");
         Gemm.CheckLength(scratch.Length, 2L * batch * units, nameof(scratch), "2*batch*units");
+        packedIh?.CheckShape(units, inFeatures, nameof(packedIh));
+        packedHh?.CheckShape(units, units, nameof(packedHh));
 
         int rowLength = batch * units;
         int all = steps * rowLength;
@@ -51,15 +56,16 @@ public static partial class Layers
         // its recurrent product and applies the activation in place.
         if (bias.IsEmpty)
         {
-            Gemm.NT(after, x, weightIh, steps * batch, units, inFeatures, accumulate: false);
+            Gemm.NTPacked(after, x, weightIh, packedIh, steps * batch, units, inFeatures, accumulate: false);
         }
         else
         {
             for (int r = 0; r < steps * batch; r++) bias.CopyTo(after.Slice(r * units, units));
-            Gemm.NT(after, x, weightIh, steps * batch, units, inFeatures, accumulate: true);
+            Gemm.NTPacked(after, x, weightIh, packedIh, steps * batch, units, inFeatures, accumulate: true);
         }
 
-        var recurrentWeight = new RepeatedB(weightHh, batch, units, units, GemmLayout.NT); // packed once for every step
+        // Packed once for every step, unless the model keeps it packed.
+        RepeatedB recurrentWeight = packedHh is null ? new RepeatedB(weightHh, batch, units, units, GemmLayout.NT) : new RepeatedB(packedHh, batch);
         for (int i = 0; i < steps; i++)
         {
             int t = reverse ? steps - 1 - i : i;

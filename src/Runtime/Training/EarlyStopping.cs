@@ -92,7 +92,7 @@ namespace Unroll
             _hasBestWeights = false;
             if (RestoreBestWeights)
             {
-                int length = model.Parameters.Length;
+                int length = model.ParameterCount;
                 if (_bestWeights is null || _bestWeights.Length != length) _bestWeights = new float[length];
             }
         }
@@ -140,6 +140,7 @@ namespace Unroll
                     throw new InvalidOperationException(
                         $"The model has {parameters.Length} parameters; the saved best weights have {_bestWeights.Length}.");
                 _bestWeights.AsSpan().CopyTo(parameters);
+                model.ParametersChanged(); // done writing: Predict packs the restored weights
             }
         }
 
@@ -153,6 +154,7 @@ namespace Unroll
                 throw new InvalidOperationException(
                     $"The model has {parameters.Length} parameters; OnTrainBegin prepared a buffer of {_bestWeights?.Length ?? 0}.");
             parameters.CopyTo(_bestWeights);
+            model.ParametersChanged(); // the view is not kept: Predict may keep its packed weights
             _hasBestWeights = true;
         }
 

@@ -86,7 +86,7 @@ namespace Unroll
             ConfusionMatrix? epochConfusion = confusionClasses > 0 ? new ConfusionMatrix(confusionClasses) : null;
             ConfusionMatrix? validationConfusion = confusionClasses > 0 && validation is not null ? new ConfusionMatrix(confusionClasses) : null;
             // Above the capacity a batch runs as micro-batches whose gradients are summed, each weighted by its share of the batch.
-            float[] accumulated = batchSize > capacity ? new float[model.Parameters.Length] : Array.Empty<float>();
+            float[] accumulated = batchSize > capacity ? new float[model.ParameterCount] : Array.Empty<float>();
             var history = new History(options.Epochs);
             // One boxing for struct models, not one per epoch and callback.
             ITrainableModel? callbackModel = callbacks.Count > 0 ? model : null;

@@ -20,6 +20,7 @@ namespace Unroll
         public static void Write(string path, ITrainableModel model, int nextEpoch, History history, RunStart start)
         {
             float[] parameters = model.Parameters.ToArray();
+            model.ParametersChanged(); // the view is not kept: Predict may keep its packed weights
             var tensors = new List<(string Name, int[] Shape, ReadOnlyMemory<float> Data)>();
             foreach (ParameterTensor t in model.Tensors)
                 tensors.Add((t.FullName, t.Shape.ToArray(), parameters.AsMemory(t.Offset, t.Length)));
@@ -61,6 +62,7 @@ namespace Unroll
 
             // The parameters: validated and copied as Load does, then the rest.
             ModelFile.Load(path, model.Parameters, model.Tensors, allowExtraTensors: true);
+            model.ParametersChanged();
             foreach ((string name, float[] values) in state)
                 file["optimizer." + name].ToFloat32().CopyTo(values, 0);
             CultureInfo inv = CultureInfo.InvariantCulture;

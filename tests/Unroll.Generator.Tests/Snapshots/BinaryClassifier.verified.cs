@@ -25,6 +25,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
@@ -45,6 +46,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public BinaryClassifier(ulong seed = 0)
     {
         _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+        _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(0, 4, 6), new global::Unroll.Kernels.PackedWeight(32, 4, 4), new global::Unroll.Kernels.PackedWeight(52, 1, 4));
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -60,11 +62,11 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Features", "Input", parameters, _gradients, 0, 0, frozen: false),
-            new("Frozen", "Dense", parameters, _gradients, 0, 32, frozen: true, _tensors[0], _tensors[1], _tensors[2]),
-            new("Leaky", "Activation", parameters, _gradients, 32, 0, frozen: false),
-            new("Smooth", "Dense", parameters, _gradients, 32, 20, frozen: false, _tensors[3], _tensors[4]),
-            new("Output", "Dense", parameters, _gradients, 52, 5, frozen: false, _tensors[5], _tensors[6]),
+            new("Features", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("Frozen", "Dense", parameters, _gradients, 0, 32, frozen: true, _packedWeights, _tensors[0], _tensors[1], _tensors[2]),
+            new("Leaky", "Activation", parameters, _gradients, 32, 0, frozen: false, _packedWeights),
+            new("Smooth", "Dense", parameters, _gradients, 32, 20, frozen: false, _packedWeights, _tensors[3], _tensors[4]),
+            new("Output", "Dense", parameters, _gradients, 52, 5, frozen: false, _packedWeights, _tensors[5], _tensors[6]),
         };
         // Frozen.weight (4, 6): GlorotUniform
         global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 6, fanOut: 4, scale: 0f, _random);
@@ -91,8 +93,21 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
 
-    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+    /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+    /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _packedWeights.ViewTaken();
+            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        }
+    }
+
+    /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+    /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+    public void ParametersChanged() => _packedWeights.ViewsReleased();
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -288,11 +303,12 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         global::Unroll.Kernels.GradientClipping.ByValue(_gradients, 0.5f);
         _step++;
         // Frozen (32 parameters)
-        if (!Frozen.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Frozen.Parameters, Frozen.Gradients, new global::System.Span<float>(_meanSquare, 0, 32), LearningRate, 0.9f, 1E-07f);
+        if (!Frozen.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 32), Frozen.Gradients, new global::System.Span<float>(_meanSquare, 0, 32), LearningRate, 0.9f, 1E-07f);
         // Smooth (20 parameters)
-        if (!Smooth.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Smooth.Parameters, Smooth.Gradients, new global::System.Span<float>(_meanSquare, 32, 20), LearningRate, 0.9f, 1E-07f);
+        if (!Smooth.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 32, 20), Smooth.Gradients, new global::System.Span<float>(_meanSquare, 32, 20), LearningRate, 0.9f, 1E-07f);
         // Output (5 parameters)
-        if (!Output.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_meanSquare, 52, 5), LearningRate, 0.9f, 1E-07f);
+        if (!Output.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 52, 5), Output.Gradients, new global::System.Span<float>(_meanSquare, 52, 5), LearningRate, 0.9f, 1E-07f);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -350,21 +366,22 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         var smoothBias = new global::System.Span<float>(_parameters, _parametersStart + 48, 4); // Smooth.bias (4)
         var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 52, 4); // Output.weight (1, 4)
         var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 56, 1); // Output.bias (1)
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var frozen = new global::System.Span<float>(inference, 0, batch * 4); // Frozen output (B, 4)
         var leaky = new global::System.Span<float>(inference, 16, batch * 4); // Leaky output (B, 4)
         var smooth = new global::System.Span<float>(inference, 0, batch * 4); // Smooth output (B, 4)
 
         // Frozen: dense 6 -> 4, prelu
-        global::Unroll.Kernels.Layers.Dense_Forward(frozen, inputs, frozenWeight, frozenBias, batch, 6, 4);
+        global::Unroll.Kernels.Layers.Dense_Forward(frozen, inputs, frozenWeight, frozenBias, batch, 6, 4, packed?[0]);
         global::Unroll.Kernels.Activations.PRelu_Forward(frozen, frozen, frozenAlpha, batch, 4);
         // Leaky: leaky relu over 4
         global::Unroll.Kernels.Activations.LeakyRelu_Forward(leaky, frozen, 0.1f);
         // Smooth: dense 4 -> 4, gelu
-        global::Unroll.Kernels.Layers.Dense_Forward(smooth, leaky, smoothWeight, smoothBias, batch, 4, 4);
+        global::Unroll.Kernels.Layers.Dense_Forward(smooth, leaky, smoothWeight, smoothBias, batch, 4, 4, packed?[1]);
         global::Unroll.Kernels.Activations.Gelu_Forward(smooth, smooth);
         // Output: dense 4 -> 1, sigmoid
-        global::Unroll.Kernels.Layers.Dense_Forward(outputs, smooth, outputWeight, outputBias, batch, 4, 1);
+        global::Unroll.Kernels.Layers.Dense_Forward(outputs, smooth, outputWeight, outputBias, batch, 4, 1, packed?[2]);
         global::Unroll.Kernels.Activations.Sigmoid_Forward(outputs, outputs);
     }
 
@@ -386,10 +403,10 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>frozen.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "BinaryClassifier");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "BinaryClassifier");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "BinaryClassifier");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "BinaryClassifier");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -397,7 +414,8 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -405,7 +423,8 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
+        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;

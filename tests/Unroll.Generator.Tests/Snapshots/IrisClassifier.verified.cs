@@ -27,6 +27,7 @@ namespace Demo
 
         private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
         private readonly int _parametersStart;
+        private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -48,6 +49,7 @@ namespace Demo
         public IrisClassifier(ulong seed = 0)
         {
             _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+            _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(0, 8, 4), new global::Unroll.Kernels.PackedWeight(40, 3, 8));
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.001f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -60,10 +62,10 @@ namespace Demo
             var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Measurements", "Input", parameters, _gradients, 0, 0, frozen: false),
-                new("Hidden", "Dense", parameters, _gradients, 0, 40, frozen: false, _tensors[0], _tensors[1]),
-                new("Drop", "Dropout", parameters, _gradients, 40, 0, frozen: false),
-                new("Output", "Dense", parameters, _gradients, 40, 27, frozen: false, _tensors[2], _tensors[3]),
+                new("Measurements", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+                new("Hidden", "Dense", parameters, _gradients, 0, 40, frozen: false, _packedWeights, _tensors[0], _tensors[1]),
+                new("Drop", "Dropout", parameters, _gradients, 40, 0, frozen: false, _packedWeights),
+                new("Output", "Dense", parameters, _gradients, 40, 27, frozen: false, _packedWeights, _tensors[2], _tensors[3]),
             };
             // Hidden.weight (8, 4): GlorotUniform
             global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 32), global::Unroll.Initializer.GlorotUniform, fanIn: 4, fanOut: 8, scale: 0f, _random);
@@ -85,8 +87,21 @@ namespace Demo
         /// <summary>Number of optimizer steps taken so far.</summary>
         public int Iterations => _step;
 
-        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+        /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+        /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _packedWeights.ViewTaken();
+                return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            }
+        }
+
+        /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+        /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+        public void ParametersChanged() => _packedWeights.ViewsReleased();
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -256,9 +271,10 @@ namespace Demo
             if (Output.Frozen) Output.Gradients.Clear();
             _step++;
             // Hidden (40 parameters)
-            if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Hidden.Parameters, Hidden.Gradients, new global::System.Span<float>(_firstMoment, 0, 40), new global::System.Span<float>(_secondMoment, 0, 40), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 40), Hidden.Gradients, new global::System.Span<float>(_firstMoment, 0, 40), new global::System.Span<float>(_secondMoment, 0, 40), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Output (27 parameters)
-            if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_firstMoment, 40, 27), new global::System.Span<float>(_secondMoment, 40, 27), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 40, 27), Output.Gradients, new global::System.Span<float>(_firstMoment, 40, 27), new global::System.Span<float>(_secondMoment, 40, 27), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -313,15 +329,16 @@ namespace Demo
             var hiddenBias = new global::System.Span<float>(_parameters, _parametersStart + 32, 8); // Hidden.bias (8)
             var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 40, 24); // Output.weight (3, 8)
             var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 3); // Output.bias (3)
+            global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var hidden = new global::System.Span<float>(inference, 0, batch * 8); // Hidden output (B, 8)
 
             // Hidden: dense 4 -> 8, relu
-            global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, hiddenBias, batch, 4, 8);
+            global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, hiddenBias, batch, 4, 8, packed?[0]);
             global::Unroll.Kernels.Activations.Relu_Forward(hidden, hidden);
             // Drop: dropout 0.1 over 8 (the identity at inference)
             // Output: dense 8 -> 3, softmax
-            global::Unroll.Kernels.Layers.Dense_Forward(outputs, hidden, outputWeight, outputBias, batch, 8, 3);
+            global::Unroll.Kernels.Layers.Dense_Forward(outputs, hidden, outputWeight, outputBias, batch, 8, 3, packed?[1]);
             global::Unroll.Kernels.Activations.Softmax_Forward(outputs, outputs, batch, 3);
         }
 
@@ -343,10 +360,10 @@ namespace Demo
         public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>hidden.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "IrisClassifier");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "IrisClassifier");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "IrisClassifier");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "IrisClassifier");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -354,7 +371,8 @@ namespace Demo
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -362,7 +380,8 @@ namespace Demo
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "IrisClassifier" + " stream");
+            global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "IrisClassifier" + " stream");
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         int global::Unroll.ITrainableModel.InputSize => InputSize;

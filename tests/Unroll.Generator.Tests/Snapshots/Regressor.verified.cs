@@ -29,6 +29,7 @@ namespace Demo.Regression
 
             private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
             private readonly int _parametersStart;
+            private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
             private readonly float[] _gradients = new float[ParameterCount];
             private readonly float[] _velocity = new float[ParameterCount]; // momentum velocity
             private readonly float[] _activations = new float[ActivationFloats];
@@ -49,6 +50,7 @@ namespace Demo.Regression
             public Regressor(ulong seed = 0)
             {
                 _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+                _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(0, 5, 3), new global::Unroll.Kernels.PackedWeight(15, 2, 5), new global::Unroll.Kernels.PackedWeight(27, 1, 2));
                 _random = new global::Unroll.SeededRandom(seed);
                 LearningRate = 0.05f;
                 _tensors = new global::Unroll.ParameterTensor[]
@@ -62,10 +64,10 @@ namespace Demo.Regression
                 var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
                 _layers = new global::Unroll.Layer[]
                 {
-                    new("Inputs", "Input", parameters, _gradients, 0, 0, frozen: false),
-                    new("Hidden", "Dense", parameters, _gradients, 0, 15, frozen: false, _tensors[0]),
-                    new("Second", "Dense", parameters, _gradients, 15, 12, frozen: false, _tensors[1], _tensors[2]),
-                    new("Output", "Dense", parameters, _gradients, 27, 3, frozen: false, _tensors[3], _tensors[4]),
+                    new("Inputs", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+                    new("Hidden", "Dense", parameters, _gradients, 0, 15, frozen: false, _packedWeights, _tensors[0]),
+                    new("Second", "Dense", parameters, _gradients, 15, 12, frozen: false, _packedWeights, _tensors[1], _tensors[2]),
+                    new("Output", "Dense", parameters, _gradients, 27, 3, frozen: false, _packedWeights, _tensors[3], _tensors[4]),
                 };
                 // Hidden.weight (5, 3): HeNormal
                 global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 15), global::Unroll.Initializer.HeNormal, fanIn: 3, fanOut: 5, scale: 0f, _random);
@@ -90,8 +92,21 @@ namespace Demo.Regression
             /// <summary>Number of optimizer steps taken so far.</summary>
             public int Iterations => _step;
 
-            /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-            public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+            /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+            /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+            public global::System.Span<float> Parameters
+            {
+                get
+                {
+                    _packedWeights.ViewTaken();
+                    return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+                }
+            }
+
+            /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+            /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+            public void ParametersChanged() => _packedWeights.ViewsReleased();
 
             /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
             public global::System.Span<float> Gradients => _gradients;
@@ -270,11 +285,12 @@ namespace Demo.Regression
                 global::Unroll.Kernels.GradientClipping.ByGlobalNorm(_gradients, 1f);
                 _step++;
                 // Hidden (15 parameters)
-                if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Hidden.Parameters, Hidden.Gradients, new global::System.Span<float>(_velocity, 0, 15), LearningRate, 0.8f, nesterov: true);
+                if (!Hidden.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 15), Hidden.Gradients, new global::System.Span<float>(_velocity, 0, 15), LearningRate, 0.8f, nesterov: true);
                 // Second (12 parameters)
-                if (!Second.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Second.Parameters, Second.Gradients, new global::System.Span<float>(_velocity, 15, 12), LearningRate, 0.8f, nesterov: true);
+                if (!Second.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, _parametersStart + 15, 12), Second.Gradients, new global::System.Span<float>(_velocity, 15, 12), LearningRate, 0.8f, nesterov: true);
                 // Output (3 parameters)
-                if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(Output.Parameters, Output.Gradients, new global::System.Span<float>(_velocity, 27, 3), LearningRate, 0.8f, nesterov: true);
+                if (!Output.Frozen) global::Unroll.Kernels.Optimizers.Momentum_Step(new global::System.Span<float>(_parameters, _parametersStart + 27, 3), Output.Gradients, new global::System.Span<float>(_velocity, 27, 3), LearningRate, 0.8f, nesterov: true);
+                _packedWeights.Modified(); // Predict packs the new weights
             }
 
             /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -330,18 +346,19 @@ namespace Demo.Regression
                 var secondBias = new global::System.Span<float>(_parameters, _parametersStart + 25, 2); // Second.bias (2)
                 var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 27, 2); // Output.weight (1, 2)
                 var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 29, 1); // Output.bias (1)
+                global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
                 float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
                 var hidden = new global::System.Span<float>(inference, 0, batch * 5); // Hidden output (B, 5)
                 var second = new global::System.Span<float>(inference, 40, batch * 2); // Second output (B, 2)
 
                 // Hidden: dense 3 -> 5, tanh, no bias
-                global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, default, batch, 3, 5);
+                global::Unroll.Kernels.Layers.Dense_Forward(hidden, inputs, hiddenWeight, default, batch, 3, 5, packed?[0]);
                 global::Unroll.Kernels.Activations.Tanh_Forward(hidden, hidden);
                 // Second: dense 5 -> 2, elu
-                global::Unroll.Kernels.Layers.Dense_Forward(second, hidden, secondWeight, secondBias, batch, 5, 2);
+                global::Unroll.Kernels.Layers.Dense_Forward(second, hidden, secondWeight, secondBias, batch, 5, 2, packed?[1]);
                 global::Unroll.Kernels.Activations.Elu_Forward(second, second, 0.5f);
                 // Output: dense 2 -> 1
-                global::Unroll.Kernels.Layers.Dense_Forward(outputs, second, outputWeight, outputBias, batch, 2, 1);
+                global::Unroll.Kernels.Layers.Dense_Forward(outputs, second, outputWeight, outputBias, batch, 2, 1, packed?[2]);
             }
 
             /// <summary>Trains on <paramref name="train"/> as Keras <c>fit</c> does: epochs of shuffled mini-batches, optional validation,
@@ -362,10 +379,10 @@ namespace Demo.Regression
             public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
             /// <summary>Writes every parameter to a safetensors file (names such as <c>hidden.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-            public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "Regressor");
+            public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Regressor");
 
             /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-            public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "Regressor");
+            public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Regressor");
 
             /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
             /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -373,7 +390,8 @@ namespace Demo.Regression
             public void Load(string path, bool allowNonFinite = false)
             {
                 using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-                global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+                global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+                _packedWeights.Modified(); // Predict packs the new weights
             }
 
             /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -381,7 +399,8 @@ namespace Demo.Regression
             public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
             {
                 using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-                global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Regressor" + " stream");
+                global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "Regressor" + " stream");
+                _packedWeights.Modified(); // Predict packs the new weights
             }
 
             int global::Unroll.ITrainableModel.InputSize => InputSize;

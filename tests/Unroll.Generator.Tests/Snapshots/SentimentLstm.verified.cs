@@ -30,6 +30,7 @@ namespace Demo.Text
 
         private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
         private readonly int _parametersStart;
+        private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -53,6 +54,7 @@ namespace Demo.Text
         public SentimentLstm(ulong seed = 0)
         {
             _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+            _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(64000, 128, 32), new global::Unroll.Kernels.PackedWeight(68096, 128, 32), new global::Unroll.Kernels.PackedWeight(72320, 1, 32));
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.003f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -67,10 +69,10 @@ namespace Demo.Text
             var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Words", "Input", parameters, _gradients, 0, 0, frozen: false),
-                new("Embed", "Embedding", parameters, _gradients, 0, 64000, frozen: false, _tensors[0]),
-                new("Reader", "Lstm", parameters, _gradients, 64000, 8320, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-                new("Positive", "Dense", parameters, _gradients, 72320, 33, frozen: false, _tensors[4], _tensors[5]),
+                new("Words", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+                new("Embed", "Embedding", parameters, _gradients, 0, 64000, frozen: false, _packedWeights, _tensors[0]),
+                new("Reader", "Lstm", parameters, _gradients, 64000, 8320, frozen: false, _packedWeights, _tensors[1], _tensors[2], _tensors[3]),
+                new("Positive", "Dense", parameters, _gradients, 72320, 33, frozen: false, _packedWeights, _tensors[4], _tensors[5]),
             };
             // Embed.weight (2000, 32): Uniform
             global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 64000), global::Unroll.Initializer.Uniform, fanIn: 2000, fanOut: 32, scale: 0.05f, _random);
@@ -97,8 +99,21 @@ namespace Demo.Text
         /// <summary>Number of optimizer steps taken so far.</summary>
         public int Iterations => _step;
 
-        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+        /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+        /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _packedWeights.ViewTaken();
+                return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            }
+        }
+
+        /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+        /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+        public void ParametersChanged() => _packedWeights.ViewsReleased();
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -277,11 +292,12 @@ namespace Demo.Text
             if (Positive.Frozen) Positive.Gradients.Clear();
             _step++;
             // Embed (64000 parameters)
-            if (!Embed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Embed.Parameters, Embed.Gradients, new global::System.Span<float>(_firstMoment, 0, 64000), new global::System.Span<float>(_secondMoment, 0, 64000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Embed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 64000), Embed.Gradients, new global::System.Span<float>(_firstMoment, 0, 64000), new global::System.Span<float>(_secondMoment, 0, 64000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Reader (8320 parameters)
-            if (!Reader.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Reader.Parameters, Reader.Gradients, new global::System.Span<float>(_firstMoment, 64000, 8320), new global::System.Span<float>(_secondMoment, 64000, 8320), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Reader.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 64000, 8320), Reader.Gradients, new global::System.Span<float>(_firstMoment, 64000, 8320), new global::System.Span<float>(_secondMoment, 64000, 8320), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Positive (33 parameters)
-            if (!Positive.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Positive.Parameters, Positive.Gradients, new global::System.Span<float>(_firstMoment, 72320, 33), new global::System.Span<float>(_secondMoment, 72320, 33), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Positive.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 72320, 33), Positive.Gradients, new global::System.Span<float>(_firstMoment, 72320, 33), new global::System.Span<float>(_secondMoment, 72320, 33), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -339,6 +355,7 @@ namespace Demo.Text
             var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 72192, 128); // Reader.bias (128)
             var positiveWeight = new global::System.Span<float>(_parameters, _parametersStart + 72320, 32); // Positive.weight (1, 32)
             var positiveBias = new global::System.Span<float>(_parameters, _parametersStart + 72352, 1); // Positive.bias (1)
+            global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var embed = new global::System.Span<float>(inference, 0, batch * steps * 32); // Embed output (steps, B, 32)
             var embedTimeMask = new global::System.Span<float>(inference, 40960, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -354,10 +371,10 @@ namespace Demo.Text
             // Reader: LSTM 32 -> 32 over 40 steps, last step, padding masked
             readerStates.Slice(0, batch * 32).Clear(); // initial h = 0
             readerCells.Slice(0, batch * 32).Clear(); // initial c = 0
-            global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 32, 32, reverse: false);
+            global::Unroll.Kernels.Layers.Lstm_Forward(default, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 32, 32, reverse: false, packedIh: packed?[0], packedHh: packed?[1]);
             readerStates.Slice(batch * (steps & 1) * 32, batch * 32).CopyTo(reader); // the last output is the final h
             // Positive: dense 32 -> 1, sigmoid
-            global::Unroll.Kernels.Layers.Dense_Forward(outputs, reader, positiveWeight, positiveBias, batch, 32, 1);
+            global::Unroll.Kernels.Layers.Dense_Forward(outputs, reader, positiveWeight, positiveBias, batch, 32, 1, packed?[2]);
             global::Unroll.Kernels.Activations.Sigmoid_Forward(outputs, outputs);
         }
 
@@ -388,10 +405,10 @@ namespace Demo.Text
         }
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "SentimentLstm");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "SentimentLstm");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "SentimentLstm");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "SentimentLstm");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -399,7 +416,8 @@ namespace Demo.Text
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -407,7 +425,8 @@ namespace Demo.Text
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "SentimentLstm" + " stream");
+            global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "SentimentLstm" + " stream");
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         int global::Unroll.ITrainableModel.InputSize => InputSize;

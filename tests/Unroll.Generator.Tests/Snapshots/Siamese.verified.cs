@@ -28,6 +28,7 @@ partial class Siamese : global::Unroll.IModel
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -49,6 +50,7 @@ partial class Siamese : global::Unroll.IModel
     public Siamese(ulong seed = 0)
     {
         _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+        _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(0, 8, 8), new global::Unroll.Kernels.PackedWeight(72, 1, 1));
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -61,15 +63,15 @@ partial class Siamese : global::Unroll.IModel
         var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Left", "Input", parameters, _gradients, 0, 0, frozen: false),
-            new("Right", "Input", parameters, _gradients, 0, 0, frozen: false),
-            new("LeftFlat", "Flatten", parameters, _gradients, 0, 0, frozen: false),
-            new("Tower", "Dense", parameters, _gradients, 0, 72, frozen: false, _tensors[0], _tensors[1]),
-            new("RightFlat", "Flatten", parameters, _gradients, 72, 0, frozen: false),
-            new("LeftResidual", "Add", parameters, _gradients, 72, 0, frozen: false),
-            new("RightResidual", "Add", parameters, _gradients, 72, 0, frozen: false),
-            new("Cosine", "Dot", parameters, _gradients, 72, 0, frozen: false),
-            new("Same", "Dense", parameters, _gradients, 72, 2, frozen: false, _tensors[2], _tensors[3]),
+            new("Left", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("Right", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("LeftFlat", "Flatten", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("Tower", "Dense", parameters, _gradients, 0, 72, frozen: false, _packedWeights, _tensors[0], _tensors[1]),
+            new("RightFlat", "Flatten", parameters, _gradients, 72, 0, frozen: false, _packedWeights),
+            new("LeftResidual", "Add", parameters, _gradients, 72, 0, frozen: false, _packedWeights),
+            new("RightResidual", "Add", parameters, _gradients, 72, 0, frozen: false, _packedWeights),
+            new("Cosine", "Dot", parameters, _gradients, 72, 0, frozen: false, _packedWeights),
+            new("Same", "Dense", parameters, _gradients, 72, 2, frozen: false, _packedWeights, _tensors[2], _tensors[3]),
         };
         // Tower.weight (8, 8): GlorotUniform
         global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 64), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 8, scale: 0f, _random);
@@ -91,8 +93,21 @@ partial class Siamese : global::Unroll.IModel
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
 
-    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+    /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+    /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _packedWeights.ViewTaken();
+            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        }
+    }
+
+    /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+    /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+    public void ParametersChanged() => _packedWeights.ViewsReleased();
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -342,9 +357,10 @@ partial class Siamese : global::Unroll.IModel
         if (Same.Frozen) Same.Gradients.Clear();
         _step++;
         // Tower (72 parameters)
-        if (!Tower.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Tower.Parameters, Tower.Gradients, new global::System.Span<float>(_firstMoment, 0, 72), new global::System.Span<float>(_secondMoment, 0, 72), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        if (!Tower.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 72), Tower.Gradients, new global::System.Span<float>(_firstMoment, 0, 72), new global::System.Span<float>(_secondMoment, 0, 72), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
         // Same (2 parameters)
-        if (!Same.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Same.Parameters, Same.Gradients, new global::System.Span<float>(_firstMoment, 72, 2), new global::System.Span<float>(_secondMoment, 72, 2), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        if (!Same.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 72, 2), Same.Gradients, new global::System.Span<float>(_firstMoment, 72, 2), new global::System.Span<float>(_secondMoment, 72, 2), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -402,6 +418,7 @@ partial class Siamese : global::Unroll.IModel
         var towerBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 8); // Tower.bias (8)
         var sameWeight = new global::System.Span<float>(_parameters, _parametersStart + 72, 1); // Same.weight (1, 1)
         var sameBias = new global::System.Span<float>(_parameters, _parametersStart + 73, 1); // Same.bias (1)
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var tower = new global::System.Span<float>(inference, 0, batch * 8); // Tower output (B, 8)
         var rightTower = new global::System.Span<float>(inference, 128, batch * 8); // RightTower output (B, 8)
@@ -415,11 +432,11 @@ partial class Siamese : global::Unroll.IModel
 
         // LeftFlat: Left flattened to (8) (a view of the same floats)
         // Tower: dense 8 -> 8, tanh
-        global::Unroll.Kernels.Layers.Dense_Forward(tower, leftInputs, towerWeight, towerBias, batch, 8, 8);
+        global::Unroll.Kernels.Layers.Dense_Forward(tower, leftInputs, towerWeight, towerBias, batch, 8, 8, packed?[0]);
         global::Unroll.Kernels.Activations.Tanh_Forward(tower, tower);
         // RightFlat: Right flattened to (8) (a view of the same floats)
         // RightTower: dense 8 -> 8, tanh (the weights of Tower)
-        global::Unroll.Kernels.Layers.Dense_Forward(rightTower, rightInputs, towerWeight, towerBias, batch, 8, 8);
+        global::Unroll.Kernels.Layers.Dense_Forward(rightTower, rightInputs, towerWeight, towerBias, batch, 8, 8, packed?[0]);
         global::Unroll.Kernels.Activations.Tanh_Forward(rightTower, rightTower);
         // LeftResidual: sum of Tower, LeftFlat
         global::Unroll.Kernels.Layers.Add_Forward(leftResidual, tower, leftInputs);
@@ -430,15 +447,15 @@ partial class Siamese : global::Unroll.IModel
         global::Unroll.Kernels.Layers.L2Normalize_Forward(cosineRight, cosineRightNorms, rightResidual, batch * 1, 8, 1);
         global::Unroll.Kernels.Layers.Dot_Forward(cosine, cosineLeft, cosineRight, batch, 1, 1, 1, 1, 8);
         // Same: dense 1 -> 1, sigmoid
-        global::Unroll.Kernels.Layers.Dense_Forward(outputs, cosine, sameWeight, sameBias, batch, 1, 1);
+        global::Unroll.Kernels.Layers.Dense_Forward(outputs, cosine, sameWeight, sameBias, batch, 1, 1, packed?[1]);
         global::Unroll.Kernels.Activations.Sigmoid_Forward(outputs, outputs);
     }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>tower.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "Siamese");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Siamese");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "Siamese");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Siamese");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -446,7 +463,8 @@ partial class Siamese : global::Unroll.IModel
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -454,7 +472,8 @@ partial class Siamese : global::Unroll.IModel
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     private static int SamplesOf(global::System.ReadOnlySpan<float> inputs, int size, string name)

@@ -28,6 +28,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
     private readonly float[] _activations = new float[ActivationFloats];
@@ -48,6 +49,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public StackedBidirectional(ulong seed = 0)
     {
         _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+        _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(0, 8, 3), new global::Unroll.Kernels.PackedWeight(32, 18, 8), new global::Unroll.Kernels.PackedWeight(176, 18, 6), new global::Unroll.Kernels.PackedWeight(320, 18, 8), new global::Unroll.Kernels.PackedWeight(464, 18, 6), new global::Unroll.Kernels.PackedWeight(608, 20, 12), new global::Unroll.Kernels.PackedWeight(848, 20, 5), new global::Unroll.Kernels.PackedWeight(968, 20, 12), new global::Unroll.Kernels.PackedWeight(1208, 20, 5), new global::Unroll.Kernels.PackedWeight(1328, 4, 5));
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -74,11 +76,11 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Readings", "Input", parameters, _gradients, 0, 0, frozen: false),
-            new("Project", "Dense", parameters, _gradients, 0, 32, frozen: false, _tensors[0], _tensors[1]),
-            new("Lower", "Gru", parameters, _gradients, 32, 576, frozen: false, _tensors[2], _tensors[3], _tensors[4], _tensors[5], _tensors[6], _tensors[7], _tensors[8], _tensors[9]),
-            new("Upper", "Lstm", parameters, _gradients, 608, 720, frozen: false, _tensors[10], _tensors[11], _tensors[12], _tensors[13], _tensors[14], _tensors[15]),
-            new("Label", "Dense", parameters, _gradients, 1328, 24, frozen: false, _tensors[16], _tensors[17]),
+            new("Readings", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("Project", "Dense", parameters, _gradients, 0, 32, frozen: false, _packedWeights, _tensors[0], _tensors[1]),
+            new("Lower", "Gru", parameters, _gradients, 32, 576, frozen: false, _packedWeights, _tensors[2], _tensors[3], _tensors[4], _tensors[5], _tensors[6], _tensors[7], _tensors[8], _tensors[9]),
+            new("Upper", "Lstm", parameters, _gradients, 608, 720, frozen: false, _packedWeights, _tensors[10], _tensors[11], _tensors[12], _tensors[13], _tensors[14], _tensors[15]),
+            new("Label", "Dense", parameters, _gradients, 1328, 24, frozen: false, _packedWeights, _tensors[16], _tensors[17]),
         };
         // Project.weight (8, 3): GlorotUniform
         global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 24), global::Unroll.Initializer.GlorotUniform, fanIn: 3, fanOut: 8, scale: 0f, _random);
@@ -124,8 +126,21 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
 
-    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+    /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+    /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _packedWeights.ViewTaken();
+            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        }
+    }
+
+    /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+    /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+    public void ParametersChanged() => _packedWeights.ViewsReleased();
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -441,13 +456,14 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         global::Unroll.Kernels.GradientClipping.ByGlobalNorm(_gradients, 1f);
         _step++;
         // Project (32 parameters)
-        if (!Project.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Project.Parameters, Project.Gradients, new global::System.Span<float>(_meanSquare, 0, 32), LearningRate, 0.9f, 1E-07f);
+        if (!Project.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 32), Project.Gradients, new global::System.Span<float>(_meanSquare, 0, 32), LearningRate, 0.9f, 1E-07f);
         // Lower (576 parameters)
-        if (!Lower.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Lower.Parameters, Lower.Gradients, new global::System.Span<float>(_meanSquare, 32, 576), LearningRate, 0.9f, 1E-07f);
+        if (!Lower.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 32, 576), Lower.Gradients, new global::System.Span<float>(_meanSquare, 32, 576), LearningRate, 0.9f, 1E-07f);
         // Upper (720 parameters)
-        if (!Upper.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Upper.Parameters, Upper.Gradients, new global::System.Span<float>(_meanSquare, 608, 720), LearningRate, 0.9f, 1E-07f);
+        if (!Upper.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 608, 720), Upper.Gradients, new global::System.Span<float>(_meanSquare, 608, 720), LearningRate, 0.9f, 1E-07f);
         // Label (24 parameters)
-        if (!Label.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(Label.Parameters, Label.Gradients, new global::System.Span<float>(_meanSquare, 1328, 24), LearningRate, 0.9f, 1E-07f);
+        if (!Label.Frozen) global::Unroll.Kernels.Optimizers.RmsProp_Step(new global::System.Span<float>(_parameters, _parametersStart + 1328, 24), Label.Gradients, new global::System.Span<float>(_meanSquare, 1328, 24), LearningRate, 0.9f, 1E-07f);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -517,6 +533,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         var upperBiasReverse = new global::System.Span<float>(_parameters, _parametersStart + 1308, 20); // Upper.bias_reverse (20)
         var labelWeight = new global::System.Span<float>(_parameters, _parametersStart + 1328, 20); // Label.weight (4, 5)
         var labelBias = new global::System.Span<float>(_parameters, _parametersStart + 1348, 4); // Label.bias (4)
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var readings = new global::System.Span<float>(inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
         var project = new global::System.Span<float>(inference, 576, batch * steps * 8); // Project output (steps, B, 8)
@@ -545,26 +562,26 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
 
         global::Unroll.Kernels.Layers.Sequence_ToTimeMajor(readings, inputs, batch, steps, 3); // Readings: (B, steps, 3) -> (steps, B, 3)
         // Project: dense 3 -> 8 at each of 12 steps, relu
-        global::Unroll.Kernels.Layers.Dense_Forward(project, readings, projectWeight, projectBias, batch * steps, 3, 8);
+        global::Unroll.Kernels.Layers.Dense_Forward(project, readings, projectWeight, projectBias, batch * steps, 3, 8, packed?[0]);
         global::Unroll.Kernels.Activations.Relu_Forward(project, project);
         // Lower: bidirectional GRU 8 -> 6 per direction, merged by concat over 12 steps, every step
         lowerStates.Slice(0, batch * 6).Clear(); // initial h = 0
-        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, project, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, steps, batch, 8, 6, reverse: false);
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutput, lowerStates, lowerGates, lowerHiddenN, lowerScratch, project, default, default, lowerWeightIh, lowerWeightHh, lowerBiasIh, lowerBiasHh, steps, batch, 8, 6, reverse: false, packedIh: packed?[1], packedHh: packed?[2]);
         lowerStatesReverse.Slice(batch * (steps & 1) * 6, batch * 6).Clear(); // initial h = 0
-        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, project, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, steps, batch, 8, 6, reverse: true);
+        global::Unroll.Kernels.Layers.Gru_Forward(lowerOutputReverse, lowerStatesReverse, lowerGatesReverse, lowerHiddenNReverse, lowerScratchReverse, project, default, default, lowerWeightIhReverse, lowerWeightHhReverse, lowerBiasIhReverse, lowerBiasHhReverse, steps, batch, 8, 6, reverse: true, packedIh: packed?[3], packedHh: packed?[4]);
         global::Unroll.Kernels.Layers.Merge_Forward(lower, lowerOutput, lowerOutputReverse, batch * steps, 6, global::Unroll.MergeMode.Concat); // merge forward and reverse
         // Upper: bidirectional LSTM 12 -> 5 per direction, merged by sum over 12 steps, last step
         upperStates.Slice(0, batch * 5).Clear(); // initial h = 0
         upperCells.Slice(0, batch * 5).Clear(); // initial c = 0
-        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, default, upperWeightIh, upperWeightHh, upperBias, steps, batch, 12, 5, reverse: false);
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStates, upperCells, upperGates, upperScratch, lower, default, default, upperWeightIh, upperWeightHh, upperBias, steps, batch, 12, 5, reverse: false, packedIh: packed?[5], packedHh: packed?[6]);
         upperStates.Slice(batch * (steps & 1) * 5, batch * 5).CopyTo(upperOutput); // the last output is the final h
         upperStatesReverse.Slice(batch * (steps & 1) * 5, batch * 5).Clear(); // initial h = 0
         upperCellsReverse.Slice(batch * (steps & 1) * 5, batch * 5).Clear(); // initial c = 0
-        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, default, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, steps, batch, 12, 5, reverse: true);
+        global::Unroll.Kernels.Layers.Lstm_Forward(default, upperStatesReverse, upperCellsReverse, upperGatesReverse, upperScratchReverse, lower, default, default, upperWeightIhReverse, upperWeightHhReverse, upperBiasReverse, steps, batch, 12, 5, reverse: true, packedIh: packed?[7], packedHh: packed?[8]);
         upperStatesReverse.Slice(0, batch * 5).CopyTo(upperOutputReverse); // the last output is the final h
         global::Unroll.Kernels.Layers.Merge_Forward(upper, upperOutput, upperOutputReverse, batch, 5, global::Unroll.MergeMode.Sum); // merge forward and reverse
         // Label: dense 5 -> 4, softmax
-        global::Unroll.Kernels.Layers.Dense_Forward(outputs, upper, labelWeight, labelBias, batch, 5, 4);
+        global::Unroll.Kernels.Layers.Dense_Forward(outputs, upper, labelWeight, labelBias, batch, 5, 4, packed?[9]);
         global::Unroll.Kernels.Activations.Softmax_Forward(outputs, outputs, batch, 4);
     }
 
@@ -586,10 +603,10 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>project.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "StackedBidirectional");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "StackedBidirectional");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "StackedBidirectional");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "StackedBidirectional");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -597,7 +614,8 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -605,7 +623,8 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
+        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;

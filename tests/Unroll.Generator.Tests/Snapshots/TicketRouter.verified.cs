@@ -39,6 +39,7 @@ namespace Support
 
         private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
         private readonly int _parametersStart;
+        private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
         private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -63,6 +64,7 @@ namespace Support
         public TicketRouter(ulong seed = 0)
         {
             _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+            _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(320000, 128, 64), new global::Unroll.Kernels.PackedWeight(328192, 128, 32), new global::Unroll.Kernels.PackedWeight(652416, 4, 96), new global::Unroll.Kernels.PackedWeight(652804, 1, 96));
             _random = new global::Unroll.SeededRandom(seed);
             LearningRate = 0.001f;
             _tensors = new global::Unroll.ParameterTensor[]
@@ -80,15 +82,15 @@ namespace Support
             var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
             _layers = new global::Unroll.Layer[]
             {
-                new("Title", "Input", parameters, _gradients, 0, 0, frozen: false),
-                new("Body", "Input", parameters, _gradients, 0, 0, frozen: false),
-                new("TitleEmbed", "Embedding", parameters, _gradients, 0, 320000, frozen: false, _tensors[0]),
-                new("TitleState", "Lstm", parameters, _gradients, 320000, 12416, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-                new("BodyEmbed", "Embedding", parameters, _gradients, 332416, 320000, frozen: false, _tensors[4]),
-                new("BodyMean", "GlobalAveragePooling1D", parameters, _gradients, 652416, 0, frozen: false),
-                new("Joined", "Concatenate", parameters, _gradients, 652416, 0, frozen: false),
-                new("Team", "Dense", parameters, _gradients, 652416, 388, frozen: false, _tensors[5], _tensors[6]),
-                new("Urgent", "Dense", parameters, _gradients, 652804, 97, frozen: false, _tensors[7], _tensors[8]),
+                new("Title", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+                new("Body", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+                new("TitleEmbed", "Embedding", parameters, _gradients, 0, 320000, frozen: false, _packedWeights, _tensors[0]),
+                new("TitleState", "Lstm", parameters, _gradients, 320000, 12416, frozen: false, _packedWeights, _tensors[1], _tensors[2], _tensors[3]),
+                new("BodyEmbed", "Embedding", parameters, _gradients, 332416, 320000, frozen: false, _packedWeights, _tensors[4]),
+                new("BodyMean", "GlobalAveragePooling1D", parameters, _gradients, 652416, 0, frozen: false, _packedWeights),
+                new("Joined", "Concatenate", parameters, _gradients, 652416, 0, frozen: false, _packedWeights),
+                new("Team", "Dense", parameters, _gradients, 652416, 388, frozen: false, _packedWeights, _tensors[5], _tensors[6]),
+                new("Urgent", "Dense", parameters, _gradients, 652804, 97, frozen: false, _packedWeights, _tensors[7], _tensors[8]),
             };
             // TitleEmbed.weight (5000, 64): Uniform
             global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 320000), global::Unroll.Initializer.Uniform, fanIn: 5000, fanOut: 64, scale: 0.05f, _random);
@@ -120,8 +122,21 @@ namespace Support
         /// <summary>Number of optimizer steps taken so far.</summary>
         public int Iterations => _step;
 
-        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+        /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+        /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _packedWeights.ViewTaken();
+                return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            }
+        }
+
+        /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+        /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+        public void ParametersChanged() => _packedWeights.ViewsReleased();
 
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
@@ -384,15 +399,16 @@ namespace Support
             if (Urgent.Frozen) Urgent.Gradients.Clear();
             _step++;
             // TitleEmbed (320000 parameters)
-            if (!TitleEmbed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(TitleEmbed.Parameters, TitleEmbed.Gradients, new global::System.Span<float>(_firstMoment, 0, 320000), new global::System.Span<float>(_secondMoment, 0, 320000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!TitleEmbed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 320000), TitleEmbed.Gradients, new global::System.Span<float>(_firstMoment, 0, 320000), new global::System.Span<float>(_secondMoment, 0, 320000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // TitleState (12416 parameters)
-            if (!TitleState.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(TitleState.Parameters, TitleState.Gradients, new global::System.Span<float>(_firstMoment, 320000, 12416), new global::System.Span<float>(_secondMoment, 320000, 12416), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!TitleState.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 320000, 12416), TitleState.Gradients, new global::System.Span<float>(_firstMoment, 320000, 12416), new global::System.Span<float>(_secondMoment, 320000, 12416), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // BodyEmbed (320000 parameters)
-            if (!BodyEmbed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(BodyEmbed.Parameters, BodyEmbed.Gradients, new global::System.Span<float>(_firstMoment, 332416, 320000), new global::System.Span<float>(_secondMoment, 332416, 320000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!BodyEmbed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 332416, 320000), BodyEmbed.Gradients, new global::System.Span<float>(_firstMoment, 332416, 320000), new global::System.Span<float>(_secondMoment, 332416, 320000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Team (388 parameters)
-            if (!Team.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Team.Parameters, Team.Gradients, new global::System.Span<float>(_firstMoment, 652416, 388), new global::System.Span<float>(_secondMoment, 652416, 388), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Team.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 652416, 388), Team.Gradients, new global::System.Span<float>(_firstMoment, 652416, 388), new global::System.Span<float>(_secondMoment, 652416, 388), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
             // Urgent (97 parameters)
-            if (!Urgent.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Urgent.Parameters, Urgent.Gradients, new global::System.Span<float>(_firstMoment, 652804, 97), new global::System.Span<float>(_secondMoment, 652804, 97), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            if (!Urgent.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 652804, 97), Urgent.Gradients, new global::System.Span<float>(_firstMoment, 652804, 97), new global::System.Span<float>(_secondMoment, 652804, 97), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>One training step on a batch: <see cref="Forward"/>, <see cref="Backward"/>, <see cref="ApplyGradients"/>.
@@ -454,6 +470,7 @@ namespace Support
             var teamBias = new global::System.Span<float>(_parameters, _parametersStart + 652800, 4); // Team.bias (4)
             var urgentWeight = new global::System.Span<float>(_parameters, _parametersStart + 652804, 96); // Urgent.weight (1, 96)
             var urgentBias = new global::System.Span<float>(_parameters, _parametersStart + 652900, 1); // Urgent.bias (1)
+            global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var titleEmbed = new global::System.Span<float>(inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
             var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
@@ -471,7 +488,7 @@ namespace Support
             // TitleState: LSTM 64 -> 32 over 20 steps, last step
             titleStateStates.Slice(0, batch * 32).Clear(); // initial h = 0
             titleStateCells.Slice(0, batch * 32).Clear(); // initial c = 0
-            global::Unroll.Kernels.Layers.Lstm_Forward(default, titleStateStates, titleStateCells, titleStateGates, titleStateScratch, titleEmbed, default, default, titleStateWeightIh, titleStateWeightHh, titleStateBias, titleSteps, batch, 64, 32, reverse: false);
+            global::Unroll.Kernels.Layers.Lstm_Forward(default, titleStateStates, titleStateCells, titleStateGates, titleStateScratch, titleEmbed, default, default, titleStateWeightIh, titleStateWeightHh, titleStateBias, titleSteps, batch, 64, 32, reverse: false, packedIh: packed?[0], packedHh: packed?[1]);
             titleStateStates.Slice(batch * (titleSteps & 1) * 32, batch * 32).CopyTo(titleState); // the last output is the final h
             // BodyEmbed: embedding 5000 x 64 over 200 steps, token 0 masked
             global::Unroll.Kernels.Layers.Embedding_Forward(bodyEmbed, bodyTokens, bodyEmbedWeight, batch, bodySteps, 5000, 64);
@@ -482,18 +499,18 @@ namespace Support
             global::Unroll.Kernels.Layers.Concatenate_Forward(joined, titleState, batch, 32, 0, 96);
             global::Unroll.Kernels.Layers.Concatenate_Forward(joined, bodyMean, batch, 64, 32, 96);
             // Team: dense 96 -> 4, softmax
-            global::Unroll.Kernels.Layers.Dense_Forward(teamOutputs, joined, teamWeight, teamBias, batch, 96, 4);
+            global::Unroll.Kernels.Layers.Dense_Forward(teamOutputs, joined, teamWeight, teamBias, batch, 96, 4, packed?[2]);
             global::Unroll.Kernels.Activations.Softmax_Forward(teamOutputs, teamOutputs, batch, 4);
             // Urgent: dense 96 -> 1, sigmoid
-            global::Unroll.Kernels.Layers.Dense_Forward(urgentOutputs, joined, urgentWeight, urgentBias, batch, 96, 1);
+            global::Unroll.Kernels.Layers.Dense_Forward(urgentOutputs, joined, urgentWeight, urgentBias, batch, 96, 1, packed?[3]);
             global::Unroll.Kernels.Activations.Sigmoid_Forward(urgentOutputs, urgentOutputs);
         }
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>title_embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "TicketRouter");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TicketRouter");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "TicketRouter");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TicketRouter");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -501,7 +518,8 @@ namespace Support
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -509,7 +527,8 @@ namespace Support
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+            global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+            _packedWeights.Modified(); // Predict packs the new weights
         }
 
         private static int SamplesOf(global::System.ReadOnlySpan<int> tokens, int size, string name)

@@ -31,6 +31,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
     private readonly float[] _secondMoment = new float[ParameterCount]; // Adam second moments (v)
@@ -61,6 +62,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public TruncatedTagger(ulong seed = 0)
     {
         _parameters = global::Unroll.AlignedFloats.Allocate(ParameterCount, out _parametersStart);
+        _packedWeights = new global::Unroll.Kernels.PackedWeights(new global::Unroll.Kernels.PackedWeight(8000, 96, 16), new global::Unroll.Kernels.PackedWeight(9536, 96, 24), new global::Unroll.Kernels.PackedWeight(11936, 6, 24));
         _random = new global::Unroll.SeededRandom(seed);
         LearningRate = 0.001f;
         _tensors = new global::Unroll.ParameterTensor[]
@@ -75,10 +77,10 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         var parameters = new global::System.Memory<float>(_parameters, _parametersStart, ParameterCount);
         _layers = new global::Unroll.Layer[]
         {
-            new("Words", "Input", parameters, _gradients, 0, 0, frozen: false),
-            new("Embed", "Embedding", parameters, _gradients, 0, 8000, frozen: false, _tensors[0]),
-            new("Reader", "Lstm", parameters, _gradients, 8000, 3936, frozen: false, _tensors[1], _tensors[2], _tensors[3]),
-            new("Tag", "Dense", parameters, _gradients, 11936, 150, frozen: false, _tensors[4], _tensors[5]),
+            new("Words", "Input", parameters, _gradients, 0, 0, frozen: false, _packedWeights),
+            new("Embed", "Embedding", parameters, _gradients, 0, 8000, frozen: false, _packedWeights, _tensors[0]),
+            new("Reader", "Lstm", parameters, _gradients, 8000, 3936, frozen: false, _packedWeights, _tensors[1], _tensors[2], _tensors[3]),
+            new("Tag", "Dense", parameters, _gradients, 11936, 150, frozen: false, _packedWeights, _tensors[4], _tensors[5]),
         };
         // Embed.weight (500, 16): Uniform
         global::Unroll.Kernels.Initializers.Fill(new global::System.Span<float>(_parameters, _parametersStart + 0, 8000), global::Unroll.Initializer.Uniform, fanIn: 500, fanOut: 16, scale: 0.05f, _random);
@@ -105,8 +107,21 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     /// <summary>Number of optimizer steps taken so far.</summary>
     public int Iterations => _step;
 
-    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>.</summary>
-    public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+    /// <summary>All parameters, flat, in the order of <see cref="Tensors"/>, writable. Predict keeps the weights it multiplies laid out for its
+    /// products, and stops using that copy once a writable view is taken (this, or a layer's), so no write through one is missed: call
+    /// <see cref="ParametersChanged"/> when done writing, and it packs them again and keeps them.</summary>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _packedWeights.ViewTaken();
+            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+        }
+    }
+
+    /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's) is over: the next Predict lays
+    /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
+    public void ParametersChanged() => _packedWeights.ViewsReleased();
 
     /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -296,11 +311,12 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         if (Tag.Frozen) Tag.Gradients.Clear();
         _step++;
         // Embed (8000 parameters)
-        if (!Embed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Embed.Parameters, Embed.Gradients, new global::System.Span<float>(_firstMoment, 0, 8000), new global::System.Span<float>(_secondMoment, 0, 8000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        if (!Embed.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 0, 8000), Embed.Gradients, new global::System.Span<float>(_firstMoment, 0, 8000), new global::System.Span<float>(_secondMoment, 0, 8000), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
         // Reader (3936 parameters)
-        if (!Reader.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Reader.Parameters, Reader.Gradients, new global::System.Span<float>(_firstMoment, 8000, 3936), new global::System.Span<float>(_secondMoment, 8000, 3936), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        if (!Reader.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 8000, 3936), Reader.Gradients, new global::System.Span<float>(_firstMoment, 8000, 3936), new global::System.Span<float>(_secondMoment, 8000, 3936), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
         // Tag (150 parameters)
-        if (!Tag.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(Tag.Parameters, Tag.Gradients, new global::System.Span<float>(_firstMoment, 11936, 150), new global::System.Span<float>(_secondMoment, 11936, 150), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        if (!Tag.Frozen) global::Unroll.Kernels.Optimizers.Adam_Step(new global::System.Span<float>(_parameters, _parametersStart + 11936, 150), Tag.Gradients, new global::System.Span<float>(_firstMoment, 11936, 150), new global::System.Span<float>(_secondMoment, 11936, 150), LearningRate, 0.9f, 0.999f, 1E-07f, _step);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>One training step on a batch with truncated backpropagation through time: the 80 steps run in windows of 20, each with its own forward, backward and optimizer update (4 updates); the recurrent state carries over from window to window without gradient. Allocates nothing.
@@ -371,6 +387,7 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         var readerBias = new global::System.Span<float>(_parameters, _parametersStart + 11840, 96); // Reader.bias (96)
         var tagWeight = new global::System.Span<float>(_parameters, _parametersStart + 11936, 144); // Tag.weight (6, 24)
         var tagBias = new global::System.Span<float>(_parameters, _parametersStart + 12080, 6); // Tag.bias (6)
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var embed = new global::System.Span<float>(inference, 0, batch * steps * 16); // Embed output (steps, B, 16)
         var embedTimeMask = new global::System.Span<float>(inference, 10240, batch * steps); // Embed padding mask (steps, B): 1 = token, 0 = padding
@@ -387,9 +404,9 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         // Reader: LSTM 16 -> 24 over 80 steps, every step, padding masked
         readerStates.Slice(0, batch * 24).Clear(); // initial h = 0
         readerCells.Slice(0, batch * 24).Clear(); // initial c = 0
-        global::Unroll.Kernels.Layers.Lstm_Forward(reader, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 16, 24, reverse: false);
+        global::Unroll.Kernels.Layers.Lstm_Forward(reader, readerStates, readerCells, readerGates, readerScratch, embed, embedTimeMask, default, readerWeightIh, readerWeightHh, readerBias, steps, batch, 16, 24, reverse: false, packedIh: packed?[0], packedHh: packed?[1]);
         // Tag: dense 24 -> 6 at each of 80 steps, softmax
-        global::Unroll.Kernels.Layers.Dense_Forward(tag, reader, tagWeight, tagBias, batch * steps, 24, 6);
+        global::Unroll.Kernels.Layers.Dense_Forward(tag, reader, tagWeight, tagBias, batch * steps, 24, 6, packed?[2]);
         global::Unroll.Kernels.Activations.Softmax_Forward(tag, tag, batch * steps, 6);
         global::Unroll.Kernels.Layers.Sequence_ToBatchMajor(outputs, tag, batch, steps, 6); // Tag: (steps, B, 6) -> (B, steps, 6)
     }
@@ -421,10 +438,10 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, Parameters, _tensors, "TruncatedTagger");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TruncatedTagger");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, Parameters, _tensors, "TruncatedTagger");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TruncatedTagger");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -432,7 +449,8 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, Parameters, _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     /// <summary>Reads every parameter from a safetensors stream (an embedded resource, a blob) as <see cref="Load(string, bool)"/> does; the stream stays open.</summary>
@@ -440,7 +458,8 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, Parameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TruncatedTagger" + " stream");
+        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "TruncatedTagger" + " stream");
+        _packedWeights.Modified(); // Predict packs the new weights
     }
 
     int global::Unroll.ITrainableModel.InputSize => InputSize;

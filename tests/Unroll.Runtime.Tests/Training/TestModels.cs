@@ -4,6 +4,9 @@ namespace Unroll.Runtime.Tests.Training;
 internal abstract class TestModelBase : IModel
 {
     public abstract Span<float> Parameters { get; }
+    public void ParametersChanged() => ParametersChangedCalls++;
+    /// <summary>How many times <see cref="ParametersChanged"/> was called (the callbacks call it after writing through <see cref="Parameters"/>).</summary>
+    public int ParametersChangedCalls { get; private set; }
     public abstract int BatchCapacity { get; }
     public string Summary => GetType().Name;
     public int ParameterCount => Parameters.Length;

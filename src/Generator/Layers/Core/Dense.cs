@@ -76,7 +76,7 @@ namespace Unroll.Generator.Layers.Core
             int inputs = p.Node.InputShape(0).Dims[0];
             if (p.OwnsParameters)
             {
-                p.Tensor("weight", new[] { o.Units, inputs }, o.KernelInitializer, Scales.Of(o.KernelInitializer, o.KernelScale), inputs, o.Units);
+                p.PackAtInference(p.Tensor("weight", new[] { o.Units, inputs }, o.KernelInitializer, Scales.Of(o.KernelInitializer, o.KernelScale), inputs, o.Units));
                 if (o.UseBias)
                     p.Tensor("bias", new[] { o.Units }, o.BiasInitializer, Scales.Of(o.BiasInitializer, o.BiasScale), inputs, o.Units);
                 if (o.Activation == Model.Activation.PRelu)
@@ -124,7 +124,7 @@ namespace Unroll.Generator.Layers.Core
             var o = e.Node.Options<DenseOptions>();
             int inputs = e.Node.InputShape(0).Dims[0];
             return K + "Layers." + kernel + "(" + y + ", " + e.X() + ", " + e.Param("weight") + ", " + (e.HasParam("bias") ? e.Param("bias") : "default") + ", "
-                + e.Rows() + ", " + I(inputs) + ", " + I(o.Units) + ");";
+                + e.Rows() + ", " + I(inputs) + ", " + I(o.Units) + e.Packed("weight") + ");";
         }
 
         private static string? Slopes(EmitContext e, bool gradient) =>

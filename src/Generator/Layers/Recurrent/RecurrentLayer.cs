@@ -201,8 +201,9 @@ namespace Unroll.Generator.Layers.Recurrent
             {
                 if (!p.OwnsParameters) break;
                 string suffix = d.TensorSuffix;
-                p.Tensor("weight_ih" + suffix, new[] { rows, inputs }, o.KernelInitializer, Core.Scales.Of(o.KernelInitializer, null), inputs, rows);
-                p.Tensor("weight_hh" + suffix, new[] { rows, units }, o.RecurrentInitializer, Core.Scales.Of(o.RecurrentInitializer, null), units, rows);
+                // Both weights are multiplied as x·Wᵀ at every Predict: kept packed between calls.
+                p.PackAtInference(p.Tensor("weight_ih" + suffix, new[] { rows, inputs }, o.KernelInitializer, Core.Scales.Of(o.KernelInitializer, null), inputs, rows));
+                p.PackAtInference(p.Tensor("weight_hh" + suffix, new[] { rows, units }, o.RecurrentInitializer, Core.Scales.Of(o.RecurrentInitializer, null), units, rows));
                 if (!o.UseBias) continue;
                 bool forgetBias = HasCells && o.UnitForgetBias;
                 foreach (string bias in Biases)
@@ -370,7 +371,7 @@ namespace Unroll.Generator.Layers.Recurrent
                 bool merged = directions.Count > 1;
                 string output = !o.ReturnSequences ? "default" : merged ? e.Buf(d.Of("Output")) : y;
                 e.Line(K + "Layers." + Name + "_Forward(" + ForwardBuffers(e, d, output) + input + ", " + e.InputMask() + ", " + recurrentMask + ", "
-                    + Weights(e, d, false) + ", " + Sizes(e, d) + ");");
+                    + Weights(e, d, false) + ", " + Sizes(e, d) + e.Packed("weight_ih" + d.TensorSuffix, "packedIh") + e.Packed("weight_hh" + d.TensorSuffix, "packedHh") + ");");
                 if (!o.ReturnSequences)
                     e.Line(Slot(e, d, states, final: true) + ".CopyTo(" + (merged ? e.Buf(d.Of("Output")) : y) + "); // the last output is the final h");
                 if (e.Has("FinalState"))

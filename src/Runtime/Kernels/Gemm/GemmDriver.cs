@@ -81,9 +81,20 @@ internal static unsafe class GemmDriver
     /// </summary>
     internal static float* PackWhole(GemmKernel kernel, ReadOnlySpan<float> b, int n, int k, GemmLayout layout, RepeatedSlot slot = RepeatedSlot.First)
     {
+        long length = PackedLength(kernel, n, k);
+        float* packed = slot == RepeatedSlot.First ? Buffer(ref t_stepB, length) : Buffer(ref t_stepB2, length);
+        PackWholeInto(kernel, packed, b, n, k, layout);
+        return packed;
+    }
+
+    /// <summary>The floats <see cref="PackWholeInto"/> writes for a k x n B: k rows of n rounded up to whole panels.</summary>
+    internal static long PackedLength(GemmKernel kernel, int n, int k) => (long)RoundUp(n, TileColumns(kernel)) * k;
+
+    /// <summary>Packs all of B as <see cref="PackWhole"/> does, into <paramref name="packed"/> (<see cref="PackedLength"/> floats).</summary>
+    internal static void PackWholeInto(GemmKernel kernel, float* packed, ReadOnlySpan<float> b, int n, int k, GemmLayout layout)
+    {
         int nr = TileColumns(kernel);
         nint stride = RoundUp(n, nr);
-        float* packed = slot == RepeatedSlot.First ? Buffer(ref t_stepB, stride * k) : Buffer(ref t_stepB2, stride * k);
         (nint rsB, nint csB) = layout == GemmLayout.NT ? ((nint)1, (nint)k) : ((nint)n, (nint)1);
         fixed (float* pb = b)
         {
@@ -94,7 +105,6 @@ internal static unsafe class GemmDriver
                     GemmPack.PackB(packed + pc * stride + (nint)kb * jc, pb + pc * rsB + jc * csB, kb, Math.Min(NC, n - jc), rsB, csB, nr);
             }
         }
-        return packed;
     }
 
     /// <summary>C = (accumulate ? C : 0) + A·B with B packed by <see cref="PackWhole"/>: the packed algorithm without packing B, split
