@@ -211,6 +211,15 @@ def main():
     mask = (torch.rand(STEPS, BATCH, generator=g) >= 0.25).float()
     mask[:, 0] = 1
     data["packed_masked_reverse"] = case(make_inputs(13, h0=True, mask=mask, rmask=True), True, "loop")
+    # A case whose steps run on one thread (a batch of one, the recurrent product a GEMV) and whose input product is large enough to be
+    # projected in chunks of steps (33 steps each here, the last chunk 14), one chunk ahead of the steps that read it.
+    STEPS, BATCH, IN, UNITS = 80, 1, 64, 32
+    p = make_inputs(14, h0=True)
+    assert_same(run_loop(p, True), run_torch(p, True), "loop vs nn.LSTM at the chunked size")
+    mask = torch.ones(STEPS, BATCH)
+    mask[:4, 0] = 0
+    mask[37, 0] = 0
+    data["chunked_masked_reverse"] = case(make_inputs(15, h0=True, mask=mask, rmask=True), True, "loop")
     write_golden("lstm.json", data)
 
 

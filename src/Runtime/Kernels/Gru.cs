@@ -66,6 +66,11 @@ public static partial class Layers
         bool projectSteps = input.ComputesRows;
         // Each block of steps splits across threads by rows (samples, at least four each): a thread runs its rows through the whole block.
         int parts = recurrentWeight.RowSplittable(block) ? SampleParts(batch) : 1;
+        // Steps that run on one thread with every step's gates at hand (a batch of one, at inference) project their input in chunks, a
+        // helper thread projecting ahead of the steps.
+        int chunk = !projectSteps && block == steps && parts < 2 && !recurrentWeight.ColumnSplittable ? ProjectionChunk(steps, batch, g3, inFeatures) : 0;
+        if (chunk > 0)
+            input = packedIh is null ? new RepeatedB(weightIh, chunk * batch, g3, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : new RepeatedB(packedIh, chunk * batch);
         unsafe
         {
             fixed (float* ph = h, pg = gates, pn = hiddenN, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pb = biasHh, pScratch = scratch,
@@ -77,6 +82,11 @@ public static partial class Layers
                     Recurrent = pScratch, Masked = pScratch + batch * g3, Weight = recurrentWeight, Input = input, Steps = steps, Batch = batch,
                     Units = units, InFeatures = inFeatures, Reverse = reverse, Rolling = rolling, ProjectSteps = projectSteps,
                 };
+                if (chunk > 0)
+                {
+                    RunChunked(input, pg, px, pbi, chunk, steps, batch, g3, inFeatures, reverse, &GruSteps, &run);
+                    return;
+                }
                 for (int s0 = 0; s0 < steps; s0 += block)
                 {
                     (run.Origin, run.Count) = projectSteps ? StepBlock(s0, block, steps, reverse)
@@ -95,6 +105,15 @@ public static partial class Layers
         public RepeatedB Weight, Input;
         public int Steps, Batch, Units, InFeatures, First, Count, Origin;
         public bool Reverse, Rolling, ProjectSteps;
+    }
+
+    /// <summary>The steps <paramref name="first"/> up to <paramref name="first"/> + <paramref name="count"/> (processing order) of a run whose
+    /// gates hold every step, all rows, on this thread (<see cref="RunChunked"/>).</summary>
+    private static unsafe void GruSteps(void* context, int first, int count)
+    {
+        ref GruRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<GruRun>(context);
+        (run.First, run.Count, run.Origin) = (first, count, 0);
+        GruRows(ref run, 0, run.Batch);
     }
 
     private static unsafe void GruRowsPart(int part, int parts, void* context)

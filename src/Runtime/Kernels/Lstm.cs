@@ -72,6 +72,11 @@ public static partial class Layers
         // each step by units instead (whole panels of the packed weight in each gate block).
         int rowParts = recurrent.RowSplittable(block) ? SampleParts(batch) : 1;
         int unitParts = units % RepeatedB.SplitColumns == 0 && recurrent.ColumnSplittable ? Math.Min(Parallelism.ThreadCount, units / RepeatedB.SplitColumns) : 1;
+        // Steps that run on one thread with every step's gates at hand (a batch of one, at inference) project their input in chunks, a
+        // helper thread projecting ahead of the steps.
+        int chunk = !projectSteps && block == steps && rowParts < 2 && !recurrent.ColumnSplittable ? ProjectionChunk(steps, batch, width, inFeatures) : 0;
+        if (chunk > 0)
+            input = packedIh is null ? new RepeatedB(weightIh, chunk * batch, width, inFeatures, GemmLayout.NT, RepeatedSlot.Second) : new RepeatedB(packedIh, chunk * batch);
         unsafe
         {
             fixed (float* ph = h, pc = c, pg = gates, py = y, pm = mask, prm = recurrentMask, pw = weightHh, pScratch = scratch, px = x, pb = bias)
@@ -82,6 +87,11 @@ public static partial class Layers
                     Recurrent = recurrent, Input = input, Steps = steps, Batch = batch, Units = units, InFeatures = inFeatures, UnitParts = unitParts,
                     Reverse = reverse, Rolling = rolling, ProjectSteps = projectSteps,
                 };
+                if (chunk > 0)
+                {
+                    RunChunked(input, pg, px, pb, chunk, steps, batch, width, inFeatures, reverse, &LstmSteps, &run);
+                    return;
+                }
                 for (int n0 = 0; n0 < steps; n0 += block)
                 {
                     (run.Origin, run.Count) = projectSteps ? StepBlock(n0, block, steps, reverse)
@@ -100,6 +110,15 @@ public static partial class Layers
         public RepeatedB Recurrent, Input;
         public int Steps, Batch, Units, InFeatures, UnitParts, First, Count, Origin;
         public bool Reverse, Rolling, ProjectSteps;
+    }
+
+    /// <summary>The steps <paramref name="first"/> up to <paramref name="first"/> + <paramref name="count"/> (processing order) of a run whose
+    /// gates hold every step, all rows, on this thread (<see cref="RunChunked"/>).</summary>
+    private static unsafe void LstmSteps(void* context, int first, int count)
+    {
+        ref LstmRun run = ref System.Runtime.CompilerServices.Unsafe.AsRef<LstmRun>(context);
+        (run.First, run.Count, run.Origin) = (first, count, 0);
+        LstmRows(ref run, 0, run.Batch);
     }
 
     private static unsafe void LstmRowsPart(int part, int parts, void* context)

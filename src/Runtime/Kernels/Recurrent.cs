@@ -100,6 +100,92 @@ public static partial class Layers
         Gemm.NTPacked(z, x, weight, packed, rows, width, inFeatures, accumulate: true);
     }
 
+    /// <summary>
+    /// Steps per chunk when a forward kernel whose gates hold every step projects its input in chunks (<see cref="RunChunked"/>), or 0 to
+    /// project the whole sequence in one GEMM. Chunks are used only when every chunk's product takes the packed path, as the whole one
+    /// does: rows of a packed product have the bits of the whole product, so chunking changes no result. About sixteen chunks: the first
+    /// is the only one the steps wait for.
+    /// </summary>
+    internal static int ProjectionChunk(int steps, int batch, int width, int inFeatures)
+    {
+        if (batch == 0 || width < 8 || !GemmDriver.IsPacked(steps * batch, width, inFeatures)) return 0;
+        long packedRows = Math.Max(4, GemmDriver.SmallThreshold / ((long)width * inFeatures) + 1);
+        int chunk = (int)Math.Max((packedRows + batch - 1) / batch, (steps + 15) / 16);
+        return chunk < steps ? chunk : 0;
+    }
+
+    /// <summary>A sequence's input projection in chunks of steps, shared by the thread that runs the steps and a helper that projects
+    /// ahead of it: on the caller's stack.</summary>
+    private unsafe struct ChunkedRun
+    {
+        public RepeatedB Input;
+        public float* Gates, X, Bias;
+        public int* State; // per chunk: 0 not started, 1 being projected, 2 projected
+        public int Chunk, Chunks, Steps, Batch, Width, InFeatures;
+        public bool Reverse;
+        public delegate*<void*, int, int, void> RunSteps; // (run, first, count): the steps first..first+count-1 in processing order
+        public void* Run;
+    }
+
+    /// <summary>
+    /// Runs the steps of a forward kernel whose gates hold every step (origin 0) with its input projected in chunks of
+    /// <paramref name="chunk"/> steps (<see cref="ProjectionChunk"/>): each chunk is projected by whichever thread claims it first, the
+    /// caller just before its steps or a helper thread ahead of them, so on two cores the projection runs beside the recurrence instead of
+    /// before it. A chunk is the same product whoever computes it: the bits do not depend on the thread count.
+    /// </summary>
+    private static unsafe void RunChunked(in RepeatedB input, float* gates, float* x, float* bias, int chunk, int steps, int batch, int width,
+        int inFeatures, bool reverse, delegate*<void*, int, int, void> runSteps, void* run)
+    {
+        int chunks = (steps + chunk - 1) / chunk;
+        int* state = stackalloc int[chunks];
+        for (int j = 0; j < chunks; j++) state[j] = 0;
+        var job = new ChunkedRun
+        {
+            Input = input, Gates = gates, X = x, Bias = bias, State = state, Chunk = chunk, Chunks = chunks, Steps = steps, Batch = batch,
+            Width = width, InFeatures = inFeatures, Reverse = reverse, RunSteps = runSteps, Run = run,
+        };
+        if (!WorkerPool.TryRun(2, &ChunkedPart, &job)) ChunkedPart(0, 1, &job);
+    }
+
+    /// <summary>Part 0 runs the steps, projecting each chunk it finds unclaimed and waiting for one a helper is projecting; part 1 projects
+    /// every chunk it can claim, in order.</summary>
+    private static unsafe void ChunkedPart(int part, int parts, void* context)
+    {
+        ref ChunkedRun job = ref System.Runtime.CompilerServices.Unsafe.AsRef<ChunkedRun>(context);
+        if (part == 1)
+        {
+            for (int j = 1; j < job.Chunks; j++) ProjectChunk(ref job, j);
+            return;
+        }
+        for (int j = 0; j < job.Chunks; j++)
+        {
+            if (!ProjectChunk(ref job, j))
+                for (int spins = 0; System.Threading.Volatile.Read(ref job.State[j]) != 2; spins++)
+                {
+                    if (spins < 2000) System.Threading.Thread.SpinWait(1);
+                    else System.Threading.Thread.Yield(); // the helper projecting it may need this core
+                }
+            int first = j * job.Chunk;
+            job.RunSteps(job.Run, first, Math.Min(job.Chunk, job.Steps - first));
+        }
+    }
+
+    /// <summary>Projects chunk <paramref name="j"/> if no thread has claimed it yet; false when another thread had.</summary>
+    private static unsafe bool ProjectChunk(ref ChunkedRun job, int j)
+    {
+        if (System.Threading.Interlocked.CompareExchange(ref job.State[j], 1, 0) != 0) return false;
+        int n0 = j * job.Chunk, count = Math.Min(job.Chunk, job.Steps - n0);
+        int first = job.Reverse ? job.Steps - n0 - count : n0; // the chunk's earliest step in time
+        int rows = count * job.Batch;
+        float* z = job.Gates + (nint)first * job.Batch * job.Width;
+        if (job.Bias is not null)
+            for (int r = 0; r < rows; r++) new ReadOnlySpan<float>(job.Bias, job.Width).CopyTo(new Span<float>(z + (nint)r * job.Width, job.Width));
+        // The chunk's rows of the whole projection's product (a packed product: the bits of the one GEMM), on this thread.
+        job.Input.MultiplyRows(z, job.X + (nint)first * job.Batch * job.InFeatures, 0, rows, accumulate: job.Bias is not null);
+        System.Threading.Volatile.Write(ref job.State[j], 2);
+        return true;
+    }
+
     /// <summary>How many parts a run over <paramref name="batch"/> samples splits into across threads: at least four samples each.</summary>
     private static int SampleParts(int batch) => Math.Min(Parallelism.ThreadCount, batch / 4);
 

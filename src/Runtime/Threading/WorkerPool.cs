@@ -25,6 +25,10 @@ internal static unsafe class WorkerPool
     private static readonly object s_gate = new();
     private static Helper[] s_helpers = Array.Empty<Helper>();
 
+    /// <summary>Whether this thread is the caller of a job: a part that asks for a job of its own gets false and runs it itself (the gate is a
+    /// monitor, which its holder could enter again and overwrite the job the helpers are running).</summary>
+    [ThreadStatic] private static bool t_running;
+
     private static delegate*<int, int, void*, void> s_body;
     private static void* s_context;
 
@@ -43,7 +47,8 @@ internal static unsafe class WorkerPool
         // The helpers exist from the first call that wants them, even when that call finds the pool busy, so what a call allocates
         // does not depend on which other thread held the pool at the time.
         EnsureHelpers(parts - 1);
-        if (!Monitor.TryEnter(s_gate)) return false;
+        if (t_running || !Monitor.TryEnter(s_gate)) return false;
+        t_running = true;
         try
         {
             s_body = body;
@@ -81,6 +86,7 @@ internal static unsafe class WorkerPool
         }
         finally
         {
+            t_running = false;
             Monitor.Exit(s_gate);
         }
     }

@@ -5,6 +5,7 @@ using Xunit;
 namespace Unroll.Runtime.Tests.Kernels;
 
 /// <summary>Gru_Forward / Gru_Backward against nn.GRU goldens from tools/reference/gru.py, plus finite differences.</summary>
+[Collection(ThreadCountCollection.Name)] // one test sets Parallelism.ThreadCount
 public class GruTests
 {
     private static readonly JsonElement Goldens = Golden.Load("gru.json");
@@ -13,6 +14,7 @@ public class GruTests
     {
         "plain", "dhfinal_only", "initial_state", "no_bias", "reverse", "masked", "reverse_masked", "recurrent_mask",
         "recurrent_mask_reverse_masked", "packed_recurrent_mask_reverse_masked",
+        "chunked_recurrent_mask_reverse_masked",
     };
 
     private sealed record Case(int Steps, int Batch, int In, int Units, bool Reverse,
@@ -99,7 +101,7 @@ public class GruTests
     public void RollingInferenceFormMatchesPyTorch(string name)
     {
         Case g = Load(name);
-        foreach (int block in new[] { 1, 2, 3 })
+        foreach (int block in new[] { 1, 2, 3, g.Steps }) // every step: a batch of one projects its input in chunks
         {
             int bu = g.StateSize;
             float[] h = Nan(2 * bu), y = Nan(g.Steps * bu);
@@ -143,6 +145,37 @@ public class GruTests
         Assert.True(new RepeatedB(packed.WeightIh, packed.Batch, 3 * packed.Units, packed.In, GemmLayout.NT).ComputesRows);
         Assert.Contains(packed.Mask, m => m == 0f);
         Assert.Contains(packed.RecurrentMask, m => m == 0f);
+        // A batch of one whose input projection is made in chunks of steps: three here (43, 43, 14).
+        Case chunked = Load("chunked_recurrent_mask_reverse_masked");
+        Assert.Equal(1, chunked.Batch);
+        Assert.Equal(43, Layers.ProjectionChunk(chunked.Steps, chunked.Batch, 3 * chunked.Units, chunked.In));
+        Assert.False(new RepeatedB(chunked.WeightHh, chunked.Batch, 3 * chunked.Units, chunked.Units, GemmLayout.NT).ComputesRows);
+        Assert.Contains(chunked.Mask, m => m == 0f);
+        Assert.Contains(chunked.RecurrentMask, m => m == 0f);
+    }
+
+    /// <summary>Who projects a chunk (the thread running the steps, or a helper ahead of it) changes no bit.</summary>
+    [Fact]
+    public void TheChunkedProjectionGivesTheSameBitsOnOneAndTwoThreads()
+    {
+        Case g = Load("chunked_recurrent_mask_reverse_masked");
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            var one = new Forward(g);
+            Parallelism.ThreadCount = 2;
+            for (int round = 0; round < 20; round++)
+            {
+                var two = new Forward(g);
+                Assert.Equal(one.Y, two.Y);
+                Assert.Equal(one.Gates, two.Gates);
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
     }
 
     [Theory]

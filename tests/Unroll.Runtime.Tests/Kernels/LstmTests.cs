@@ -6,6 +6,7 @@ namespace Unroll.Runtime.Tests.Kernels;
 
 /// <summary>Lstm_Forward / Lstm_Backward against nn.LSTM (and an explicit float64 loop for masking and recurrent
 /// dropout) goldens from tools/reference/lstm.py, plus finite differences as an independent check.</summary>
+[Collection(ThreadCountCollection.Name)] // one test sets Parallelism.ThreadCount
 public class LstmTests
 {
     private static readonly JsonElement Goldens = Golden.Load("lstm.json");
@@ -13,7 +14,7 @@ public class LstmTests
     public static TheoryData<string> Cases => new()
     {
         "plain", "final_only", "dy_and_final", "no_bias", "initial_state", "reverse", "masked", "masked_reverse",
-        "recurrent_mask", "recurrent_mask_masked_reverse", "packed_masked_reverse",
+        "recurrent_mask", "recurrent_mask_masked_reverse", "packed_masked_reverse", "chunked_masked_reverse",
     };
 
     private sealed class Case
@@ -109,7 +110,7 @@ public class LstmTests
     public void RollingInferenceFormMatchesPyTorch(string name)
     {
         Case g = Load(name);
-        foreach (int block in new[] { 1, 2, 3 })
+        foreach (int block in new[] { 1, 2, 3, g.Steps }) // every step: a batch of one projects its input in chunks
         {
             int s = g.State;
             float[] h = Nan(2 * s), c = Nan(2 * s), y = Nan(g.Steps * s);
@@ -151,6 +152,44 @@ public class LstmTests
         Assert.False(new RepeatedB(Load("masked").WeightHh, 3, 16, 4, GemmLayout.NT).ComputesRows);
         Assert.Contains(g.Mask, m => m == 0f);
         Assert.Contains(g.RecurrentMask, m => m == 0f);
+    }
+
+    [Fact]
+    public void TheChunkedCaseProjectsItsInputInChunks()
+    {
+        // A batch of one whose input projection is made in chunks of steps: three here (33, 33, 14).
+        Case g = Load("chunked_masked_reverse");
+        Assert.Equal(1, g.Batch);
+        Assert.Equal(33, Layers.ProjectionChunk(g.Steps, g.Batch, 4 * g.Units, g.In));
+        Assert.False(new RepeatedB(g.WeightHh, g.Batch, 4 * g.Units, g.Units, GemmLayout.NT).ComputesRows);
+        Assert.Contains(g.Mask, m => m == 0f);
+        Assert.Contains(g.RecurrentMask, m => m == 0f);
+    }
+
+    /// <summary>Who projects a chunk (the thread running the steps, or a helper ahead of it) changes no bit.</summary>
+    [Fact]
+    public void TheChunkedProjectionGivesTheSameBitsOnOneAndTwoThreads()
+    {
+        Case g = Load("chunked_masked_reverse");
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            var one = new Run(g);
+            one.Forward(g);
+            Parallelism.ThreadCount = 2;
+            for (int round = 0; round < 20; round++)
+            {
+                var two = new Run(g);
+                two.Forward(g);
+                Assert.Equal(one.Y, two.Y);
+                Assert.Equal(one.Gates, two.Gates);
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
     }
 
     [Theory]
