@@ -34,9 +34,20 @@ namespace Unroll
 
         /// <summary>Says that writing through the views taken of the parameters (<see cref="Parameters"/>, a layer's views) is over: the next
         /// <c>Predict</c> lays the weights out again for its matrix products and later calls reuse that, until the parameters change again.
-        /// Do not write through a view taken before this call afterwards (take a new one). Training, <c>Load</c> and
-        /// <see cref="Layer.Load"/> need no call.</summary>
+        /// Do not write through a view taken before this call afterwards (take a new one). Training, <c>Load</c>, <see cref="SetParameters"/>
+        /// and <see cref="Layer.Load"/> need no call.</summary>
         void ParametersChanged();
+
+        /// <summary>Copies every parameter, in the order of <see cref="Tensors"/>, to <paramref name="destination"/> (Keras
+        /// <c>get_weights</c>, flat). Takes no view: <c>Predict</c> keeps its packed weights.</summary>
+        /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+        void CopyParametersTo(Span<float> destination);
+
+        /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>,
+        /// flat); <c>Predict</c> packs the new weights on its next call. Single-threaded, as training.</summary>
+        /// <exception cref="ArgumentException"><paramref name="values"/> does not hold exactly <see cref="ParameterCount"/> floats; nothing
+        /// is copied.</exception>
+        void SetParameters(ReadOnlySpan<float> values);
 
         /// <summary>The gradients of the last backward pass, laid out as <see cref="Parameters"/>.</summary>
         Span<float> Gradients { get; }

@@ -172,12 +172,52 @@ public class PackedWeightsTests
         var model = new MlpWorkloadNet(seed: 10);
         var stopping = new EarlyStopping { Monitor = "loss", Patience = 1, RestoreBestWeights = true };
         model.Fit(Dataset.WithLabels(x, 784, y, 10), new FitOptions { Epochs = 3, BatchSize = 64, Callbacks = { stopping } });
-        // EarlyStopping read and wrote the weights through Parameters, then said it was done.
+        // EarlyStopping read and wrote the weights without a view (CopyParametersTo, SetParameters).
         Assert.True(PackedOf(model).InUse);
+        var weights = new float[MlpWorkloadNet.ParameterCount];
+        model.CopyParametersTo(weights);
         var twin = new MlpWorkloadNet(seed: 10);
-        model.Parameters.CopyTo(twin.Parameters); // both now predict unpacked: the reference for the packed copies packed next
-        model.ParametersChanged();
+        weights.CopyTo(twin.Parameters); // the twin predicts unpacked: the reference
         AssertSameBits(twin.Predict(x), model.Predict(x), "after Fit with restored weights");
+        Assert.True(PackedOf(model).InUse);
+    }
+
+    [Fact]
+    public void AViewTakenBeforeFitStaysOutAfterIt()
+    {
+        // Fit's own copies of the weights must not say the caller's view is done with.
+        (float[] x, int[] y) = MlpData(8);
+        var model = new MlpWorkloadNet(seed: 13);
+        Span<float> bias = model.Hidden2.Bias;
+        var stopping = new EarlyStopping { Monitor = "loss", Patience = 1, RestoreBestWeights = true };
+        model.Fit(Dataset.WithLabels(x, 784, y, 10), new FitOptions { Epochs = 2, BatchSize = 64, Callbacks = { stopping } });
+        Assert.False(PackedOf(model).InUse);
+        float[] before = model.Predict(x);
+        bias[0] += 10f;
+        Assert.False(before.AsSpan().SequenceEqual(model.Predict(x)), "the write through the view taken before Fit was missed");
+    }
+
+    [Fact]
+    public void SetParametersIsSeenAndCopyParametersToTakesNoView()
+    {
+        (float[] x, int[] y) = MlpData(9);
+        var model = new MlpWorkloadNet(seed: 14);
+        var other = new MlpWorkloadNet(seed: 15);
+        model.Predict(x);
+        var weights = new float[MlpWorkloadNet.ParameterCount];
+        other.CopyParametersTo(weights);
+        model.SetParameters(weights);
+        Assert.True(PackedOf(model).InUse);
+        Assert.True(PackedOf(other).InUse);
+        AssertSameBits(other.Predict(x), model.Predict(x), "after SetParameters");
+
+        var e = Assert.Throws<ArgumentException>(() => model.SetParameters(weights.AsSpan(1)));
+        Assert.Equal("values", e.ParamName);
+        Assert.StartsWith($"Expected {MlpWorkloadNet.ParameterCount} floats, one per parameter, but values holds {weights.Length - 1}.", e.Message);
+        e = Assert.Throws<ArgumentException>(() => model.CopyParametersTo(new float[3]));
+        Assert.Equal("destination", e.ParamName);
+        Assert.StartsWith($"Expected {MlpWorkloadNet.ParameterCount} floats, one per parameter, but destination holds 3.", e.Message);
+        AssertSameBits(other.Predict(x), model.Predict(x), "a refused SetParameters changes nothing");
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Unroll.Generator.Emit
         /// <summary>The members every model gets, whatever its inputs and outputs.</summary>
         public static readonly string[] Always =
         {
-            "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "ParametersChanged", "Gradients",
+            "ParameterCount", "InputSize", "OutputSize", "MaxBatch", "Steps", "BpttWindow", "LearningRate", "Iterations", "Parameters", "ParametersChanged", "CopyParametersTo", "SetParameters", "Gradients",
             "Tensors", "Layers", "Summary", "Forward", "Backward", "BackwardFrom", "ApplyGradients", "TrainStep", "Predict", "Fit", "Evaluate",
             "Save", "Load", "OutputLosses", "Outputs",
             "ActivationFloats", "InferenceFloats", "BatchOf", "SamplesOf", "PredictBatch", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",

@@ -46,6 +46,8 @@ namespace Unroll.Generator.Emit
                 Add("Parameters", "public " + Span + " Parameters => " + fail + ";");
                 Add("Gradients", "public " + Span + " Gradients => " + fail + ";");
                 Add("ParametersChanged", "public void ParametersChanged() => " + fail + ";");
+                Add("CopyParametersTo", "public void CopyParametersTo(" + Span + " destination) => " + fail + ";");
+                Add("SetParameters", "public void SetParameters(" + ReadOnlySpan + " values) => " + fail + ";");
                 Add("Summary", "public string Summary => " + fail + ";");
                 if (simple) Add("Forward", "public " + ReadOnlySpan + " Forward(" + input + ", bool training = true) => " + fail + ";");
                 if (simple) Add("Backward", "public float Backward(" + target + ") => " + fail + ";");

@@ -65,7 +65,8 @@ public sealed unsafe class PackedWeight
 /// (<see cref="Current"/>): they are packed again only after the parameters changed, so a model that serves many calls between training
 /// steps lays its weights out once, as ONNX Runtime does when it loads a model.
 /// <para>
-/// A change the model makes itself (a training step, <c>Load</c>, <see cref="Layer.Load"/>) is counted by <see cref="Modified"/>. A write
+/// A change the model makes itself (a training step, <c>Load</c>, <c>SetParameters</c>, <see cref="Layer.Load"/>) is counted by
+/// <see cref="Modified"/>. A write
 /// through a span is not seen by anything, so once a writable view of the parameters has been handed out (the model's
 /// <c>Parameters</c>, a layer's <see cref="Layer.Parameters"/>, <see cref="Layer.Weight"/>, <see cref="Layer.Bias"/> or indexer:
 /// <see cref="ViewTaken"/>) the packed copies are not used at all, and every call packs what it needs as it did before, until the model's

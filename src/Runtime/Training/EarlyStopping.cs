@@ -135,12 +135,10 @@ namespace Unroll
             ArgumentNullException.ThrowIfNull(model);
             if (RestoreBestWeights && _hasBestWeights)
             {
-                Span<float> parameters = model.Parameters;
-                if (parameters.Length != _bestWeights!.Length)
+                if (model.ParameterCount != _bestWeights!.Length)
                     throw new InvalidOperationException(
-                        $"The model has {parameters.Length} parameters; the saved best weights have {_bestWeights.Length}.");
-                _bestWeights.AsSpan().CopyTo(parameters);
-                model.ParametersChanged(); // done writing: Predict packs the restored weights
+                        $"The model has {model.ParameterCount} parameters; the saved best weights have {_bestWeights.Length}.");
+                model.SetParameters(_bestWeights); // no view: Predict packs the restored weights and keeps them
             }
         }
 
@@ -149,12 +147,10 @@ namespace Unroll
 
         private void SaveWeights(ITrainableModel model)
         {
-            ReadOnlySpan<float> parameters = model.Parameters;
-            if (_bestWeights is null || parameters.Length != _bestWeights.Length)
+            if (_bestWeights is null || model.ParameterCount != _bestWeights.Length)
                 throw new InvalidOperationException(
-                    $"The model has {parameters.Length} parameters; OnTrainBegin prepared a buffer of {_bestWeights?.Length ?? 0}.");
-            parameters.CopyTo(_bestWeights);
-            model.ParametersChanged(); // the view is not kept: Predict may keep its packed weights
+                    $"The model has {model.ParameterCount} parameters; OnTrainBegin prepared a buffer of {_bestWeights?.Length ?? 0}.");
+            model.CopyParametersTo(_bestWeights); // no view: Predict keeps its packed weights
             _hasBestWeights = true;
         }
 

@@ -19,8 +19,8 @@ namespace Unroll
 
         public static void Write(string path, ITrainableModel model, int nextEpoch, History history, RunStart start)
         {
-            float[] parameters = model.Parameters.ToArray();
-            model.ParametersChanged(); // the view is not kept: Predict may keep its packed weights
+            var parameters = new float[model.ParameterCount];
+            model.CopyParametersTo(parameters); // no view: Predict keeps its packed weights
             var tensors = new List<(string Name, int[] Shape, ReadOnlyMemory<float> Data)>();
             foreach (ParameterTensor t in model.Tensors)
                 tensors.Add((t.FullName, t.Shape.ToArray(), parameters.AsMemory(t.Offset, t.Length)));
@@ -61,8 +61,9 @@ namespace Unroll
                 throw new InvalidDataException($"'{path}' does not fit this model and optimizer: it lacks {string.Join(", ", problems)} (a backup of another model?).");
 
             // The parameters: validated and copied as Load does, then the rest.
-            ModelFile.Load(path, model.Parameters, model.Tensors, allowExtraTensors: true);
-            model.ParametersChanged();
+            var parameters = new float[model.ParameterCount];
+            ModelFile.Load(path, parameters, model.Tensors, allowExtraTensors: true);
+            model.SetParameters(parameters);
             foreach ((string name, float[] values) in state)
                 file["optimizer." + name].ToFloat32().CopyTo(values, 0);
             CultureInfo inv = CultureInfo.InvariantCulture;

@@ -29,7 +29,7 @@ namespace Unroll
             if (owner != 0 && owner != me)
                 throw new InvalidOperationException(
                     $"{_model}.{member} was called on thread {me} while {_member ?? "a training member"} runs on thread {owner}. A model's training members " +
-                    "(Forward, Backward, BackwardFrom, ApplyGradients, TrainStep, Fit, Load) are single-threaded: train an instance on one thread at a " +
+                    "(Forward, Backward, BackwardFrom, ApplyGradients, TrainStep, Fit, Load, SetParameters) are single-threaded: train an instance on one thread at a " +
                     "time. Predict may be called from any number of threads, but not while the weights change.");
             if (_depth++ == 0) _member = member;
             return new Scope(this);

@@ -10,6 +10,8 @@ partial class Broken
     public global::System.Span<float> Parameters => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public global::System.Span<float> Gradients => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public void ParametersChanged() => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
+    public void CopyParametersTo(global::System.Span<float> destination) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
+    public void SetParameters(global::System.ReadOnlySpan<float> values) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public string Summary => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, bool training = true) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");
     public float Backward(global::System.ReadOnlySpan<float> targets) => throw new global::System.InvalidOperationException("Model 'Broken' has errors (UNR0013); see the compiler's error list.");

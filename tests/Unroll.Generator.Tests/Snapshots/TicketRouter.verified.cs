@@ -138,6 +138,29 @@ namespace Support
         /// the weights out again for its products and later calls reuse that. Do not write afterwards through a view taken before this call.</summary>
         public void ParametersChanged() => _packedWeights.ViewsReleased();
 
+        /// <summary>Copies every parameter, in the order of <see cref="Tensors"/>, to <paramref name="destination"/> (Keras <c>get_weights</c>, flat).
+        /// Takes no view: Predict keeps its packed weights.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
+        public void CopyParametersTo(global::System.Span<float> destination)
+        {
+            if (destination.Length != ParameterCount)
+                throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.", nameof(destination));
+            new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount).CopyTo(destination);
+        }
+
+        /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>, flat);
+        /// Predict packs the new weights on its next call.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly ParameterCount floats; nothing is copied.</exception>
+        /// <remarks>Single-threaded: an instance trains on one thread at a time; a call while another thread is inside a training member throws <see cref="global::System.InvalidOperationException"/> before it changes anything. <c>Predict</c> may run on any number of threads.</remarks>
+        public void SetParameters(global::System.ReadOnlySpan<float> values)
+        {
+            using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model
+            if (values.Length != ParameterCount)
+                throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.", nameof(values));
+            values.CopyTo(new global::System.Span<float>(_parameters, _parametersStart, ParameterCount));
+            _packedWeights.Modified(); // Predict packs the new weights
+        }
+
         /// <summary>The gradients of all parameters from the last <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _gradients;
 

@@ -4,9 +4,9 @@ namespace Unroll.Runtime.Tests.Training;
 internal abstract class TestModelBase : IModel
 {
     public abstract Span<float> Parameters { get; }
-    public void ParametersChanged() => ParametersChangedCalls++;
-    /// <summary>How many times <see cref="ParametersChanged"/> was called (the callbacks call it after writing through <see cref="Parameters"/>).</summary>
-    public int ParametersChangedCalls { get; private set; }
+    public void ParametersChanged() { }
+    public void CopyParametersTo(Span<float> destination) => Parameters.CopyTo(destination);
+    public void SetParameters(ReadOnlySpan<float> values) => values.CopyTo(Parameters);
     public abstract int BatchCapacity { get; }
     public string Summary => GetType().Name;
     public int ParameterCount => Parameters.Length;
