@@ -175,6 +175,14 @@ def random_mask(seed):
     return m
 
 
+def check_loop_against_module(seed, size):
+    """The float64 loop equals nn.GRU at the current sizes, in both directions (unmasked: nn.GRU has no mask)."""
+    p = random_params(seed)
+    for reverse in (False, True):
+        assert_same(run_loop(p, p["dy"], p["dhf"], None, None, reverse), run_module(p, p["dy"], p["dhf"], reverse),
+                    f"loop vs nn.GRU at {size}, reverse={reverse}")
+
+
 def case(seed, *, dy=True, dhf=True, h0=True, mask=False, rmask=False, reverse=False, bias=True, module=None):
     p = random_params(seed, bias)
     if not h0:
@@ -218,18 +226,12 @@ def main():
     # One case large enough for the kernels' packed paths (m*n*k above 64^3 for both the input and the recurrent product, at least
     # four rows): steps that project their own rows and split across threads by rows. The loop is checked against nn.GRU at this size.
     STEPS, BATCH, IN, UNITS = 5, 24, 64, 72
-    p = random_params(97)
-    for reverse in (False, True):
-        assert_same(run_loop(p, p["dy"], p["dhf"], None, None, reverse), run_module(p, p["dy"], p["dhf"], reverse),
-                    f"loop vs nn.GRU at the packed size, reverse={reverse}")
+    check_loop_against_module(97, "the packed size")
     data["packed_recurrent_mask_reverse_masked"] = case(10, mask=True, rmask=True, reverse=True)
     # A case whose steps run on one thread (a batch of one, the recurrent product a GEMV) and whose input product is large enough to be
     # projected in chunks of steps (43 steps each here, the last chunk 14), one chunk ahead of the steps that read it.
     STEPS, BATCH, IN, UNITS = 100, 1, 64, 32
-    p = random_params(98)
-    for reverse in (False, True):
-        assert_same(run_loop(p, p["dy"], p["dhf"], None, None, reverse), run_module(p, p["dy"], p["dhf"], reverse),
-                    f"loop vs nn.GRU at the chunked size, reverse={reverse}")
+    check_loop_against_module(98, "the chunked size")
     data["chunked_recurrent_mask_reverse_masked"] = case(12, mask=True, rmask=True, reverse=True)
     write_golden("gru.json", data)
 

@@ -41,84 +41,10 @@ internal static unsafe partial class GemmMicroKernels
             a += 12;
             b += 32;
         }
-        if (accumulate)
-        {
-            float* r0 = c;
-            (c0_0 + Vector512.Load(r0)).Store(r0);
-            (c0_1 + Vector512.Load(r0 + 16)).Store(r0 + 16);
-            float* r1 = c + ldc;
-            (c1_0 + Vector512.Load(r1)).Store(r1);
-            (c1_1 + Vector512.Load(r1 + 16)).Store(r1 + 16);
-            float* r2 = c + 2 * ldc;
-            (c2_0 + Vector512.Load(r2)).Store(r2);
-            (c2_1 + Vector512.Load(r2 + 16)).Store(r2 + 16);
-            float* r3 = c + 3 * ldc;
-            (c3_0 + Vector512.Load(r3)).Store(r3);
-            (c3_1 + Vector512.Load(r3 + 16)).Store(r3 + 16);
-            float* r4 = c + 4 * ldc;
-            (c4_0 + Vector512.Load(r4)).Store(r4);
-            (c4_1 + Vector512.Load(r4 + 16)).Store(r4 + 16);
-            float* r5 = c + 5 * ldc;
-            (c5_0 + Vector512.Load(r5)).Store(r5);
-            (c5_1 + Vector512.Load(r5 + 16)).Store(r5 + 16);
-            float* r6 = c + 6 * ldc;
-            (c6_0 + Vector512.Load(r6)).Store(r6);
-            (c6_1 + Vector512.Load(r6 + 16)).Store(r6 + 16);
-            float* r7 = c + 7 * ldc;
-            (c7_0 + Vector512.Load(r7)).Store(r7);
-            (c7_1 + Vector512.Load(r7 + 16)).Store(r7 + 16);
-            float* r8 = c + 8 * ldc;
-            (c8_0 + Vector512.Load(r8)).Store(r8);
-            (c8_1 + Vector512.Load(r8 + 16)).Store(r8 + 16);
-            float* r9 = c + 9 * ldc;
-            (c9_0 + Vector512.Load(r9)).Store(r9);
-            (c9_1 + Vector512.Load(r9 + 16)).Store(r9 + 16);
-            float* r10 = c + 10 * ldc;
-            (c10_0 + Vector512.Load(r10)).Store(r10);
-            (c10_1 + Vector512.Load(r10 + 16)).Store(r10 + 16);
-            float* r11 = c + 11 * ldc;
-            (c11_0 + Vector512.Load(r11)).Store(r11);
-            (c11_1 + Vector512.Load(r11 + 16)).Store(r11 + 16);
-        }
-        else
-        {
-            float* r0 = c;
-            c0_0.Store(r0);
-            c0_1.Store(r0 + 16);
-            float* r1 = c + ldc;
-            c1_0.Store(r1);
-            c1_1.Store(r1 + 16);
-            float* r2 = c + 2 * ldc;
-            c2_0.Store(r2);
-            c2_1.Store(r2 + 16);
-            float* r3 = c + 3 * ldc;
-            c3_0.Store(r3);
-            c3_1.Store(r3 + 16);
-            float* r4 = c + 4 * ldc;
-            c4_0.Store(r4);
-            c4_1.Store(r4 + 16);
-            float* r5 = c + 5 * ldc;
-            c5_0.Store(r5);
-            c5_1.Store(r5 + 16);
-            float* r6 = c + 6 * ldc;
-            c6_0.Store(r6);
-            c6_1.Store(r6 + 16);
-            float* r7 = c + 7 * ldc;
-            c7_0.Store(r7);
-            c7_1.Store(r7 + 16);
-            float* r8 = c + 8 * ldc;
-            c8_0.Store(r8);
-            c8_1.Store(r8 + 16);
-            float* r9 = c + 9 * ldc;
-            c9_0.Store(r9);
-            c9_1.Store(r9 + 16);
-            float* r10 = c + 10 * ldc;
-            c10_0.Store(r10);
-            c10_1.Store(r10 + 16);
-            float* r11 = c + 11 * ldc;
-            c11_0.Store(r11);
-            c11_1.Store(r11 + 16);
-        }
+        Store12x32(c, ldc, accumulate,
+            c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1,
+            c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1,
+            c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1);
     }
 
     /// <summary>
@@ -166,6 +92,20 @@ internal static unsafe partial class GemmMicroKernels
             a9++;
             b += 32;
         }
+        Store12x32(c, ldc, accumulate,
+            c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1,
+            c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1,
+            c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1);
+    }
+
+    /// <summary>The end of the 12 x 32 kernels: the accumulators added to C (accumulate) or written over it, row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store12x32(float* c, nint ldc, bool accumulate,
+        Vector512<float> c0_0, Vector512<float> c0_1, Vector512<float> c1_0, Vector512<float> c1_1, Vector512<float> c2_0, Vector512<float> c2_1,
+        Vector512<float> c3_0, Vector512<float> c3_1, Vector512<float> c4_0, Vector512<float> c4_1, Vector512<float> c5_0, Vector512<float> c5_1,
+        Vector512<float> c6_0, Vector512<float> c6_1, Vector512<float> c7_0, Vector512<float> c7_1, Vector512<float> c8_0, Vector512<float> c8_1,
+        Vector512<float> c9_0, Vector512<float> c9_1, Vector512<float> c10_0, Vector512<float> c10_1, Vector512<float> c11_0, Vector512<float> c11_1)
+    {
         if (accumulate)
         {
             float* r0 = c;
