@@ -144,7 +144,7 @@ public static partial class Layers
             Input = input, Gates = gates, X = x, Bias = bias, State = state, Chunk = chunk, Chunks = chunks, Steps = steps, Batch = batch,
             Width = width, InFeatures = inFeatures, Reverse = reverse, RunSteps = runSteps, Run = run,
         };
-        if (!WorkerPool.TryRun(2, &ChunkedPart, &job)) ChunkedPart(0, 1, &job);
+        if (Parallelism.ThreadCount < 2 || !WorkerPool.TryRun(2, &ChunkedPart, &job)) ChunkedPart(0, 1, &job);
     }
 
     /// <summary>Part 0 runs the steps, projecting each chunk it finds unclaimed and waiting for one a helper is projecting; part 1 projects
