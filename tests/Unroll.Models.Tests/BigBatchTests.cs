@@ -65,13 +65,15 @@ public class BigBatchTests
     [Fact]
     public void FitAllocatesNothingPerBatchAfterTheFirstEpoch()
     {
-        // What one epoch allocates (its log, the history's entry) must not grow with the number of batches.
+        // What one epoch allocates (its log, the history's entry) must not grow with the number of batches. The least of the last three epochs, as
+        // Allocations.LeastPerWindow: 8 KB appeared on the thread in one epoch of one full suite run (never when run alone); an
+        // allocation per batch shows in every epoch.
         long PerEpoch(int rows, int batchSize)
         {
             var model = new SmallBatchNet(seed: 7);
             var probe = new AllocationProbe();
-            model.Fit(Data(rows, 3), new FitOptions { Epochs = 4, BatchSize = batchSize, Callbacks = { probe } });
-            return probe.Marks[3] - probe.Marks[2];
+            model.Fit(Data(rows, 3), new FitOptions { Epochs = 6, BatchSize = batchSize, Callbacks = { probe } });
+            return Enumerable.Range(2, 3).Min(e => probe.Marks[e + 1] - probe.Marks[e]);
         }
         Assert.Equal(PerEpoch(64, 16), PerEpoch(640, 16));     // 4 batches vs 40
         Assert.Equal(PerEpoch(128, 128), PerEpoch(1280, 128)); // 1 accumulated batch vs 10
