@@ -66,11 +66,10 @@ public sealed unsafe class PackedWeight
 /// steps lays its weights out once, as ONNX Runtime does when it loads a model.
 /// <para>
 /// A change the model makes itself (a training step, <c>Load</c>, <c>SetParameters</c>, <see cref="Layer.Load"/>) is counted by
-/// <see cref="Modified"/>. A write
-/// through a span is not seen by anything, so once a writable view of the parameters has been handed out (the model's
-/// <c>Parameters</c>, a layer's <see cref="Layer.Parameters"/>, <see cref="Layer.Weight"/>, <see cref="Layer.Bias"/> or indexer:
-/// <see cref="ViewTaken"/>) the packed copies are not used at all, and every call packs what it needs as it did before, until the model's
-/// <c>ParametersChanged()</c> says the writing is over (<see cref="ViewsReleased"/>). So no write is ever missed.
+/// <see cref="Modified"/>. A write through a span is not seen by anything, so once a writable view of the parameters has been handed out
+/// (the model's <c>Parameters</c>, a layer's <see cref="Layer.Parameters"/>, <see cref="Layer.Weight"/>, <see cref="Layer.Bias"/> or
+/// indexer: <see cref="ViewTaken"/>) the packed copies are not used at all, and every call packs what it needs as it did before, until
+/// the model's <c>ParametersChanged()</c> says the writing is over (<see cref="ViewsReleased"/>). So no write is ever missed.
 /// </para>
 /// </summary>
 public sealed class PackedWeights
