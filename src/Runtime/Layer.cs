@@ -43,9 +43,11 @@ namespace Unroll
         private readonly Memory<float> _parameters;
         private readonly Memory<float> _gradients;
         private readonly ParameterTensor[] _tensors;
-        private readonly Kernels.PackedWeights? _packed;
+        private readonly Kernels.PackedWeights _packed;
 
-        /// <summary>Creates the view; generated code calls this once per layer, in the model's constructor.</summary>
+        /// <summary>Creates the view; generated code calls this once per layer, in the model's constructor. <see cref="Load"/> tells
+        /// <paramref name="packed"/> the parameters changed, and a writable view (<see cref="Parameters"/>, <see cref="Weight"/>,
+        /// <see cref="Bias"/>, the indexer) that it may be written through (<see cref="Kernels.PackedWeights.ViewTaken"/>).</summary>
         /// <param name="name">The member name.</param>
         /// <param name="kind">The kind of layer.</param>
         /// <param name="parameters">All of the model's parameters (its <c>Parameters</c>), which <paramref name="offset"/> indexes.</param>
@@ -53,27 +55,12 @@ namespace Unroll
         /// <param name="offset">This layer's first parameter.</param>
         /// <param name="length">This layer's number of parameters.</param>
         /// <param name="frozen">Whether the optimizer leaves the layer unchanged.</param>
-        /// <param name="tensors">The layer's tensors, offsets in <paramref name="parameters"/>.</param>
-        public Layer(string name, string kind, Memory<float> parameters, Memory<float> gradients, int offset, int length, bool frozen, params ParameterTensor[] tensors)
-            : this(name, kind, parameters, gradients, offset, length, frozen, null, tensors)
-        {
-        }
-
-        /// <summary>Creates the view of a layer of a model that keeps packed weights: <see cref="Load"/> tells <paramref name="packed"/> the
-        /// parameters changed, and a writable view (<see cref="Parameters"/>, <see cref="Weight"/>, <see cref="Bias"/>, the indexer) that it
-        /// may be written through (<see cref="Kernels.PackedWeights.ViewTaken"/>).</summary>
-        /// <param name="name">The member name.</param>
-        /// <param name="kind">The kind of layer.</param>
-        /// <param name="parameters">All of the model's parameters (its <c>Parameters</c>), which <paramref name="offset"/> indexes.</param>
-        /// <param name="gradients">All of the model's gradients, laid out as <paramref name="parameters"/>.</param>
-        /// <param name="offset">This layer's first parameter.</param>
-        /// <param name="length">This layer's number of parameters.</param>
-        /// <param name="frozen">Whether the optimizer leaves the layer unchanged.</param>
-        /// <param name="packed">The model's packed weights.</param>
+        /// <param name="packed">The model's packed weights, which Predict reads.</param>
         /// <param name="tensors">The layer's tensors, offsets in <paramref name="parameters"/>.</param>
         public Layer(string name, string kind, Memory<float> parameters, Memory<float> gradients, int offset, int length, bool frozen,
-            Kernels.PackedWeights? packed, params ParameterTensor[] tensors)
+            Kernels.PackedWeights packed, params ParameterTensor[] tensors)
         {
+            ArgumentNullException.ThrowIfNull(packed);
             _packed = packed;
             Name = name;
             Kind = kind;
@@ -109,7 +96,7 @@ namespace Unroll
         {
             get
             {
-                _packed?.ViewTaken();
+                _packed.ViewTaken();
                 return _parameters.Span.Slice(Offset, ParameterCount);
             }
         }
@@ -125,7 +112,7 @@ namespace Unroll
             get
             {
                 ParameterTensor t = Find(tensorName);
-                _packed?.ViewTaken();
+                _packed.ViewTaken();
                 return _parameters.Span.Slice(t.Offset, t.Length);
             }
         }
@@ -149,7 +136,7 @@ namespace Unroll
                     $"Layer '{Name}' ({Kind}) tensor '{t.Name}' has shape [{string.Join(", ", t.Shape)}] = {t.Length} values, but {values.Length} were given.",
                     nameof(values));
             values.CopyTo(_parameters.Span.Slice(t.Offset, t.Length));
-            _packed?.Modified();
+            _packed.Modified();
         }
 
         /// <summary>The gradient of the tensor named <paramref name="tensorName"/>.</summary>

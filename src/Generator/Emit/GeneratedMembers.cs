@@ -16,7 +16,7 @@ namespace Unroll.Generator.Emit
             "Save", "Load", "OutputLosses", "Outputs",
             "ActivationFloats", "InferenceFloats", "BatchOf", "SamplesOf", "PredictBatch", "SameBatch", "TokensOf", "CheckTokenIds", "CheckGradient", "ClearGradients", "Propagate",
             "Run", "SequenceLoss",
-            "_parameters", "_parametersStart", "_packedWeights", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
+            "_parameters", "_parametersStart", "AllParameters", "_packedWeights", "_gradients", "_velocity", "_accumulator", "_meanSquare", "_firstMoment", "_secondMoment", "_activations",
             "_activationGradients", "t_inference", "InferenceArena", "_guard", "_learningRate", "_tensors", "_layers", "_random", "_batch", "_steps", "_start", "_step", "_outputs", "_tokens",
             "_tokenInputs", "_stepTargets", "_stepOutputs", "_stepTargetRows", "_stepGradients", "_windowInputs", "_outputLosses",
         };

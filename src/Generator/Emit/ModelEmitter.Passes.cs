@@ -346,7 +346,7 @@ namespace Unroll.Generator.Emit
             DeclareSteps(w, plan, WindowSteps.Declared);
             DeclareParameters(w, plan, gradients: false);
             if (plan.PackedWeights.Count > 0)
-                w.Line("global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new " + ReadOnlySpan + "(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out");
+                w.Line("global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(AllParameters); // packed after a change; null while a view is out");
             w.Line("float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once");
             DeclareBuffers(w, plan, Pass.Inference);
             w.Line();

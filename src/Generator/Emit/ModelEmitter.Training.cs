@@ -32,7 +32,7 @@ namespace Unroll.Generator.Emit
             {
                 // The parameters sliced as the layer's own views (not through them: a view taken counts as one a caller may write through),
                 // the gradients through the layer's view; the optimizer state is sliced the same way.
-                string p = "new " + Span + "(_parameters, _parametersStart + " + Int(n.ParameterOffset) + ", " + Int(n.ParameterCount) + ")";
+                string p = ParameterSlice(n.ParameterOffset, Int(n.ParameterCount));
                 string g = Member(n.Name) + ".Gradients";
                 string S(string field) => Slice(field, n.ParameterOffset, Int(n.ParameterCount));
                 string call = spec.Optimizer switch
@@ -189,25 +189,22 @@ namespace Unroll.Generator.Emit
             w.Line();
         }
 
-        /// <summary>Every parameter, as generated code reads and writes them (not through <c>Parameters</c>, which counts as a caller's view).</summary>
-        private const string AllParameters = "new " + Span + "(_parameters, _parametersStart, ParameterCount)";
-
         private static void WriteSaveLoad(SourceWriter w, ModelPlan plan)
         {
             string name = Literal(plan.Spec.ClassName);
             w.Line("/// <summary>Writes every parameter to a safetensors file (names such as <c>" + (plan.WithParameters.SelectMany(n => n.Tensors).FirstOrDefault()?.FullName ?? "layer.weight")
                 + "</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>");
-            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, " + AllParameters + ", _tensors, " + name + ");");
+            w.Line("public void Save(string path) => global::Unroll.ModelFile.Save(path, AllParameters, _tensors, " + name + ");");
             w.Line();
             w.Line("/// <summary>Writes the same bytes as <see cref=\"Save(string)\"/> to <paramref name=\"stream\"/> (a blob, a response), from its position; the stream stays open.</summary>");
-            w.Line("public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, " + AllParameters + ", _tensors, " + name + ");");
+            w.Line("public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, AllParameters, _tensors, " + name + ");");
             w.Line();
             w.Line("/// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,");
             w.Line("/// then the values, which must be finite unless <paramref name=\"allowNonFinite\"/>; on any error an exception names the problem and the model is unchanged.</summary>");
             w.Line(SingleThreadedRemark);
             w.Open("public void Load(string path, bool allowNonFinite = false)");
             w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
-            w.Line("global::Unroll.ModelFile.Load(path, " + AllParameters + ", _tensors, allowNonFinite: allowNonFinite);");
+            w.Line("global::Unroll.ModelFile.Load(path, AllParameters, _tensors, allowNonFinite: allowNonFinite);");
             w.Line("_packedWeights.Modified(); // Predict packs the new weights");
             w.Close();
             w.Line();
@@ -215,7 +212,7 @@ namespace Unroll.Generator.Emit
             w.Line(SingleThreadedRemark);
             w.Open("public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)");
             w.Line("using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model");
-            w.Line("global::Unroll.ModelFile.Load(stream, " + AllParameters + ", _tensors, allowNonFinite: allowNonFinite, sourceName: " + name + " + \" stream\");");
+            w.Line("global::Unroll.ModelFile.Load(stream, AllParameters, _tensors, allowNonFinite: allowNonFinite, sourceName: " + name + " + \" stream\");");
             w.Line("_packedWeights.Modified(); // Predict packs the new weights");
             w.Close();
             w.Line();

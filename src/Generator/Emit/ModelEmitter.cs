@@ -163,6 +163,7 @@ namespace Unroll.Generator.Emit
             w.Line();
             w.Line("private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines");
             w.Line("private readonly int _parametersStart;");
+            w.Line("private " + Span + " AllParameters => new(_parameters, _parametersStart, ParameterCount); // the model's own view: Parameters counts as a caller's");
             w.Line("private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes");
             w.Line("private readonly float[] _gradients = new float[ParameterCount];");
             foreach ((string field, string comment) in OptimizerState(spec.Optimizer))
@@ -256,7 +257,7 @@ namespace Unroll.Generator.Emit
             {
                 foreach (TensorPlan t in n.Tensors)
                 {
-                    string target = Span + "(_parameters, _parametersStart + " + Int(t.Offset) + ", " + Int(t.Length) + ")";
+                    string target = ParameterSlice(t.Offset, Int(t.Length));
                     string what = "// " + n.Name + "." + t.Name + " " + Shape(t.Shape) + ": " + t.Initializer;
                     if (t.Initializer == Initializer.Zeros)
                     {
@@ -265,11 +266,11 @@ namespace Unroll.Generator.Emit
                     else
                     {
                         w.Line(what);
-                        w.Line(Kernels + "Initializers.Fill(new " + target + ", " + Enum(t.Initializer) + ", fanIn: " + Int(t.FanIn)
+                        w.Line(Kernels + "Initializers.Fill(" + target + ", " + Enum(t.Initializer) + ", fanIn: " + Int(t.FanIn)
                             + ", fanOut: " + Int(t.FanOut) + ", scale: " + Float(t.Scale) + ", _random);");
                     }
                     if (t.OnesCount > 0)
-                        w.Line("new " + Span + "(_parameters, _parametersStart + " + Int(t.Offset + t.OnesFrom) + ", " + Int(t.OnesCount) + ").Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
+                        w.Line(ParameterSlice(t.Offset + t.OnesFrom, Int(t.OnesCount)) + ".Fill(1f); // unit_forget_bias: the forget gate's bias starts at 1");
                 }
             }
             if (spec.Optimizer == Optimizer.Adagrad)
@@ -301,7 +302,7 @@ namespace Unroll.Generator.Emit
             w.Line("    get");
             w.Line("    {");
             w.Line("        _packedWeights.ViewTaken();");
-            w.Line("        return new " + Span + "(_parameters, _parametersStart, ParameterCount);");
+            w.Line("        return AllParameters;");
             w.Line("    }");
             w.Line("}");
             w.Line();
@@ -315,7 +316,7 @@ namespace Unroll.Generator.Emit
             w.Open("public void CopyParametersTo(" + Span + " destination)");
             w.Line("if (destination.Length != ParameterCount)");
             w.Line("    throw new global::System.ArgumentException($\"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.\", nameof(destination));");
-            w.Line("new " + ReadOnlySpan + "(_parameters, _parametersStart, ParameterCount).CopyTo(destination);");
+            w.Line("AllParameters.CopyTo(destination);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Copies <paramref name=\"values\"/> into every parameter, in the order of <see cref=\"Tensors\"/> (Keras <c>set_weights</c>, flat);");
@@ -326,7 +327,7 @@ namespace Unroll.Generator.Emit
             w.Line("using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model");
             w.Line("if (values.Length != ParameterCount)");
             w.Line("    throw new global::System.ArgumentException($\"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.\", nameof(values));");
-            w.Line("values.CopyTo(new " + Span + "(_parameters, _parametersStart, ParameterCount));");
+            w.Line("values.CopyTo(AllParameters);");
             w.Line("_packedWeights.Modified(); // Predict packs the new weights");
             w.Close();
             w.Line();

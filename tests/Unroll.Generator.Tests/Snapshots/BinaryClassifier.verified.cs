@@ -25,6 +25,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private global::System.Span<float> AllParameters => new(_parameters, _parametersStart, ParameterCount); // the model's own view: Parameters counts as a caller's
     private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
@@ -101,7 +102,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         get
         {
             _packedWeights.ViewTaken();
-            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            return AllParameters;
         }
     }
 
@@ -116,7 +117,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     {
         if (destination.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.", nameof(destination));
-        new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount).CopyTo(destination);
+        AllParameters.CopyTo(destination);
     }
 
     /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>, flat);
@@ -128,7 +129,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model
         if (values.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.", nameof(values));
-        values.CopyTo(new global::System.Span<float>(_parameters, _parametersStart, ParameterCount));
+        values.CopyTo(AllParameters);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -389,7 +390,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
         var smoothBias = new global::System.Span<float>(_parameters, _parametersStart + 48, 4); // Smooth.bias (4)
         var outputWeight = new global::System.Span<float>(_parameters, _parametersStart + 52, 4); // Output.weight (1, 4)
         var outputBias = new global::System.Span<float>(_parameters, _parametersStart + 56, 1); // Output.bias (1)
-        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(AllParameters); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var frozen = new global::System.Span<float>(inference, 0, batch * 4); // Frozen output (B, 4)
         var leaky = new global::System.Span<float>(inference, 16, batch * 4); // Leaky output (B, 4)
@@ -426,10 +427,10 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>frozen.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "BinaryClassifier");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, AllParameters, _tensors, "BinaryClassifier");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "BinaryClassifier");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, AllParameters, _tensors, "BinaryClassifier");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -437,7 +438,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, AllParameters, _tensors, allowNonFinite: allowNonFinite);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -446,7 +447,7 @@ partial class BinaryClassifier : global::Unroll.IModel, global::Unroll.ITrainabl
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
+        global::Unroll.ModelFile.Load(stream, AllParameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "BinaryClassifier" + " stream");
         _packedWeights.Modified(); // Predict packs the new weights
     }
 

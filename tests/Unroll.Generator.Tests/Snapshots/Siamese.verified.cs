@@ -28,6 +28,7 @@ partial class Siamese : global::Unroll.IModel
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private global::System.Span<float> AllParameters => new(_parameters, _parametersStart, ParameterCount); // the model's own view: Parameters counts as a caller's
     private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
@@ -101,7 +102,7 @@ partial class Siamese : global::Unroll.IModel
         get
         {
             _packedWeights.ViewTaken();
-            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            return AllParameters;
         }
     }
 
@@ -116,7 +117,7 @@ partial class Siamese : global::Unroll.IModel
     {
         if (destination.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.", nameof(destination));
-        new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount).CopyTo(destination);
+        AllParameters.CopyTo(destination);
     }
 
     /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>, flat);
@@ -128,7 +129,7 @@ partial class Siamese : global::Unroll.IModel
         using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model
         if (values.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.", nameof(values));
-        values.CopyTo(new global::System.Span<float>(_parameters, _parametersStart, ParameterCount));
+        values.CopyTo(AllParameters);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -441,7 +442,7 @@ partial class Siamese : global::Unroll.IModel
         var towerBias = new global::System.Span<float>(_parameters, _parametersStart + 64, 8); // Tower.bias (8)
         var sameWeight = new global::System.Span<float>(_parameters, _parametersStart + 72, 1); // Same.weight (1, 1)
         var sameBias = new global::System.Span<float>(_parameters, _parametersStart + 73, 1); // Same.bias (1)
-        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(AllParameters); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var tower = new global::System.Span<float>(inference, 0, batch * 8); // Tower output (B, 8)
         var rightTower = new global::System.Span<float>(inference, 128, batch * 8); // RightTower output (B, 8)
@@ -475,10 +476,10 @@ partial class Siamese : global::Unroll.IModel
     }
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>tower.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Siamese");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, AllParameters, _tensors, "Siamese");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "Siamese");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, AllParameters, _tensors, "Siamese");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -486,7 +487,7 @@ partial class Siamese : global::Unroll.IModel
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, AllParameters, _tensors, allowNonFinite: allowNonFinite);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -495,7 +496,7 @@ partial class Siamese : global::Unroll.IModel
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
+        global::Unroll.ModelFile.Load(stream, AllParameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "Siamese" + " stream");
         _packedWeights.Modified(); // Predict packs the new weights
     }
 

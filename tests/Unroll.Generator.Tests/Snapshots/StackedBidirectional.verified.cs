@@ -28,6 +28,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
 
     private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
     private readonly int _parametersStart;
+    private global::System.Span<float> AllParameters => new(_parameters, _parametersStart, ParameterCount); // the model's own view: Parameters counts as a caller's
     private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _meanSquare = new float[ParameterCount]; // RMSprop moving average of squared gradients
@@ -134,7 +135,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         get
         {
             _packedWeights.ViewTaken();
-            return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+            return AllParameters;
         }
     }
 
@@ -149,7 +150,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     {
         if (destination.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.", nameof(destination));
-        new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount).CopyTo(destination);
+        AllParameters.CopyTo(destination);
     }
 
     /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>, flat);
@@ -161,7 +162,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model
         if (values.Length != ParameterCount)
             throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.", nameof(values));
-        values.CopyTo(new global::System.Span<float>(_parameters, _parametersStart, ParameterCount));
+        values.CopyTo(AllParameters);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -556,7 +557,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
         var upperBiasReverse = new global::System.Span<float>(_parameters, _parametersStart + 1308, 20); // Upper.bias_reverse (20)
         var labelWeight = new global::System.Span<float>(_parameters, _parametersStart + 1328, 20); // Label.weight (4, 5)
         var labelBias = new global::System.Span<float>(_parameters, _parametersStart + 1348, 4); // Label.bias (4)
-        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
+        global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(AllParameters); // packed after a change; null while a view is out
         float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
         var readings = new global::System.Span<float>(inference, 0, batch * steps * 3); // Readings output (steps, B, 3)
         var project = new global::System.Span<float>(inference, 576, batch * steps * 8); // Project output (steps, B, 8)
@@ -626,10 +627,10 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public global::Unroll.Evaluation Evaluate(global::Unroll.Dataset data) => global::Unroll.Trainer.Evaluate(this, data);
 
     /// <summary>Writes every parameter to a safetensors file (names such as <c>project.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-    public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "StackedBidirectional");
+    public void Save(string path) => global::Unroll.ModelFile.Save(path, AllParameters, _tensors, "StackedBidirectional");
 
     /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "StackedBidirectional");
+    public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, AllParameters, _tensors, "StackedBidirectional");
 
     /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
     /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -637,7 +638,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(string path, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+        global::Unroll.ModelFile.Load(path, AllParameters, _tensors, allowNonFinite: allowNonFinite);
         _packedWeights.Modified(); // Predict packs the new weights
     }
 
@@ -646,7 +647,7 @@ partial class StackedBidirectional : global::Unroll.IModel, global::Unroll.ITrai
     public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
     {
         using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-        global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
+        global::Unroll.ModelFile.Load(stream, AllParameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "StackedBidirectional" + " stream");
         _packedWeights.Modified(); // Predict packs the new weights
     }
 

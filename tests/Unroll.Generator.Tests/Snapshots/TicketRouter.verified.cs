@@ -39,6 +39,7 @@ namespace Support
 
         private readonly float[] _parameters; // pinned, the parameters from _parametersStart: a 64-byte boundary, so weight rows load whole cache lines
         private readonly int _parametersStart;
+        private global::System.Span<float> AllParameters => new(_parameters, _parametersStart, ParameterCount); // the model's own view: Parameters counts as a caller's
         private readonly global::Unroll.Kernels.PackedWeights _packedWeights; // the weights Predict multiplies, laid out for its products between changes
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _firstMoment = new float[ParameterCount]; // Adam first moments (m)
@@ -130,7 +131,7 @@ namespace Support
             get
             {
                 _packedWeights.ViewTaken();
-                return new global::System.Span<float>(_parameters, _parametersStart, ParameterCount);
+                return AllParameters;
             }
         }
 
@@ -145,7 +146,7 @@ namespace Support
         {
             if (destination.Length != ParameterCount)
                 throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but destination holds {destination.Length}.", nameof(destination));
-            new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount).CopyTo(destination);
+            AllParameters.CopyTo(destination);
         }
 
         /// <summary>Copies <paramref name="values"/> into every parameter, in the order of <see cref="Tensors"/> (Keras <c>set_weights</c>, flat);
@@ -157,7 +158,7 @@ namespace Support
             using var trainingScope = _guard.Enter(nameof(SetParameters)); // single-threaded: a second thread throws instead of corrupting the model
             if (values.Length != ParameterCount)
                 throw new global::System.ArgumentException($"Expected {ParameterCount} floats, one per parameter, but values holds {values.Length}.", nameof(values));
-            values.CopyTo(new global::System.Span<float>(_parameters, _parametersStart, ParameterCount));
+            values.CopyTo(AllParameters);
             _packedWeights.Modified(); // Predict packs the new weights
         }
 
@@ -493,7 +494,7 @@ namespace Support
             var teamBias = new global::System.Span<float>(_parameters, _parametersStart + 652800, 4); // Team.bias (4)
             var urgentWeight = new global::System.Span<float>(_parameters, _parametersStart + 652804, 96); // Urgent.weight (1, 96)
             var urgentBias = new global::System.Span<float>(_parameters, _parametersStart + 652900, 1); // Urgent.bias (1)
-            global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(new global::System.ReadOnlySpan<float>(_parameters, _parametersStart, ParameterCount)); // packed after a change; null while a view is out
+            global::Unroll.Kernels.PackedWeights? packed = _packedWeights.Current(AllParameters); // packed after a change; null while a view is out
             float[] inference = InferenceArena(); // this thread's: Predict is safe to call from several threads at once
             var titleEmbed = new global::System.Span<float>(inference, 0, batch * titleSteps * 64); // TitleEmbed output (steps, B, 64)
             var titleState = new global::System.Span<float>(inference, 40960, batch * 32); // TitleState output (B, 32)
@@ -530,10 +531,10 @@ namespace Support
         }
 
         /// <summary>Writes every parameter to a safetensors file (names such as <c>title_embed.weight</c>, PyTorch layouts), through a temporary file so a crash never leaves a partial file.</summary>
-        public void Save(string path) => global::Unroll.ModelFile.Save(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TicketRouter");
+        public void Save(string path) => global::Unroll.ModelFile.Save(path, AllParameters, _tensors, "TicketRouter");
 
         /// <summary>Writes the same bytes as <see cref="Save(string)"/> to <paramref name="stream"/> (a blob, a response), from its position; the stream stays open.</summary>
-        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, "TicketRouter");
+        public void Save(global::System.IO.Stream stream) => global::Unroll.ModelFile.Save(stream, AllParameters, _tensors, "TicketRouter");
 
         /// <summary>Reads every parameter from a safetensors file. Names, dtypes and shapes are checked from the header before any data is read,
         /// then the values, which must be finite unless <paramref name="allowNonFinite"/>; on any error an exception names the problem and the model is unchanged.</summary>
@@ -541,7 +542,7 @@ namespace Support
         public void Load(string path, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(path, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite);
+            global::Unroll.ModelFile.Load(path, AllParameters, _tensors, allowNonFinite: allowNonFinite);
             _packedWeights.Modified(); // Predict packs the new weights
         }
 
@@ -550,7 +551,7 @@ namespace Support
         public void Load(global::System.IO.Stream stream, bool allowNonFinite = false)
         {
             using var trainingScope = _guard.Enter(nameof(Load)); // single-threaded: a second thread throws instead of corrupting the model
-            global::Unroll.ModelFile.Load(stream, new global::System.Span<float>(_parameters, _parametersStart, ParameterCount), _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
+            global::Unroll.ModelFile.Load(stream, AllParameters, _tensors, allowNonFinite: allowNonFinite, sourceName: "TicketRouter" + " stream");
             _packedWeights.Modified(); // Predict packs the new weights
         }
 
