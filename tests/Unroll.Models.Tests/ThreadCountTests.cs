@@ -106,6 +106,67 @@ public class ThreadCountTests
         Assert.Equal(one.Outputs[0], one.Single[0], 1e-5f);
     }
 
+    /// <summary>A batch of 64 runs as two parts of 32 consecutive samples (BatchSplit), on one thread or two: its predictions are those of
+    /// its two halves predicted apart, bit for bit, so no part reads or writes another's samples.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ABatchPredictsAsItsHalvesDo(int threads)
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
+        try
+        {
+            var random = new SeededRandom(8);
+            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+            var model = new MlpWorkloadNet(seed: 4);
+            float[] whole = model.Predict(x);
+            float[] halves = model.Predict(x.AsSpan(0, 32 * 784)).Concat(model.Predict(x.AsSpan(32 * 784))).ToArray();
+            Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    /// <summary>What the worker pool's helper threads have allocated (internal to the runtime; the process-wide counter also sees the
+    /// test runner's threads).</summary>
+    private static long HelperAllocatedBytes() =>
+        (long)typeof(Parallelism).Assembly.GetType("Unroll.Kernels.WorkerPool")!
+            .GetProperty("HelperAllocatedBytes", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+
+    [Fact]
+    public void ASplitPredictionAllocatesNothingOnEitherThread()
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = 2;
+        try
+        {
+            var random = new SeededRandom(9);
+            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+            var outputs = new float[64 * 10];
+            var model = new MlpWorkloadNet(seed: 5);
+            // A helper makes its inference arena the first time it happens to run a part: warm up until it has, and 50 calls since
+            // allocated nothing.
+            int quiet = 0;
+            for (int i = 0; i < 5000 && quiet < 50; i++)
+            {
+                long seen = HelperAllocatedBytes();
+                model.Predict(x, outputs);
+                quiet = HelperAllocatedBytes() == seen ? quiet + 1 : 0;
+            }
+            long helpers = HelperAllocatedBytes(), caller = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++) model.Predict(x, outputs);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+            Assert.Equal(0, HelperAllocatedBytes() - helpers);
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void ATrainingStepOnTwoThreadsAllocatesNothing()
     {

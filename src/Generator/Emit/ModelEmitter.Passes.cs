@@ -318,11 +318,28 @@ namespace Unroll.Generator.Emit
             }
             w.Open("for (int start = 0; start < count; start += MaxBatch)");
             w.Line("int n = global::System.Math.Min(MaxBatch, count - start);");
-            w.Line("PredictBatch(" + string.Join(", ", plan.Inputs.Select(i => i.Parameter + ".Slice(start * " + i.SizeConstant + ", n * " + i.SizeConstant + ")")
-                .Concat(plan.Outputs.Select(o => o.OutputName + ".Slice(start * " + o.SizeConstant + ", n * " + o.SizeConstant + ")"))) + ");");
+            if (SplitsBatches(plan))
+            {
+                OutputPlan output = plan.Outputs[0];
+                w.Line("// Each batch in parts of its samples across the worker threads, split alike for any thread count (the same bits).");
+                w.Line(Kernels + "BatchSplit.Predict(this, " + first.Parameter + ".Slice(start * " + first.SizeConstant + ", n * " + first.SizeConstant + "), "
+                    + first.SizeConstant + ", " + output.OutputName + ".Slice(start * " + output.SizeConstant + ", n * " + output.SizeConstant + "), "
+                    + output.SizeConstant + ", ParameterCount);");
+            }
+            else
+            {
+                w.Line("PredictBatch(" + string.Join(", ", plan.Inputs.Select(i => i.Parameter + ".Slice(start * " + i.SizeConstant + ", n * " + i.SizeConstant + ")")
+                    .Concat(plan.Outputs.Select(o => o.OutputName + ".Slice(start * " + o.SizeConstant + ", n * " + o.SizeConstant + ")"))) + ");");
+            }
             w.Close();
             w.Close();
             w.Line();
+            if (SplitsBatches(plan))
+            {
+                w.Line("/// <summary>Inference on one part of a batch, on this thread (<see cref=\"global::Unroll.Kernels.BatchSplit\"/>).</summary>");
+                w.Line("void global::Unroll.Kernels.IPredictRows<float>.PredictRows(" + ReadOnlySpan + " inputs, " + Span + " outputs) => PredictBatch(inputs, outputs);");
+                w.Line();
+            }
             if (plan.SingleOutput)
             {
                 w.Line("/// <summary>Inference on any number of samples of " + names + ", into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>");

@@ -31,6 +31,11 @@ internal static unsafe class WorkerPool
 
     private static delegate*<int, int, void*, void> s_body;
     private static void* s_context;
+    private static object? s_state;
+
+    /// <summary>The state object of the job being run (<see cref="TryRun"/>'s last argument, set under the pool's gate and cleared when the
+    /// job ends), for its parts: a managed object a context pointer cannot carry.</summary>
+    public static object? State => s_state;
 
     // The job's claim word: generation (high 32 bits), part count (bits 16..31), next unclaimed part (bits 0..15). A helper that wakes
     // late for a finished job sees another generation and claims nothing.
@@ -40,26 +45,32 @@ internal static unsafe class WorkerPool
     private static Exception? s_failure;
 
     /// <summary>Runs <paramref name="body"/>(part, parts, context) for every part 0..parts-1 (at most 65,535), on the calling thread and the
-    /// helpers, and returns when all are done. Returns false, having run nothing, when the pool is busy with another caller's job.</summary>
-    public static bool TryRun(int parts, delegate*<int, int, void*, void> body, void* context)
+    /// helpers (at most <see cref="Parallelism.ThreadCount"/> threads in all, each claiming parts until none is left), and returns when all
+    /// are done; the parts read <paramref name="state"/> as <see cref="State"/>. Returns false, having run nothing, when the pool is busy
+    /// with another caller's job or the thread count is 1.</summary>
+    public static bool TryRun(int parts, delegate*<int, int, void*, void> body, void* context, object? state = null)
     {
         if (parts <= 1 || parts > ushort.MaxValue) return false;
+        // Helpers for at most ThreadCount threads in all; more parts than that are claimed in turn.
+        int helpers = Math.Min(parts, Parallelism.ThreadCount) - 1;
+        if (helpers < 1) return false;
         // The helpers exist from the first call that wants them, even when that call finds the pool busy, so what a call allocates
         // does not depend on which other thread held the pool at the time.
-        EnsureHelpers(parts - 1);
+        EnsureHelpers(helpers);
         if (t_running || !Monitor.TryEnter(s_gate)) return false;
         t_running = true;
         try
         {
             s_body = body;
             s_context = context;
+            s_state = state;
             s_failure = null;
             Volatile.Write(ref s_done, 0);
             int generation = ++s_generation;
             // Part 0 is the caller's from the start (the claim counter begins at 1): a caller always runs a part, so the buffers it
             // grows do not depend on how fast the helpers woke.
             Interlocked.Exchange(ref s_claim, ((long)generation << 32) | ((long)parts << 16) | 1);
-            for (int i = 0; i < parts - 1; i++) s_helpers[i].Wake(generation);
+            for (int i = 0; i < helpers; i++) s_helpers[i].Wake(generation);
 
             Exception? own = null;
             try
@@ -86,6 +97,7 @@ internal static unsafe class WorkerPool
         }
         finally
         {
+            s_state = null; // the pool must not keep a model alive
             t_running = false;
             Monitor.Exit(s_gate);
         }

@@ -7,7 +7,7 @@ namespace Demo.Regression
     partial class Outer
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-        partial class Regressor : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>
+        partial class Regressor : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<float>, global::Unroll.Kernels.IPredictRows<float>
         {
             /// <summary>Number of parameters, counted as Keras does: 30 (30 trainable as declared).</summary>
             public const int ParameterCount = 30;
@@ -347,9 +347,13 @@ namespace Demo.Regression
                 for (int start = 0; start < count; start += MaxBatch)
                 {
                     int n = global::System.Math.Min(MaxBatch, count - start);
-                    PredictBatch(inputs.Slice(start * InputSize, n * InputSize), outputs.Slice(start * OutputSize, n * OutputSize));
+                    // Each batch in parts of its samples across the worker threads, split alike for any thread count (the same bits).
+                    global::Unroll.Kernels.BatchSplit.Predict(this, inputs.Slice(start * InputSize, n * InputSize), InputSize, outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, ParameterCount);
                 }
             }
+
+            /// <summary>Inference on one part of a batch, on this thread (<see cref="global::Unroll.Kernels.BatchSplit"/>).</summary>
+            void global::Unroll.Kernels.IPredictRows<float>.PredictRows(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => PredictBatch(inputs, outputs);
 
             /// <summary>Inference on any number of samples of <paramref name="inputs"/>, into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>
             public float[] Predict(global::System.ReadOnlySpan<float> inputs)
