@@ -30,6 +30,16 @@ public partial class GruWorkloadNet
     [Dense(Units = 1, Activation = Activation.Sigmoid)] public partial Layer Output { get; }
 }
 
+/// <summary>The rnn-text workload at a shorter length: a batch of 64 token sequences splits into two parts (BatchSplit).</summary>
+[Model(Loss = Loss.SparseCategoricalCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.001f, MaxBatch = 64)]
+public partial class TokenSplitNet
+{
+    [Input(Length = 12, Vocabulary = 3360)] public partial Layer Tokens { get; }
+    [Embedding(Dimension = 100)] public partial Layer Embed { get; }
+    [SimpleRnn(Units = 50)] public partial Layer Rnn { get; }
+    [Dense(Units = 5, Activation = Activation.Softmax)] public partial Layer Output { get; }
+}
+
 /// <summary>Training and inference give the same bits on one thread and on several (Parallelism.ThreadCount), and allocate nothing.</summary>
 [Collection(ThreadCountCollection.Name)]
 public class ThreadCountTests
@@ -123,6 +133,54 @@ public class ThreadCountTests
             float[] whole = model.Predict(x);
             float[] halves = model.Predict(x.AsSpan(0, 32 * 784)).Concat(model.Predict(x.AsSpan(32 * 784))).ToArray();
             Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    /// <summary>A token model's batch of 64 runs as two parts of 32 sequences: the predictions of its halves, bit for bit, on one thread
+    /// or two.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ATokenBatchPredictsAsItsHalvesDo(int threads)
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
+        try
+        {
+            Assert.Equal(2, Unroll.Kernels.BatchSplit.Parts(64, TokenSplitNet.ParameterCount));
+            var random = new SeededRandom(10);
+            int[] tokens = Enumerable.Range(0, 64 * 12).Select(_ => 1 + random.NextInt(3359)).ToArray();
+            var model = new TokenSplitNet(seed: 4);
+            float[] whole = model.Predict(tokens);
+            float[] halves = model.Predict(tokens.AsSpan(0, 32 * 12)).Concat(model.Predict(tokens.AsSpan(32 * 12))).ToArray();
+            Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    /// <summary>A bad id in the second part fails before the first part writes anything, and is named by its sample in the batch.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ABadTokenInASplitBatchFailsBeforeAnyOutputIsWritten(int threads)
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
+        try
+        {
+            int[] tokens = Enumerable.Range(0, 64 * 12).Select(i => 1 + i % 3000).ToArray();
+            tokens[50 * 12 + 7] = 3360; // sample 50, step 7: one past the vocabulary
+            var outputs = Enumerable.Repeat(-1f, 64 * 5).ToArray();
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSplitNet(seed: 4).Predict(tokens, outputs));
+            Assert.StartsWith("Token id 3360 at sample 50, step 7 is outside the vocabulary of size 3360 (valid ids are 0 to 3359).", e.Message);
+            Assert.All(outputs, o => Assert.Equal(-1f, o));
         }
         finally
         {

@@ -321,6 +321,9 @@ namespace Unroll.Generator.Emit
             if (SplitsBatches(plan))
             {
                 OutputPlan output = plan.Outputs[0];
+                if (first.IsTokens)
+                    w.Line(Kernels + "Layers.Embedding_CheckTokens(" + first.Parameter + ".Slice(start * " + first.SizeConstant + ", n * " + first.SizeConstant + "), n, "
+                        + first.SizeConstant + ", " + Int(first.Node.Shape.Vocabulary) + "); // every id before any part writes");
                 w.Line("// Each batch in parts of its samples across the worker threads, split alike for any thread count (the same bits).");
                 w.Line(Kernels + "BatchSplit.Predict(this, " + first.Parameter + ".Slice(start * " + first.SizeConstant + ", n * " + first.SizeConstant + "), "
                     + first.SizeConstant + ", " + output.OutputName + ".Slice(start * " + output.SizeConstant + ", n * " + output.SizeConstant + "), "
@@ -337,7 +340,8 @@ namespace Unroll.Generator.Emit
             if (SplitsBatches(plan))
             {
                 w.Line("/// <summary>Inference on one part of a batch, on this thread (<see cref=\"global::Unroll.Kernels.BatchSplit\"/>).</summary>");
-                w.Line("void global::Unroll.Kernels.IPredictRows<float>.PredictRows(" + ReadOnlySpan + " inputs, " + Span + " outputs) => PredictBatch(inputs, outputs);");
+                w.Line("void global::Unroll.Kernels.IPredictRows<" + InputElement(plan) + ">.PredictRows(global::System.ReadOnlySpan<" + InputElement(plan) + "> inputs, " + Span
+                    + " outputs) => PredictBatch(inputs, outputs);");
                 w.Line();
             }
             if (plan.SingleOutput)

@@ -28,7 +28,7 @@ namespace Unroll.Generator.Emit
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"" + GeneratorVersion + "\")]");
                 w.Open("partial class " + plan.Spec.ClassIdentifier + " : global::Unroll.IModel"
                     + (Trainable(plan) ? ", global::Unroll.ITrainableModel, " + ModelInterface(plan) : "")
-                    + (SplitsBatches(plan) ? ", global::Unroll.Kernels.IPredictRows<float>" : ""));
+                    + (SplitsBatches(plan) ? ", global::Unroll.Kernels.IPredictRows<" + InputElement(plan) + ">" : ""));
                 WriteConstantsAndFields(w, plan);
                 WriteConstructor(w, plan);
                 WriteProperties(w, plan);
@@ -51,15 +51,15 @@ namespace Unroll.Generator.Emit
         /// <summary>Models with one input and one output work with <see cref="T:Unroll.Trainer"/>'s Fit and Evaluate over a Dataset.</summary>
         private static bool Trainable(ModelPlan plan) => plan.SingleInput && plan.SingleOutput;
 
-        /// <summary>
-        /// Models whose Predict splits each batch by samples across the worker threads (<see cref="T:Unroll.Kernels.BatchSplit"/>): one input of
-        /// features and one output. Not yet token models: their embedding checks every id of a batch before anything is written, which a
-        /// part could only do for its own samples.
-        /// </summary>
-        private static bool SplitsBatches(ModelPlan plan) => plan.SingleInput && plan.SingleOutput && !plan.Input.IsTokens;
+        /// <summary>Models whose Predict splits each batch by samples across the worker threads (<see cref="T:Unroll.Kernels.BatchSplit"/>):
+        /// one input and one output. A token model checks every id of the batch first, so a bad id fails before any part writes.</summary>
+        private static bool SplitsBatches(ModelPlan plan) => plan.SingleInput && plan.SingleOutput;
+
+        /// <summary>The element of a one-input model's input span: int token ids or float features.</summary>
+        private static string InputElement(ModelPlan plan) => plan.Input.IsTokens ? "int" : "float";
 
         /// <summary>The typed interface of a one-input, one-output model: IModel&lt;float&gt; for features, IModel&lt;int&gt; for token ids.</summary>
-        private static string ModelInterface(ModelPlan plan) => "global::Unroll.IModel<" + (plan.Input.IsTokens ? "int" : "float") + ">";
+        private static string ModelInterface(ModelPlan plan) => "global::Unroll.IModel<" + InputElement(plan) + ">";
 
         private static void WriteHeader(SourceWriter w, ModelSpec spec)
         {

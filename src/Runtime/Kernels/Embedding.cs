@@ -20,8 +20,7 @@ public static partial class Layers
     {
         ValidateEmbedding(tokens.Length, table.Length, nameof(table), batch, steps, vocabulary, dimension);
         Gemm.CheckLength(y.Length, (long)steps * batch * dimension, nameof(y), "steps*batch*dimension");
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++) CheckToken(tokens[b * steps + t], b, t, vocabulary);
+        Embedding_CheckTokens(tokens, batch, steps, vocabulary);
         // A large lookup splits by samples as the recurrent kernels do (at least four each, the same boundaries), so a thread gathers the
         // rows it will run through the steps and they stay in its core's cache.
         int parts = (long)steps * batch * dimension >= EmbeddingParallelFloats ? SampleParts(batch) : 1;
@@ -34,6 +33,23 @@ public static partial class Layers
                 if (parts < 2 || !WorkerPool.TryRun(parts, &EmbeddingGatherPart, &job)) EmbeddingGatherRows(ref job, 0, batch);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks every token id of a batch-major [batch, steps] batch as <see cref="Embedding_Forward"/> does, before anything is looked up:
+    /// a generated model checks a whole batch so before running it in parts (<see cref="BatchSplit"/>), so a bad id is still reported by
+    /// its sample in the batch and no output is written.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="tokens"/> does not hold batch x steps ids.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A token id is negative or not below <paramref name="vocabulary"/>; the message names
+    /// the sample, the step, the id and the vocabulary size.</exception>
+    public static void Embedding_CheckTokens(ReadOnlySpan<int> tokens, int batch, int steps, int vocabulary)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Gemm.CheckLength(tokens.Length, (long)batch * steps, nameof(tokens), "batch*steps");
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++) CheckToken(tokens[b * steps + t], b, t, vocabulary);
     }
 
     /// <summary>From this many output floats an embedding lookup splits across threads (below it, waking a helper costs more than the copy).</summary>

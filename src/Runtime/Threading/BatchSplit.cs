@@ -5,7 +5,7 @@ namespace Unroll.Kernels;
 
 /// <summary>A model's inference on some samples of a batch, on the calling thread: what <see cref="BatchSplit"/> runs for each part.
 /// Generated models implement it explicitly.</summary>
-/// <typeparam name="T">The input's element: <see cref="float"/> features.</typeparam>
+/// <typeparam name="T">The input's element: <see cref="float"/> features or <see cref="int"/> token ids.</typeparam>
 public interface IPredictRows<T> where T : unmanaged
 {
     /// <summary>Inference on the samples of <paramref name="inputs"/> (at most the model's MaxBatch) into <paramref name="outputs"/>, on

@@ -3,7 +3,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "0.1.0")]
-partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<int>
+partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainableModel, global::Unroll.IModel<int>, global::Unroll.Kernels.IPredictRows<int>
 {
     /// <summary>Number of parameters, counted as Keras does: 12086 (12086 trainable as declared).</summary>
     public const int ParameterCount = 12086;
@@ -386,9 +386,14 @@ partial class TruncatedTagger : global::Unroll.IModel, global::Unroll.ITrainable
         for (int start = 0; start < count; start += MaxBatch)
         {
             int n = global::System.Math.Min(MaxBatch, count - start);
-            PredictBatch(tokens.Slice(start * InputSize, n * InputSize), outputs.Slice(start * OutputSize, n * OutputSize));
+            global::Unroll.Kernels.Layers.Embedding_CheckTokens(tokens.Slice(start * InputSize, n * InputSize), n, InputSize, 500); // every id before any part writes
+            // Each batch in parts of its samples across the worker threads, split alike for any thread count (the same bits).
+            global::Unroll.Kernels.BatchSplit.Predict(this, tokens.Slice(start * InputSize, n * InputSize), InputSize, outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, ParameterCount);
         }
     }
+
+    /// <summary>Inference on one part of a batch, on this thread (<see cref="global::Unroll.Kernels.BatchSplit"/>).</summary>
+    void global::Unroll.Kernels.IPredictRows<int>.PredictRows(global::System.ReadOnlySpan<int> inputs, global::System.Span<float> outputs) => PredictBatch(inputs, outputs);
 
     /// <summary>Inference on any number of samples of <paramref name="tokens"/>, into a new array of OutputSize floats per sample (Keras <c>predict</c>).</summary>
     public float[] Predict(global::System.ReadOnlySpan<int> tokens)
