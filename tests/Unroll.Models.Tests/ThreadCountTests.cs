@@ -116,77 +116,65 @@ public class ThreadCountTests
         Assert.Equal(one.Outputs[0], one.Single[0], 1e-5f);
     }
 
-    /// <summary>A batch of 64 runs as two parts of 32 consecutive samples (BatchSplit), on one thread or two: its predictions are those of
-    /// its two halves predicted apart, bit for bit, so no part reads or writes another's samples.</summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void ABatchPredictsAsItsHalvesDo(int threads)
+    /// <summary>Runs <paramref name="test"/> with <see cref="Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it.</summary>
+    private static void OnThreads(int threads, Action test)
     {
         int saved = Parallelism.ThreadCount;
         Parallelism.ThreadCount = threads;
         try
         {
-            var random = new SeededRandom(8);
-            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
-            var model = new MlpWorkloadNet(seed: 4);
-            float[] whole = model.Predict(x);
-            float[] halves = model.Predict(x.AsSpan(0, 32 * 784)).Concat(model.Predict(x.AsSpan(32 * 784))).ToArray();
-            Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+            test();
         }
         finally
         {
             Parallelism.ThreadCount = saved;
         }
     }
+
+    /// <summary>A batch of 64 runs as two parts of 32 consecutive samples (BatchSplit), on one thread or two: its predictions are those of
+    /// its two halves predicted apart, bit for bit, so no part reads or writes another's samples.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ABatchPredictsAsItsHalvesDo(int threads) => OnThreads(threads, () =>
+    {
+        var random = new SeededRandom(8);
+        float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+        var model = new MlpWorkloadNet(seed: 4);
+        float[] whole = model.Predict(x);
+        float[] halves = model.Predict(x.AsSpan(0, 32 * 784)).Concat(model.Predict(x.AsSpan(32 * 784))).ToArray();
+        Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+    });
 
     /// <summary>A token model's batch of 64 runs as two parts of 32 sequences: the predictions of its halves, bit for bit, on one thread
     /// or two.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ATokenBatchPredictsAsItsHalvesDo(int threads)
+    public void ATokenBatchPredictsAsItsHalvesDo(int threads) => OnThreads(threads, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            Assert.Equal(2, Unroll.Kernels.BatchSplit.Parts(64, TokenSplitNet.ParameterCount));
-            var random = new SeededRandom(10);
-            int[] tokens = Enumerable.Range(0, 64 * 12).Select(_ => 1 + random.NextInt(3359)).ToArray();
-            var model = new TokenSplitNet(seed: 4);
-            float[] whole = model.Predict(tokens);
-            float[] halves = model.Predict(tokens.AsSpan(0, 32 * 12)).Concat(model.Predict(tokens.AsSpan(32 * 12))).ToArray();
-            Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        Assert.Equal(2, Unroll.Kernels.BatchSplit.Parts(64, TokenSplitNet.ParameterCount));
+        var random = new SeededRandom(10);
+        int[] tokens = Enumerable.Range(0, 64 * 12).Select(_ => 1 + random.NextInt(3359)).ToArray();
+        var model = new TokenSplitNet(seed: 4);
+        float[] whole = model.Predict(tokens);
+        float[] halves = model.Predict(tokens.AsSpan(0, 32 * 12)).Concat(model.Predict(tokens.AsSpan(32 * 12))).ToArray();
+        Assert.True(whole.AsSpan().SequenceEqual(halves), $"{threads} thread(s): the batch's predictions differ from its halves'");
+    });
 
     /// <summary>A bad id in the second part fails before the first part writes anything, and is named by its sample in the batch.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ABadTokenInASplitBatchFailsBeforeAnyOutputIsWritten(int threads)
+    public void ABadTokenInASplitBatchFailsBeforeAnyOutputIsWritten(int threads) => OnThreads(threads, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            int[] tokens = Enumerable.Range(0, 64 * 12).Select(i => 1 + i % 3000).ToArray();
-            tokens[50 * 12 + 7] = 3360; // sample 50, step 7: one past the vocabulary
-            var outputs = Enumerable.Repeat(-1f, 64 * 5).ToArray();
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSplitNet(seed: 4).Predict(tokens, outputs));
-            Assert.StartsWith("Token id 3360 at sample 50, step 7 is outside the vocabulary of size 3360 (valid ids are 0 to 3359).", e.Message);
-            Assert.All(outputs, o => Assert.Equal(-1f, o));
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        int[] tokens = Enumerable.Range(0, 64 * 12).Select(i => 1 + i % 3000).ToArray();
+        tokens[50 * 12 + 7] = 3360; // sample 50, step 7: one past the vocabulary
+        var outputs = Enumerable.Repeat(-1f, 64 * 5).ToArray();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSplitNet(seed: 4).Predict(tokens, outputs));
+        Assert.StartsWith("Token id 3360 at sample 50, step 7 is outside the vocabulary of size 3360 (valid ids are 0 to 3359).", e.Message);
+        Assert.All(outputs, o => Assert.Equal(-1f, o));
+    });
 
     /// <summary>What the worker pool's helper threads have allocated (internal to the runtime; the process-wide counter also sees the
     /// test runner's threads).</summary>
@@ -195,35 +183,26 @@ public class ThreadCountTests
             .GetProperty("HelperAllocatedBytes", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
 
     [Fact]
-    public void ASplitPredictionAllocatesNothingOnEitherThread()
+    public void ASplitPredictionAllocatesNothingOnEitherThread() => OnThreads(2, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = 2;
-        try
+        var random = new SeededRandom(9);
+        float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+        var outputs = new float[64 * 10];
+        var model = new MlpWorkloadNet(seed: 5);
+        // A helper makes its inference arena the first time it happens to run a part: warm up until it has, and 50 calls since
+        // allocated nothing.
+        int quiet = 0;
+        for (int i = 0; i < 5000 && quiet < 50; i++)
         {
-            var random = new SeededRandom(9);
-            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
-            var outputs = new float[64 * 10];
-            var model = new MlpWorkloadNet(seed: 5);
-            // A helper makes its inference arena the first time it happens to run a part: warm up until it has, and 50 calls since
-            // allocated nothing.
-            int quiet = 0;
-            for (int i = 0; i < 5000 && quiet < 50; i++)
-            {
-                long seen = HelperAllocatedBytes();
-                model.Predict(x, outputs);
-                quiet = HelperAllocatedBytes() == seen ? quiet + 1 : 0;
-            }
-            long helpers = HelperAllocatedBytes(), caller = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++) model.Predict(x, outputs);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
-            Assert.Equal(0, HelperAllocatedBytes() - helpers);
+            long seen = HelperAllocatedBytes();
+            model.Predict(x, outputs);
+            quiet = HelperAllocatedBytes() == seen ? quiet + 1 : 0;
         }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        long helpers = HelperAllocatedBytes(), caller = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) model.Predict(x, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        Assert.Equal(0, HelperAllocatedBytes() - helpers);
+    });
 
     [Fact]
     public void ATrainingStepOnTwoThreadsAllocatesNothing()

@@ -41,32 +41,38 @@ public class BatchSplitTests
 
     private static float[] Inputs(int samples) => Enumerable.Range(0, samples * 3).Select(i => i % 3 == 0 ? i / 3 : i * 0.5f).ToArray();
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void EveryThreadCountRunsTheSamePartsOfConsecutiveSamples(int threads)
+    /// <summary>Runs <paramref name="test"/> with <see cref="Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it.</summary>
+    private static void OnThreads(int threads, Action test)
     {
         int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
         try
         {
-            Parallelism.ThreadCount = threads;
-            float[] x = Inputs(100);
-            var y = new float[200];
-            var model = new Recorder();
-            BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
-            // Three parts: samples 0-32, 33-65 and 66-99, each called once, whichever thread ran it.
-            Assert.Equal(new[] { (0f, 33), (33f, 33), (66f, 34) }, model.Calls.OrderBy(c => c.First).ToArray());
-            for (int s = 0; s < 100; s++)
-            {
-                Assert.Equal(x[3 * s] + x[3 * s + 1], y[2 * s]);
-                Assert.Equal(x[3 * s + 2], y[2 * s + 1]);
-            }
+            test();
         }
         finally
         {
             Parallelism.ThreadCount = saved;
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EveryThreadCountRunsTheSamePartsOfConsecutiveSamples(int threads) => OnThreads(threads, () =>
+    {
+        float[] x = Inputs(100);
+        var y = new float[200];
+        var model = new Recorder();
+        BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
+        // Three parts: samples 0-32, 33-65 and 66-99, each called once, whichever thread ran it.
+        Assert.Equal(new[] { (0f, 33), (33f, 33), (66f, 34) }, model.Calls.OrderBy(c => c.First).ToArray());
+        for (int s = 0; s < 100; s++)
+        {
+            Assert.Equal(x[3 * s] + x[3 * s + 1], y[2 * s]);
+            Assert.Equal(x[3 * s + 2], y[2 * s + 1]);
+        }
+    });
 
     [Fact]
     public void ASmallBatchIsOneCall()
@@ -79,21 +85,12 @@ public class BatchSplitTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void APartsExceptionReachesTheCaller(int threads)
+    public void APartsExceptionReachesTheCaller(int threads) => OnThreads(threads, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            Parallelism.ThreadCount = threads;
-            var model = new Recorder { FailOnSample = 70 }; // in the third part
-            var e = Assert.Throws<InvalidOperationException>(() => BatchSplit.Predict(model, Inputs(100), 3, new float[200], 2, parameters: 1L << 30));
-            Assert.Equal("sample 70", e.Message);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        var model = new Recorder { FailOnSample = 70 }; // in the third part
+        var e = Assert.Throws<InvalidOperationException>(() => BatchSplit.Predict(model, Inputs(100), 3, new float[200], 2, parameters: 1L << 30));
+        Assert.Equal("sample 70", e.Message);
+    });
 
     [Fact]
     public void SpansOfDifferentSampleCountsAreRejected()
@@ -107,26 +104,17 @@ public class BatchSplitTests
     }
 
     [Fact]
-    public void ASplitBatchAllocatesNothingOnAnyThread()
+    public void ASplitBatchAllocatesNothingOnAnyThread() => OnThreads(2, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            Parallelism.ThreadCount = 2;
-            float[] x = Inputs(128);
-            var y = new float[256];
-            var model = new NoAllocation();
-            for (int i = 0; i < 200; i++) BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
-            long helpers = WorkerPool.HelperAllocatedBytes, caller = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++) BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
-            Assert.Equal(0, WorkerPool.HelperAllocatedBytes - helpers);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        float[] x = Inputs(128);
+        var y = new float[256];
+        var model = new NoAllocation();
+        for (int i = 0; i < 200; i++) BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
+        long helpers = WorkerPool.HelperAllocatedBytes, caller = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) BatchSplit.Predict(model, x, 3, y, 2, parameters: 1L << 30);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        Assert.Equal(0, WorkerPool.HelperAllocatedBytes - helpers);
+    });
 
     private sealed class NoAllocation : IPredictRows<float>
     {
