@@ -116,27 +116,12 @@ public class ThreadCountTests
         Assert.Equal(one.Outputs[0], one.Single[0], 1e-5f);
     }
 
-    /// <summary>Runs <paramref name="test"/> with <see cref="Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it.</summary>
-    private static void OnThreads(int threads, Action test)
-    {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            test();
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
-
     /// <summary>A batch of 64 runs as two parts of 32 consecutive samples (BatchSplit), on one thread or two: its predictions are those of
     /// its two halves predicted apart, bit for bit, so no part reads or writes another's samples.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ABatchPredictsAsItsHalvesDo(int threads) => OnThreads(threads, () =>
+    public void ABatchPredictsAsItsHalvesDo(int threads) => Threads.With(threads, () =>
     {
         var random = new SeededRandom(8);
         float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
@@ -151,7 +136,7 @@ public class ThreadCountTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ATokenBatchPredictsAsItsHalvesDo(int threads) => OnThreads(threads, () =>
+    public void ATokenBatchPredictsAsItsHalvesDo(int threads) => Threads.With(threads, () =>
     {
         Assert.Equal(2, Unroll.Kernels.BatchSplit.Parts(64, TokenSplitNet.ParameterCount));
         var random = new SeededRandom(10);
@@ -166,7 +151,7 @@ public class ThreadCountTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ABadTokenInASplitBatchFailsBeforeAnyOutputIsWritten(int threads) => OnThreads(threads, () =>
+    public void ABadTokenInASplitBatchFailsBeforeAnyOutputIsWritten(int threads) => Threads.With(threads, () =>
     {
         int[] tokens = Enumerable.Range(0, 64 * 12).Select(i => 1 + i % 3000).ToArray();
         tokens[50 * 12 + 7] = 3360; // sample 50, step 7: one past the vocabulary
@@ -183,7 +168,7 @@ public class ThreadCountTests
             .GetProperty("HelperAllocatedBytes", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
 
     [Fact]
-    public void ASplitPredictionAllocatesNothingOnEitherThread() => OnThreads(2, () =>
+    public void ASplitPredictionAllocatesNothingOnEitherThread() => Threads.With(2, () =>
     {
         var random = new SeededRandom(9);
         float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();

@@ -41,25 +41,10 @@ public class BatchSplitTests
 
     private static float[] Inputs(int samples) => Enumerable.Range(0, samples * 3).Select(i => i % 3 == 0 ? i / 3 : i * 0.5f).ToArray();
 
-    /// <summary>Runs <paramref name="test"/> with <see cref="Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it.</summary>
-    private static void OnThreads(int threads, Action test)
-    {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            test();
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void EveryThreadCountRunsTheSamePartsOfConsecutiveSamples(int threads) => OnThreads(threads, () =>
+    public void EveryThreadCountRunsTheSamePartsOfConsecutiveSamples(int threads) => Threads.With(threads, () =>
     {
         float[] x = Inputs(100);
         var y = new float[200];
@@ -85,7 +70,7 @@ public class BatchSplitTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void APartsExceptionReachesTheCaller(int threads) => OnThreads(threads, () =>
+    public void APartsExceptionReachesTheCaller(int threads) => Threads.With(threads, () =>
     {
         var model = new Recorder { FailOnSample = 70 }; // in the third part
         var e = Assert.Throws<InvalidOperationException>(() => BatchSplit.Predict(model, Inputs(100), 3, new float[200], 2, parameters: 1L << 30));
@@ -104,7 +89,7 @@ public class BatchSplitTests
     }
 
     [Fact]
-    public void ASplitBatchAllocatesNothingOnAnyThread() => OnThreads(2, () =>
+    public void ASplitBatchAllocatesNothingOnAnyThread() => Threads.With(2, () =>
     {
         float[] x = Inputs(128);
         var y = new float[256];
