@@ -37,8 +37,8 @@ public static partial class Layers
 
     /// <summary>
     /// Checks every token id of a batch-major [batch, steps] batch as <see cref="Embedding_Forward"/> does, before anything is looked up:
-    /// a generated model checks a whole batch so before running it in parts (<see cref="BatchSplit"/>), so a bad id is still reported by
-    /// its sample in the batch and no output is written.
+    /// a generated model checks a whole batch with it before running the batch in parts (<see cref="BatchSplit"/>), so a bad id is still
+    /// reported by its sample in the batch and no output is written.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="tokens"/> does not hold batch x steps ids.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A token id is negative or not below <paramref name="vocabulary"/>; the message names
