@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Unroll
 {
     /// <summary>
-    /// How many threads the runtime's kernels may use for one call (large matrix products split their output columns or rows across them).
+    /// How many threads the runtime's kernels may use for one call (large matrix products split their output columns or rows across them,
+    /// and a generated model's <c>Predict</c> runs a large batch in parts of its samples, <see cref="Kernels.BatchSplit"/>).
     /// Results are bit-identical for every thread count: each output element is computed by the same sequence of operations whichever
-    /// thread computes it. The default is every core (<see cref="Environment.ProcessorCount"/>), or the <c>UNROLL_THREADS</c>
+    /// thread computes it, and a batch splits the same way whatever the count. The default is every core (<see cref="Environment.ProcessorCount"/>), or the <c>UNROLL_THREADS</c>
     /// environment variable when set; 1 runs everything on the calling thread.
     /// </summary>
     /// <remarks>The helper threads are created on first use, persist, and are shared by every model: when one call is using them, a call
