@@ -305,7 +305,11 @@ public class TrainerTests
             }
             Measure(3); // JIT and tiering warm-up
             Measure(3);
-            return (Measure(22) - Measure(2)) / 20;
+            // The least of three estimates, as the other allocation tests take: a one-off allocation of the runtime's own (a CI run once
+            // saw 5 KB land in one 22-epoch window) falls in one of them, an allocation per batch in all.
+            long least = long.MaxValue;
+            for (int i = 0; i < 3; i++) least = Math.Min(least, (Measure(22) - Measure(2)) / 20);
+            return least;
         }
 
         // 120 rows: 60 batches per epoch at size 2, 2 at size 64. Anything allocated per batch would show up
