@@ -26,23 +26,36 @@ if (!args.Contains("--no-validation"))
     Console.WriteLine($"Validation, {ForecastExperiment.ValidationFolds} folds of {ForecastExperiment.HeldOut} months before the held-out ones, each forecast by models trained only on the months before it:");
     var lstmFolds = new List<double>();
     var seasonalFolds = new List<double>();
+    var allFolds = seeds.Select(_ => new List<double>()).ToArray(); // each seed's forecasts of every fold's months, in order
     foreach ((int first, int end) in ForecastExperiment.ValidationSpans(series))
     {
-        double[] fold = seeds.Select(seed => ForecastExperiment.TrainLstm(series, seed, first, end).Mae).ToArray();
+        var runs = seeds.Select(seed => ForecastExperiment.TrainLstm(series, seed, first, end)).ToArray();
+        double[] fold = runs.Select(r => r.Mae).ToArray();
+        for (int i = 0; i < runs.Length; i++) allFolds[i].AddRange(runs[i].Forecasts);
         double baseline = ForecastExperiment.SeasonalNaiveWithTrendMae(series, first, end);
         lstmFolds.Add(fold.Average());
         seasonalFolds.Add(baseline);
         Console.WriteLine($"  {series.Month(first):yyyy-MM} to {series.Month(end - 1):yyyy-MM}: LSTM {fold.Average():F4} ppm (seeds {string.Join(", ", fold.Select(m => m.ToString("F4")))}), seasonal naive with trend {baseline:F4}");
     }
     Console.WriteLine($"  mean over the folds: LSTM {lstmFolds.Average():F4} ppm, seasonal naive with trend {seasonalFolds.Average():F4}");
+    // The folds are consecutive, so their months are one span.
+    Console.WriteLine("  " + Describe(ForecastExperiment.Compare(series, ForecastExperiment.ValidationSpans(series)[0].First,
+        allFolds.Select(f => f.ToArray()).ToArray())));
 }
 Console.WriteLine("Held-out months, trained on every month before them:");
 var firstSeed = new History();
-List<double> maes = OverSeeds((s, seed) => ForecastExperiment.TrainLstm(s, seed, seed == 1 ? firstSeed.Add : null));
+var heldOutForecasts = new List<double[]>();
+List<double> maes = OverSeeds((s, seed) =>
+{
+    (double Mae, double[] Forecasts) run = ForecastExperiment.TrainLstm(s, seed, seed == 1 ? firstSeed.Add : null);
+    heldOutForecasts.Add(run.Forecasts);
+    return run;
+});
 double lstmMean = maes.Average();
 Console.WriteLine($"  mean MAE over the seeds {lstmMean:F4} ppm: seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4} " +
     $"({(lstmMean < result.SeasonalNaiveWithTrendMae ? "beaten" : "not beaten")} by {Math.Abs(lstmMean - result.SeasonalNaiveWithTrendMae):F4}), " +
     $"naive {result.NaiveMae:F4} ({(lstmMean < result.NaiveMae ? "beaten" : "not beaten")})");
+Console.WriteLine("  " + Describe(ForecastExperiment.Compare(series, series.Count - result.HeldOut, heldOutForecasts)));
 string curves = Path.Combine(AppContext.BaseDirectory, "lstm-curves.png");
 TrainingPlots.Curves(firstSeed, curves, title: "LSTM on monthly CO2 changes and months, seed 1 (training MSE, standardized)");
 Console.WriteLine($"  training curve: {curves}");
@@ -52,6 +65,11 @@ Console.WriteLine(new Co2SeasonalForecaster().Summary);
 Console.WriteLine("Three inputs and two merges: the LSTM's state and the target's month joined (Concatenate), the output added to last year's change (Add):");
 List<double> seasonal = OverSeeds(ForecastExperiment.TrainSeasonal);
 Console.WriteLine($"  mean MAE {seasonal.Average():F4} ppm vs seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4}, the LSTM alone {lstmMean:F4}, naive {result.NaiveMae:F4}");
+
+// One line on a paired comparison with the seasonal naive with trend: what the months can and cannot tell apart.
+static string Describe(PairedComparison c) =>
+    $"month by month, LSTM minus seasonal naive with trend: {c.Difference:+0.0000;-0.0000} ± {c.StandardError:F4} ppm (standard error over " +
+    $"{c.Months} months): {(c.Clear ? $"a clear {(c.Difference < 0 ? "win" : "loss")}" : "within two standard errors, a tie these months cannot break")}";
 
 // Trains one forecaster per seed, printing each one's held-out MAE and its last forecast; returns the MAEs.
 List<double> OverSeeds(Func<MonthlySeries, ulong, (double Mae, double[] Forecasts)> train)

@@ -62,6 +62,41 @@ public class ForecastSampleTests
     }
 
     [Fact]
+    public void ThePairedComparisonIsTheMaeDifferenceWithTheStandardErrorOfItsMonths()
+    {
+        // Two months whose forecasts miss by the seasonal naive's own miss plus 0.1 and 0.5: a difference of 0.3, a standard error of
+        // |0.1 - 0.5| / 2 (standard deviation 0.2828 over 2 months, divided by the square root of 2), not two of them.
+        int first = Series.Count - 2;
+        double[] s = Series.Values;
+        double[] misses = { 0.1, 0.5 };
+        double[] Forecast(int sign) => misses.Select((extra, k) =>
+        {
+            int t = first + k;
+            double baselineMiss = Math.Abs(s[t] - (s[t - 12] + s[t - 1] - s[t - 13]));
+            return s[t] + sign * (baselineMiss + extra);
+        }).ToArray();
+        PairedComparison over = ForecastExperiment.Compare(Series, first, new[] { Forecast(+1), Forecast(-1) });
+        Assert.Equal(0.3, over.Difference, 12);
+        Assert.Equal(0.2, over.StandardError, 12);
+        Assert.Equal(2, over.Months);
+        Assert.False(over.Clear);
+
+        // The difference is the seeds' mean MAE minus the baseline's over the same months, whatever the forecasts.
+        double[] a = { s[first] + 0.5, s[first + 1] - 0.25 }, b = { s[first] - 0.125, s[first + 1] + 1.0 };
+        PairedComparison c = ForecastExperiment.Compare(Series, first, new[] { a, b });
+        double maeA = (0.5 + 0.25) / 2, maeB = (0.125 + 1.0) / 2;
+        Assert.Equal((maeA + maeB) / 2 - ForecastExperiment.SeasonalNaiveWithTrendMae(Series, first, Series.Count), c.Difference, 12);
+        Assert.True(c.Clear == Math.Abs(c.Difference) > 2 * c.StandardError);
+
+        var none = Assert.Throws<ArgumentException>(() => ForecastExperiment.Compare(Series, first, Array.Empty<double[]>()));
+        Assert.StartsWith("Expected the forecasts of at least one seed, got none.", none.Message);
+        var uneven = Assert.Throws<ArgumentException>(() => ForecastExperiment.Compare(Series, first, new[] { a, new double[3] }));
+        Assert.StartsWith("Expected every seed to forecast 2 months, got 2, 3.", uneven.Message);
+        var outside = Assert.Throws<ArgumentException>(() => ForecastExperiment.Compare(Series, first + 1, new[] { a }));
+        Assert.StartsWith($"Expected at least 2 months from month 13 on within the series' {Series.Count}, got 2 from month {first + 1}.", outside.Message);
+    }
+
+    [Fact]
     public void TheValidationFoldsAreTheEightSpansOf24MonthsBeforeTheHeldOutOnes()
     {
         IReadOnlyList<(int First, int End)> folds = ForecastExperiment.ValidationSpans(Series);
