@@ -64,8 +64,8 @@ public class ForecastSampleTests
     [Fact]
     public void ThePairedComparisonIsTheMaeDifferenceWithTheStandardErrorOfItsMonths()
     {
-        // Two months whose forecasts miss by the seasonal naive's own miss plus 0.1 and 0.5: a difference of 0.3, a standard error of
-        // |0.1 - 0.5| / 2 (standard deviation 0.2828 over 2 months, divided by the square root of 2), not two of them.
+        // Two months whose forecasts miss by the seasonal naive's own miss plus 0.1 and 0.5: a difference of 0.3 and a standard error of
+        // |0.1 - 0.5| / 2 (standard deviation 0.2828 over 2 months, divided by the square root of 2), so less than two standard errors.
         int first = Series.Count - 2;
         double[] s = Series.Values;
         double[] misses = { 0.1, 0.5 };
