@@ -56,6 +56,16 @@ Console.WriteLine($"  mean MAE over the seeds {lstmMean:F4} ppm: seasonal naive 
     $"({(lstmMean < result.SeasonalNaiveWithTrendMae ? "beaten" : "not beaten")} by {Math.Abs(lstmMean - result.SeasonalNaiveWithTrendMae):F4}), " +
     $"naive {result.NaiveMae:F4} ({(lstmMean < result.NaiveMae ? "beaten" : "not beaten")})");
 Console.WriteLine("  " + Describe(ForecastExperiment.Compare(series, series.Count - result.HeldOut, heldOutForecasts)));
+string errors = Path.Combine(AppContext.BaseDirectory, "forecast-errors.png");
+int heldOutStart = series.Count - result.HeldOut;
+double[] lstmErrors = Enumerable.Range(0, result.HeldOut)
+    .Select(k => heldOutForecasts.Average(f => f[k]) - series.Values[heldOutStart + k]).ToArray();
+double[] seasonalErrors = Enumerable.Range(0, result.HeldOut)
+    .Select(k => Baselines.SeasonalNaiveWithTrend(series.Values, heldOutStart + k) - series.Values[heldOutStart + k]).ToArray();
+TrainingPlots.Lines(new (string, IReadOnlyList<double>)[] { ("LSTM, mean of the seeds' forecasts", lstmErrors), ("seasonal naive with trend", seasonalErrors) },
+    errors, yLabel: "forecast - actual (ppm)", xLabel: $"held-out month (1 = {series.Month(heldOutStart):yyyy-MM})",
+    title: "One-month-ahead errors on the held-out months");
+Console.WriteLine($"  errors month by month: {errors}");
 string curves = Path.Combine(AppContext.BaseDirectory, "lstm-curves.png");
 TrainingPlots.Curves(firstSeed, curves, title: "LSTM on monthly CO2 changes and months, seed 1 (training MSE, standardized)");
 Console.WriteLine($"  training curve: {curves}");
