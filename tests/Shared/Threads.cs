@@ -2,13 +2,21 @@
 internal static class Threads
 {
     /// <summary>Runs <paramref name="test"/> with <see cref="Unroll.Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it.</summary>
-    public static void With(int threads, System.Action test)
+    public static void With(int threads, System.Action test) => With(threads, () =>
+    {
+        test();
+        return true;
+    });
+
+    /// <summary>Runs <paramref name="test"/> with <see cref="Unroll.Parallelism.ThreadCount"/> set to <paramref name="threads"/>, then restores it;
+    /// returns what it returned.</summary>
+    public static T With<T>(int threads, System.Func<T> test)
     {
         int saved = Unroll.Parallelism.ThreadCount;
         Unroll.Parallelism.ThreadCount = threads;
         try
         {
-            test();
+            return test();
         }
         finally
         {

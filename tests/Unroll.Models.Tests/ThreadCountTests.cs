@@ -44,25 +44,16 @@ public partial class TokenSplitNet
 [Collection(ThreadCountCollection.Name)]
 public class ThreadCountTests
 {
-    private static (float[] Parameters, float[] Outputs, float[] Losses) Run(int threads)
+    private static (float[] Parameters, float[] Outputs, float[] Losses) Run(int threads) => Threads.With(threads, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            var random = new SeededRandom(4);
-            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
-            int[] y = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
-            var model = new MlpWorkloadNet(seed: 2);
-            var losses = new float[10];
-            for (int step = 0; step < losses.Length; step++) losses[step] = model.TrainStep(x, y);
-            return (model.Parameters.ToArray(), model.Predict(x), losses);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        var random = new SeededRandom(4);
+        float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+        int[] y = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
+        var model = new MlpWorkloadNet(seed: 2);
+        var losses = new float[10];
+        for (int step = 0; step < losses.Length; step++) losses[step] = model.TrainStep(x, y);
+        return (model.Parameters.ToArray(), model.Predict(x), losses);
+    });
 
     [Fact]
     public void OneAndTwoThreadsTrainToTheSameBits()
@@ -78,29 +69,20 @@ public class ThreadCountTests
     }
 
     /// <summary>Three training steps, then predictions of the batch and of its first sample alone (the GEMV path), of a recurrent model.</summary>
-    private static (float[] Parameters, float[] Outputs, float[] Single) RunRecurrent(int threads, bool gru)
+    private static (float[] Parameters, float[] Outputs, float[] Single) RunRecurrent(int threads, bool gru) => Threads.With(threads, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
+        var random = new SeededRandom(6);
+        int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
+        float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
+        IModel<int> model = gru ? new GruWorkloadNet(seed: 2) : new LstmWorkloadNet(seed: 2);
+        var trainable = (ITrainableModel)model;
+        for (int step = 0; step < 3; step++)
         {
-            var random = new SeededRandom(6);
-            int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
-            float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
-            IModel<int> model = gru ? new GruWorkloadNet(seed: 2) : new LstmWorkloadNet(seed: 2);
-            var trainable = (ITrainableModel)model;
-            for (int step = 0; step < 3; step++)
-            {
-                if (gru) ((GruWorkloadNet)model).TrainStep(tokens, targets);
-                else ((LstmWorkloadNet)model).TrainStep(tokens, targets);
-            }
-            return (trainable.Parameters.ToArray(), model.Predict(tokens), model.Predict(tokens.AsSpan(0, 20)));
+            if (gru) ((GruWorkloadNet)model).TrainStep(tokens, targets);
+            else ((LstmWorkloadNet)model).TrainStep(tokens, targets);
         }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
+        return (trainable.Parameters.ToArray(), model.Predict(tokens), model.Predict(tokens.AsSpan(0, 20)));
+    });
 
     [Theory]
     [InlineData(false)]
@@ -190,36 +172,48 @@ public class ThreadCountTests
     });
 
     [Fact]
-    public void ATrainingStepOnTwoThreadsAllocatesNothing()
+    public void ATrainingStepOnTwoThreadsAllocatesNothing() => Threads.With(2, () =>
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = 2;
-        try
+        var random = new SeededRandom(5);
+        float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
+        int[] y = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
+        var outputs = new float[64 * 10];
+        var model = new MlpWorkloadNet(seed: 3);
+        for (int i = 0; i < 3; i++)
         {
-            var random = new SeededRandom(5);
-            float[] x = Enumerable.Range(0, 64 * 784).Select(_ => random.NextNormal()).ToArray();
-            int[] y = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
-            var outputs = new float[64 * 10];
-            var model = new MlpWorkloadNet(seed: 3);
-            for (int i = 0; i < 3; i++)
+            model.TrainStep(x, y);
+            model.Predict(x, outputs);
+        }
+        Assert.Equal(0, Allocations.LeastPerWindow(() =>
+        {
+            for (int i = 0; i < 20; i++)
             {
                 model.TrainStep(x, y);
                 model.Predict(x, outputs);
             }
-            Assert.Equal(0, Allocations.LeastPerWindow(() =>
-            {
-                for (int i = 0; i < 20; i++)
-                {
-                    model.TrainStep(x, y);
-                    model.Predict(x, outputs);
-                }
-            }));
-        }
-        finally
+        }));
+    });
+
+    [Fact]
+    public void RecurrentTrainingAndPredictionOnTwoThreadsAllocateNothing() => Threads.With(2, () =>
+    {
+        var random = new SeededRandom(7);
+        int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
+        float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
+        var outputs = new float[32];
+        var model = new LstmWorkloadNet(seed: 3);
+        void Round()
         {
-            Parallelism.ThreadCount = saved;
+            model.TrainStep(tokens, targets);
+            model.Predict(tokens, outputs);
+            model.Predict(tokens.AsSpan(0, 20), outputs.AsSpan(0, 1));
         }
-    }
+        for (int i = 0; i < 3; i++) Round();
+        Assert.Equal(0, Allocations.LeastPerWindow(() =>
+        {
+            for (int i = 0; i < 10; i++) Round();
+        }));
+    });
 }
 
 /// <summary>Tests that change Parallelism.ThreadCount run one at a time.</summary>
@@ -227,34 +221,4 @@ public class ThreadCountTests
 public sealed class ThreadCountCollection
 {
     public const string Name = "Parallelism.ThreadCount";
-
-    [Fact]
-    public void RecurrentTrainingAndPredictionOnTwoThreadsAllocateNothing()
-    {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = 2;
-        try
-        {
-            var random = new SeededRandom(7);
-            int[] tokens = Enumerable.Range(0, 32 * 20).Select(_ => 1 + random.NextInt(999)).ToArray();
-            float[] targets = Enumerable.Range(0, 32).Select(i => (float)(i % 2)).ToArray();
-            var outputs = new float[32];
-            var model = new LstmWorkloadNet(seed: 3);
-            void Round()
-            {
-                model.TrainStep(tokens, targets);
-                model.Predict(tokens, outputs);
-                model.Predict(tokens.AsSpan(0, 20), outputs.AsSpan(0, 1));
-            }
-            for (int i = 0; i < 3; i++) Round();
-            Assert.Equal(0, Allocations.LeastPerWindow(() =>
-            {
-                for (int i = 0; i < 10; i++) Round();
-            }));
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
-    }
 }
