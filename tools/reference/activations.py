@@ -32,6 +32,10 @@ softmax_x[2] = torch.tensor([-1000.0, -1001.0, -999.5, -1000.25, -998.0, -1002.0
 softmax_x[3] = 0.75
 softmax_x[4] = torch.tensor([50.0, -50.0, 0.0, 10.0, -10.0, 49.0])
 softmax_dy = torch.randn(5, 6).to(torch.float32)
+# Rows wider than Softmax_Forward's short-row path (at most 32 columns): the per-row vector path, also with huge logits.
+softmax_wide_x = (torch.randn(3, 40) * 3.0).to(torch.float32)
+softmax_wide_x[1] += 1000.0
+softmax_wide_dy = torch.randn(3, 40).to(torch.float32)
 
 # PReLU slopes, one per unit (nn.PReLU(num_parameters=COLS)), including a negative and a zero slope.
 prelu_alpha = torch.tensor([0.25, 0.1, -0.3, 0.0, 0.5, 1.5, 0.05], dtype=torch.float32)
@@ -56,6 +60,8 @@ def prelu():
 def main():
     softmax = run(lambda t: F.softmax(t, dim=1), softmax_x, softmax_dy)
     softmax.update({"rows": 5, "cols": 6, "x": floats(softmax_x), "dy": floats(softmax_dy)})
+    softmax_wide = run(lambda t: F.softmax(t, dim=1), softmax_wide_x, softmax_wide_dy)
+    softmax_wide.update({"rows": 3, "cols": 40, "x": floats(softmax_wide_x), "dy": floats(softmax_wide_dy)})
     erf_x = torch.tensor([-6.0, -3.5, -2.0, -1.0, -0.5, -0.25, -1e-3, 0.0, 1e-8, 1e-3, 0.1, 0.3, 0.4999, 0.5,
                           0.75, 0.84375, 1.0, 1.25, 1.5, 2.0, 2.5, 2.9, 3.0, 4.0, 5.0, 6.0], dtype=torch.float64)
     golden = {
@@ -73,6 +79,7 @@ def main():
         "selu": run(F.selu, x, dy),
         "gelu": run(F.gelu, x, dy),  # approximate='none': the exact erf form
         "softmax": softmax,
+        "softmax_wide": softmax_wide,
         # float64 erf on points around the branch switches of the C# implementation.
         "erf": {"x": floats(erf_x), "y": floats(torch.erf(erf_x)), "erfc": floats(torch.erfc(erf_x))},
     }

@@ -218,6 +218,11 @@ public static class Activations
         KernelChecks.SameLength(x.Length, y.Length, nameof(x), nameof(y));
         if (cols == 0)
             return;
+        if (cols <= ShortSoftmaxRow)
+        {
+            SoftmaxShortRows(y, x, rows, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> xr = x.Slice(r * cols, cols);
@@ -227,6 +232,34 @@ public static class Activations
             TensorPrimitives.Exp(yr, yr);
             float sum = TensorPrimitives.Sum(yr);
             TensorPrimitives.Divide(yr, sum, yr);
+        }
+    }
+
+    /// <summary>The widest row <see cref="SoftmaxShortRows"/> takes.</summary>
+    private const int ShortSoftmaxRow = 32;
+
+    /// <summary>
+    /// Softmax over rows of a few columns (a classifier's classes: 10 in the mlp workload), where five vector calls per row would cost more
+    /// than their arithmetic: the maxima, sums and divisions run as scalar loops and the exponentials as one call over the whole matrix.
+    /// </summary>
+    private static void SoftmaxShortRows(Span<float> y, ReadOnlySpan<float> x, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> xr = x.Slice(r * cols, cols);
+            Span<float> yr = y.Slice(r * cols, cols);
+            float max = xr[0];
+            for (int c = 1; c < cols; c++) max = MathF.Max(max, xr[c]); // NaN stays NaN, as in TensorPrimitives.Max
+            for (int c = 0; c < cols; c++) yr[c] = xr[c] - max;
+        }
+        Span<float> all = y.Slice(0, rows * cols);
+        TensorPrimitives.Exp(all, all);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> yr = y.Slice(r * cols, cols);
+            float sum = 0f;
+            for (int c = 0; c < cols; c++) sum += yr[c];
+            for (int c = 0; c < cols; c++) yr[c] /= sum;
         }
     }
 

@@ -8,8 +8,9 @@ public class GemmTests
 {
     // (m, n, k): unit and prime sizes, sizes on and just past the micro-tile (12 x 32) and KC (384) boundaries,
     // edge tiles that fit the 4/8-row and 16-column AVX-512 kernels exactly and ones that overhang them,
-    // matrix-vector shapes, 128-multiple widths (padded scratch in the small NT path), and blocks larger than NC
-    // (480) and MC (1536).
+    // matrix-vector shapes, 128-multiple widths (padded scratch in the small NT path), blocks larger than NC
+    // (480) and MC (1536), and ten to sixteen columns over a short k (the small NT path's one-vector panel: whole groups of
+    // eight rows, single rows after them, and a full sixteen).
     public static TheoryData<string, int, int, int> Shapes()
     {
         var data = new TheoryData<string, int, int, int>();
@@ -18,6 +19,7 @@ public class GemmTests
             [1, 1, 1], [3, 5, 7], [17, 33, 65], [64, 64, 64], [100, 1, 37], [1, 100, 37], [257, 129, 300],
             [13, 31, 29], [12, 32, 384], [25, 65, 385], [4, 8, 1], [11, 47, 800], [40, 500, 20], [1600, 9, 5],
             [20, 48, 50], [24, 16, 9], [44, 80, 33], [5, 128, 40], [9, 256, 3],
+            [64, 10, 64], [21, 12, 33], [7, 11, 100], [16, 16, 128],
         ];
         foreach (string layout in new[] { "NN", "TN", "NT" })
             foreach (int[] s in shapes) data.Add(layout, s[0], s[1], s[2]);

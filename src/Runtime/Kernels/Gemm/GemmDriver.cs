@@ -183,6 +183,9 @@ internal static unsafe class GemmDriver
             {
                 if (layout != GemmLayout.NT)
                     GemmSmall.BroadcastRows(pc, n, pa, pb, n, m, n, k, rsA, csA, accumulate);
+                // Ten to sixteen columns (one vector), four rows or more, a short k: B transposed into one zero-padded panel.
+                else if (GemmSmall.NarrowApplies(m, n, k))
+                    GemmSmall.NarrowNT(pc, pa, pb, m, n, k, Buffer(ref t_packB, (long)GemmSmall.NarrowWidth * k), accumulate);
                 // Dot products read B (n x k) in place but pay a horizontal sum per element: best for one or two rows,
                 // or a few output columns over a long k; otherwise transposing B once lets the broadcast kernel run.
                 else if (m <= 2 || (n <= 16 && k >= 2 * n) || (long)n * k > MaxTransposeScratch)

@@ -201,6 +201,81 @@ internal static unsafe class GemmSmall
         BroadcastRows(c, n, a, scratch, ldb, m, n, k, k, 1, accumulate);
     }
 
+    /// <summary>Whether <see cref="NarrowNT"/> takes an m x n x k NT product: AVX-512, at least four rows, ten to sixteen columns (one vector,
+    /// most of it used) and k up to 128. Measured at 32 and 64 rows against <see cref="DotRows"/>, which such products took before
+    /// (tests/Unroll.Benchmarks/README.md): at k = 64 1.5-3.5x faster from ten columns on, at k = 128 as fast to 2.5x faster, beyond that
+    /// even or slower (eight broadcasts per eight FMAs, and B no longer stays in L1).</summary>
+    internal static bool NarrowApplies(int m, int n, int k) => Vector512.IsHardwareAccelerated && m >= 4 && n is >= 10 and <= NarrowWidth && k <= 128;
+
+    /// <summary>The columns of <see cref="NarrowNT"/>'s scratch panel: one Vector512.</summary>
+    internal const int NarrowWidth = 16;
+
+    /// <summary>
+    /// NT with at most sixteen columns and four or more rows, such as a classifier's last layer (the mlp workload's 64 x 10 x 64): B (n x k)
+    /// is transposed once into a k x 16 panel of <paramref name="scratch"/>, zero past n, and each row of C is one Vector512 chain of fused
+    /// multiply-adds over k, eight rows at a time so eight chains cover the FMA latency. Dot products (<see cref="DotRows"/>) would pay a
+    /// horizontal sum per element, and <see cref="BroadcastRows"/> would run these columns as an 8-wide block, then one at a time. Each element
+    /// is the chain over p = 0..k-1 from zero, then C added, as in <see cref="BroadcastRows"/> and the packed kernels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void NarrowNT(float* c, float* a, float* b, int m, int n, int k, float* scratch, bool accumulate)
+    {
+        GemmPack.Transpose(scratch, NarrowWidth, b, n, k);
+        float* tile = stackalloc float[NarrowWidth];
+        int i = 0;
+        for (; i + 8 <= m; i += 8)
+        {
+            float* a0 = a + (nint)i * k, a4 = a0 + 4 * (nint)k;
+            nint l1 = k, l2 = 2 * (nint)k, l3 = 3 * (nint)k;
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            float* bp = scratch;
+            for (int p = 0; p < k; p++, bp += NarrowWidth)
+            {
+                Vector512<float> v = Vector512.Load(bp);
+                s0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[p]), v, s0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[l1 + p]), v, s1);
+                s2 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[l2 + p]), v, s2);
+                s3 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[l3 + p]), v, s3);
+                s4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[p]), v, s4);
+                s5 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[l1 + p]), v, s5);
+                s6 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[l2 + p]), v, s6);
+                s7 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[l3 + p]), v, s7);
+            }
+            float* ci = c + (nint)i * n;
+            NarrowStore(ci, s0, tile, n, accumulate);
+            NarrowStore(ci + n, s1, tile, n, accumulate);
+            NarrowStore(ci + 2 * n, s2, tile, n, accumulate);
+            NarrowStore(ci + 3 * n, s3, tile, n, accumulate);
+            NarrowStore(ci + 4 * n, s4, tile, n, accumulate);
+            NarrowStore(ci + 5 * n, s5, tile, n, accumulate);
+            NarrowStore(ci + 6 * n, s6, tile, n, accumulate);
+            NarrowStore(ci + 7 * n, s7, tile, n, accumulate);
+        }
+        for (; i < m; i++)
+        {
+            float* ai = a + (nint)i * k;
+            Vector512<float> s = default;
+            for (int p = 0; p < k; p++) s = Vector512.FusedMultiplyAdd(Vector512.Create(ai[p]), Vector512.Load(scratch + p * NarrowWidth), s);
+            NarrowStore(c + (nint)i * n, s, tile, n, accumulate);
+        }
+    }
+
+    /// <summary>The first n lanes of <paramref name="s"/> (plus C's when accumulating) into c[0..n], through <paramref name="tile"/> when
+    /// n is short of a vector: nothing past n is read or written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NarrowStore(float* c, Vector512<float> s, float* tile, int n, bool accumulate)
+    {
+        if (n == NarrowWidth)
+        {
+            if (accumulate) s += Vector512.Load(c);
+            s.Store(c);
+            return;
+        }
+        s.Store(tile);
+        if (accumulate) for (int j = 0; j < n; j++) c[j] += tile[j];
+        else for (int j = 0; j < n; j++) c[j] = tile[j];
+    }
+
     /// <summary>
     /// NT with one or two rows (batch-1 inference): each C element is a dot product of contiguous rows, B is read
     /// exactly once and four rows of B share each load of A.
