@@ -183,7 +183,7 @@ internal static unsafe class GemmDriver
             {
                 if (layout != GemmLayout.NT)
                     GemmSmall.BroadcastRows(pc, n, pa, pb, n, m, n, k, rsA, csA, accumulate);
-                // Ten to sixteen columns (one vector), four rows or more, a short k: B transposed into one zero-padded panel.
+                // Ten to sixteen columns (one vector), eight rows or more, a short k: B transposed into one zero-padded panel.
                 else if (GemmSmall.NarrowApplies(m, n, k))
                     GemmSmall.NarrowNT(pc, pa, pb, m, n, k, Buffer(ref t_packB, (long)GemmSmall.NarrowWidth * k), accumulate);
                 // Dot products read B (n x k) in place but pay a horizontal sum per element: best for one or two rows,

@@ -201,17 +201,17 @@ internal static unsafe class GemmSmall
         BroadcastRows(c, n, a, scratch, ldb, m, n, k, k, 1, accumulate);
     }
 
-    /// <summary>Whether <see cref="NarrowNT"/> takes an m x n x k NT product: AVX-512, at least four rows, ten to sixteen columns (one vector,
-    /// most of it used) and k up to 128. Measured at 32 and 64 rows against <see cref="DotRows"/>, which such products took before
-    /// (tests/Unroll.Benchmarks/README.md): at k = 64 1.5-3.5x faster from ten columns on, at k = 128 as fast to 2.5x faster, beyond that
-    /// even or slower (eight broadcasts per eight FMAs, and B no longer stays in L1).</summary>
-    internal static bool NarrowApplies(int m, int n, int k) => Vector512.IsHardwareAccelerated && m >= 4 && n is >= 10 and <= NarrowWidth && k <= 128;
+    /// <summary>Whether <see cref="NarrowNT"/> takes an m x n x k NT product: AVX-512, at least eight rows (one group of eight chains), ten to
+    /// sixteen columns (one vector, most of it used) and k up to 128. Measured at 32 and 64 rows against <see cref="DotRows"/>, which such
+    /// products took before (tests/Unroll.Benchmarks/README.md): at k = 64 1.5-3.9x faster, at k = 128 as fast to 2.5x faster, beyond that
+    /// even or slower (a broadcast per FMA, and B no longer stays in L1).</summary>
+    internal static bool NarrowApplies(int m, int n, int k) => Vector512.IsHardwareAccelerated && m >= 8 && n is >= 10 and <= NarrowWidth && k <= 128;
 
     /// <summary>The columns of <see cref="NarrowNT"/>'s scratch panel: one Vector512.</summary>
     internal const int NarrowWidth = 16;
 
     /// <summary>
-    /// NT with at most sixteen columns and four or more rows, such as a classifier's last layer (the mlp workload's 64 x 10 x 64): B (n x k)
+    /// NT with ten to sixteen columns and eight or more rows, such as a classifier's last layer (the mlp workload's 64 x 10 x 64): B (n x k)
     /// is transposed once into a k x 16 panel of <paramref name="scratch"/>, zero past n, and each row of C is one Vector512 chain of fused
     /// multiply-adds over k, eight rows at a time so eight chains cover the FMA latency. Dot products (<see cref="DotRows"/>) would pay a
     /// horizontal sum per element, and <see cref="BroadcastRows"/> would run these columns as an 8-wide block, then one at a time. Each element
