@@ -55,9 +55,9 @@ double lstmMean = maes.Average();
 Console.WriteLine($"  mean MAE over the seeds {lstmMean:F4} ppm: seasonal naive with trend {result.SeasonalNaiveWithTrendMae:F4} " +
     $"({(lstmMean < result.SeasonalNaiveWithTrendMae ? "beaten" : "not beaten")} by {Math.Abs(lstmMean - result.SeasonalNaiveWithTrendMae):F4}), " +
     $"naive {result.NaiveMae:F4} ({(lstmMean < result.NaiveMae ? "beaten" : "not beaten")})");
-Console.WriteLine("  " + Describe(ForecastExperiment.Compare(series, series.Count - result.HeldOut, heldOutForecasts)));
-string errors = Path.Combine(AppContext.BaseDirectory, "forecast-errors.png");
 int heldOutStart = series.Count - result.HeldOut;
+Console.WriteLine("  " + Describe(ForecastExperiment.Compare(series, heldOutStart, heldOutForecasts)));
+string errors = Path.Combine(AppContext.BaseDirectory, "forecast-errors.png");
 double[] lstmErrors = Enumerable.Range(0, result.HeldOut)
     .Select(k => heldOutForecasts.Average(f => f[k]) - series.Values[heldOutStart + k]).ToArray();
 double[] seasonalErrors = Enumerable.Range(0, result.HeldOut)

@@ -14,12 +14,13 @@ What it does:
    for this CPU: on an AVX-512 CPU that OpenBLAS 0.3.21 does not recognise it would fall back to old SSE3 or AVX2 ones,
    so OPENBLAS_CORETYPE=SkylakeX is set for the PyTorch commands only (override with --openblas-coretype).
 3. Runs every (workload, system, thread count) as its own process, in the order A B C D for each workload, then
-   the exact reverse (D C B A, last workload first) for the second pass: Unroll once, at its default thread count (all
-   cores, Parallelism.ThreadCount), PyTorch, TorchSharp and ONNX Runtime (inference only) at 1 and 2 threads. PyTorch at t threads runs with
+   the exact reverse (D C B A, last workload first) for every second pass (two passes by default; --passes 4 gives each
+   system four draws of the host's minute): Unroll once per pass, at its default thread count (all cores,
+   Parallelism.ThreadCount), PyTorch, TorchSharp and ONNX Runtime (inference only) at 1 and 2 threads. PyTorch at t threads runs with
    torch.set_num_threads(t) and OPENBLAS_NUM_THREADS=t (otherwise OpenBLAS starts its own pthreads besides OpenMP's).
    Each process times each phase as the median of 11 rounds after 2 warm-up rounds and prints JSON lines.
 4. For each system, workload and phase, keeps the fastest of its medians over the passes and thread counts (so a
-   system is reported at its best thread count, on its less disturbed pass), and prints the table. The raw lines
+   system is reported at its best thread count, on its least disturbed pass), and prints the table. The raw lines
    and the table are also written to peers/results/<time>.jsonl and .md.
 """
 import argparse
